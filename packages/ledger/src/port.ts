@@ -1,0 +1,83 @@
+// The EventStore port: what the ledger needs from any event store. Revisions follow
+// EventStoreDB's convention everywhere: the first event of a stream is revision 0n, and a stream
+// that does not exist has no revision at all.
+import type { TallyEvent } from '@tally/domain';
+
+/** What the appender believes the stream's last revision is. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface AppendOptions {
+  /** Defaults to `'any'`. */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append: pass it as the next expected revision. */
+  readonly nextExpectedRevision: bigint;
+}
+
+export interface ReadOptions {
+  /** Defaults to `'forwards'`. */
+  readonly direction?: 'forwards' | 'backwards';
+  /** First revision to read (inclusive); `'start'` (default forwards) or `'end'` (default backwards). */
+  readonly fromRevision?: bigint | 'start' | 'end';
+  /** Stop after this many events; unlimited when absent. */
+  readonly maxCount?: number;
+}
+
+export interface RecordedEvent {
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly event: TallyEvent;
+}
+
+export interface EventStore {
+  /**
+   * Appends events atomically. Events whose `eventId`s were all appended before, as the stream's
+   * most recent events at the same position, make the call a no-op that returns the same result.
+   * Throws `WrongExpectedRevisionError` when `expectedRevision` does not hold.
+   */
+  appendToStream(
+    streamName: string,
+    events: readonly TallyEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+  /**
+   * Reads a stream page by page as an async iterable. Throws `StreamNotFoundError` (on the first
+   * iteration) when the stream does not exist.
+   */
+  readStream(streamName: string, options?: ReadOptions): AsyncIterable<RecordedEvent>;
+  /** Releases connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'WrongExpectedRevision' as const;
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual last revision, or `'no_stream'`. */
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(
+      `append to ${streamName} expected revision ${String(expected)} but the stream is at ${String(actual)}`,
+    );
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export class StreamNotFoundError extends Error {
+  readonly code = 'StreamNotFound' as const;
+  constructor(readonly streamName: string) {
+    super(`stream ${streamName} does not exist`);
+    this.name = 'StreamNotFoundError';
+  }
+}
+
+export const isWrongExpectedRevisionError = (error: unknown): error is WrongExpectedRevisionError =>
+  error instanceof WrongExpectedRevisionError;
+export const isStreamNotFoundError = (error: unknown): error is StreamNotFoundError =>
+  error instanceof StreamNotFoundError;
+
+/** The stream that holds one organization's history. */
+export const orgStreamName = (orgId: string): string => `tally-org-${orgId}`;

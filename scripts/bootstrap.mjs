@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Entry point of the README's two commands (`npm run demo`, `npm test`): on a machine with only
+// Node and npm it fetches the pinned pnpm through npx, installs the workspace, then runs the
+// named package script with pnpm.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const [script, ...args] = process.argv.slice(2);
+if (!script) {
+  console.error('usage: node scripts/bootstrap.mjs <script> [args...]');
+  process.exit(2);
+}
+
+const rootManifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const pinned = String(rootManifest.packageManager).replace(/^pnpm@/, '');
+
+function run(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function pnpmCommand() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (probe.status === 0 && probe.stdout.trim() === pinned) return ['pnpm', []];
+  return ['npx', ['--yes', `pnpm@${pinned}`]];
+}
+
+const [pnpm, prefix] = pnpmCommand();
+const installStatus = run(pnpm, [...prefix, 'install', '--frozen-lockfile', '--reporter=append-only']);
+if (installStatus !== 0) process.exit(installStatus);
+process.exit(run(pnpm, [...prefix, 'run', script, ...args]));
