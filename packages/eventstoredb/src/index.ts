@@ -1,1 +1,10 @@
-export {};
+export { isUuid, TALLY_EVENT_ID_NAMESPACE, eventIdToUuid, uuidV5 } from './eventIdUuid.js';
+export type { EventStoreDBEventStoreOptions } from './eventStore.js';
+export {
+  EventStoreDBError,
+  getEventStoreDBEventStore,
+  isEventStoreDBError,
+} from './eventStore.js';
+export { InvalidStoredEventError, isInvalidStoredEventError } from './storedEvent.js';
+export type { CallCounts, TestServer, TestServerOptions } from './test-server/index.js';
+export { startTestServer } from './test-server/index.js';

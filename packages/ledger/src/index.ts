@@ -1,3 +1,23 @@
+export type { AppendDecision, StreamIds } from './append-decision.js';
+export { actualRevision, decideAppend, expectationHolds } from './append-decision.js';
+export type { RejectionReason } from './command-errors.js';
+export {
+  CommandRejectedError,
+  ConcurrencyError,
+  isCommandRejectedError,
+  isConcurrencyError,
+} from './command-errors.js';
+export type {
+  CachingDecider,
+  CommandHandler,
+  CommandHandlerOptions,
+  HandledCommand,
+  OrgCommand,
+} from './command-handler.js';
+export { createCachingCommandHandler, DEFAULT_MAX_RETRIES } from './command-handler.js';
+export type { InMemoryEventStoreOptions } from './in-memory-store.js';
+export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
+export { cachingOrgDecider, createCommandHandler } from './org-command-handler.js';
 export type {
   AppendOptions,
   AppendResult,
@@ -13,3 +33,11 @@ export {
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from './port.js';
+export type { EventSink } from './queries.js';
+export { countsAtFromStore, foldOrgStream, loadOrgEvents } from './queries.js';
+export {
+  DuplicateEventIdError,
+  isDuplicateEventIdError,
+  isStoreClosedError,
+  StoreClosedError,
+} from './store-errors.js';

@@ -6,7 +6,12 @@ import type { Rounding } from '../events/types.js';
  * the nearest integer; on an exact half `half-up` goes away from zero (2.5 → 3, -2.5 → -3) and
  * `half-even` goes to the even neighbour (2.5 → 2, 3.5 → 4, -2.5 → -2). The denominator must be
  * positive (callers pass day counts and month counts; a sign there is a bug). */
-export function mulDivRound(amount: bigint, numerator: bigint, denominator: bigint, rounding: Rounding): bigint {
+export function mulDivRound(
+  amount: bigint,
+  numerator: bigint,
+  denominator: bigint,
+  rounding: Rounding,
+): bigint {
   if (denominator <= 0n) {
     throw new RangeError(`mulDivRound: denominator must be positive, got ${denominator}`);
   }

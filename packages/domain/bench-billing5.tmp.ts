@@ -1,0 +1,17 @@
+import { countsAt } from './src/counting/index.js';
+import type { TallyEvent } from './src/events/types.js';
+const ev = (type: string, at: string, data: unknown, i: number) => ({ type, eventId: `e${i}`, orgId: 'acme', occurredAt: at, recordedAt: at, data }) as TallyEvent;
+const org = ev('OrganizationRegistered', '2023-11-02T00:00:00Z', { name: 'A', serialCode: 'S', billingAccount: 'B', timeZone: 'UTC', currency: 'USD', coldStorage: true }, 0);
+const act = ev('DeviceActivated', '2024-01-01T00:00:00.002Z', { deviceId: 'd0', userId: 'u0' }, 1);
+const arc = ev('ArchiveCreated', '2024-01-01T00:00:00.004Z', { archiveId: 'a0', deviceId: 'd0' }, 2);
+const pur = ev('ArchivePurged', '2024-01-30T00:00:00.005Z', { archiveId: 'a0', reason: 'cold-storage-purge' }, 3);
+const t = ['2024-01-30T00:00:00Z'];
+console.log('in order      ', countsAt([org, act, arc, pur], t)[0]);
+console.log('purge first   ', countsAt([pur, arc, act, org], t)[0]);
+console.log('activate last ', countsAt([org, arc, pur, act], t)[0]);
+console.log('arc,act,pur   ', countsAt([org, arc, act, pur], t)[0]);
+const many = ['2024-01-01T00:00:00Z', '2024-01-30T00:00:00Z', '2024-02-28T00:00:00Z'];
+console.log('MANY in order ', countsAt([org, act, arc, pur], many).map((c) => c.billableDevices).join(','));
+console.log('MANY shuffled ', countsAt([pur, arc, act, org], many).map((c) => c.billableDevices).join(','));
+console.log('MANY pur,act,arc ', countsAt([pur, act, arc, org], many).map((c) => c.billableDevices).join(','));
+console.log('MANY act,pur,arc ', countsAt([act, pur, arc, org], many).map((c) => c.billableDevices).join(','));

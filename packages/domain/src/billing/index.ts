@@ -1,0 +1,13 @@
+export type { InvoiceAtOptions, InvoicesBetweenOptions } from './api.js';
+export { eventsOfOrg, invoiceAt, invoicesBetween, scheduleBillingDate } from './api.js';
+export type { BillingError, BillingErrorCode } from './errors.js';
+export { billingError, isBillingError } from './errors.js';
+export type { ExplainLineOptions, InvoiceLineExplanation } from './explain.js';
+export { explainInvoiceLine } from './explain.js';
+export type { BillingFacts, BillingModel, CollectOptions, Term } from './facts.js';
+export { collectBillingFacts } from './facts.js';
+export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './invoice.js';
+export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './invoice.js';
+export { priceInvoices } from './pricing.js';
+export type { BillingSchedule, BillingStatus, ScheduledBilling } from './schedule.js';
+export { billingStatus, monthIndexAtOrAfter, scheduleInvoices } from './schedule.js';

@@ -1,0 +1,4 @@
+export { addMonthsClamped, addYearsClamped, monthlyDates } from './anchored.js';
+export { compareDates, daysBetween, isCivilDate } from './civil-date.js';
+export { DEFAULT_TALLY_SCHEDULE, tallyDates } from './tally-dates.js';
+export { startOfDate, tallyInstant } from './zoned.js';

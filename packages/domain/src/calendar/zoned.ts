@@ -1,0 +1,43 @@
+// From civil dates in an organization's zone to instants (DOMAIN.md §1). Temporal resolves the
+// zone rules; the results are canonical instant strings so that folds can compare them cheaply.
+import type { Temporal } from 'temporal-polyfill';
+import type { CivilDate, Instant } from '../events/types.js';
+import { epochMsToInstant, instantToEpochMs } from '../time/instant.js';
+import { toPlainDate } from './civil-date.js';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** The first instant of `date` in `timeZone`: local midnight, or the first valid local time when
+ * a DST change skips midnight (2026-09-06 in America/Santiago starts at 01:00 -03:00). */
+export function startOfDate(date: CivilDate, timeZone: string): Instant {
+  const plain = toPlainDate(date);
+  let zoned: Temporal.ZonedDateTime;
+  try {
+    zoned = plain.toZonedDateTime({ timeZone });
+  } catch {
+    throw new RangeError(`timeZone must be a known IANA time zone, got "${timeZone}"`);
+  }
+  return epochMsToInstant(zoned.startOfDay().epochMilliseconds);
+}
+
+/** The instant counts are taken for `billingDate`: `start(billingDate) − leadHours` of exact
+ * elapsed time (47 or 49 local clock hours across a DST change when the lead is 48), but never
+ * earlier than `notBefore` (the subscription's start). */
+export function tallyInstant(
+  billingDate: CivilDate,
+  timeZone: string,
+  leadHours: number,
+  notBefore: Instant,
+): Instant {
+  if (!Number.isSafeInteger(leadHours) || leadHours < 0) {
+    throw new RangeError(`leadHours must be a non-negative integer, got ${leadHours}`);
+  }
+  const floorMs = instantToEpochMs(notBefore);
+  if (Number.isNaN(floorMs)) {
+    throw new RangeError(
+      `notBefore must be a canonical UTC instant (YYYY-MM-DDTHH:MM:SSZ), got "${notBefore}"`,
+    );
+  }
+  const leadMs = instantToEpochMs(startOfDate(billingDate, timeZone)) - leadHours * MS_PER_HOUR;
+  return epochMsToInstant(Math.max(leadMs, floorMs));
+}

@@ -1,0 +1,64 @@
+// The commands of DOMAIN.md §3: requests for a change to one organization. A decider answers each
+// with the events that record it or with a typed rejection (errors.ts); nothing else changes state.
+import type {
+  ArchivePurgeReason,
+  Instant,
+  LicenseCapSet,
+  OrganizationRegistered,
+  SubscriptionRenewed,
+  SubscriptionStarted,
+  UserDeactivationReason,
+} from '../events/types.js';
+
+export interface CommandEnvelope<Type extends string, Data> {
+  readonly type: Type;
+  readonly orgId: string;
+  /** When it happened: every event the command emits carries it as `occurredAt`. */
+  readonly at: Instant;
+  readonly data: Data;
+}
+
+/** Reasons an operator may give for purging one archive. `deactivation`, `canceled` and
+ * `ineligible` are emitted only by the cascades of DeactivateDevice and DeactivateUser. */
+export type ManualPurgeReason = Extract<ArchivePurgeReason, 'cold-storage-purge' | 'retention-expired'>;
+
+export type RegisterOrganization = CommandEnvelope<'RegisterOrganization', OrganizationRegistered['data']>;
+export type StartSubscription = CommandEnvelope<'StartSubscription', SubscriptionStarted['data']>;
+export type RenewSubscription = CommandEnvelope<'RenewSubscription', SubscriptionRenewed['data']>;
+export type CancelSubscription = CommandEnvelope<'CancelSubscription', Record<string, never>>;
+export type SetLicenseCap = CommandEnvelope<'SetLicenseCap', LicenseCapSet['data']>;
+export type ActivateDevice = CommandEnvelope<
+  'ActivateDevice',
+  { readonly deviceId: string; readonly userId: string }
+>;
+export type DeactivateDevice = CommandEnvelope<'DeactivateDevice', { readonly deviceId: string }>;
+export type ReactivateDevice = CommandEnvelope<'ReactivateDevice', { readonly deviceId: string }>;
+/** A device's first backup data: emits ArchiveCreated. */
+export type RecordArchive = CommandEnvelope<
+  'RecordArchive',
+  { readonly archiveId: string; readonly deviceId: string }
+>;
+export type PurgeArchive = CommandEnvelope<
+  'PurgeArchive',
+  { readonly archiveId: string; readonly reason: ManualPurgeReason }
+>;
+export type DeactivateUser = CommandEnvelope<
+  'DeactivateUser',
+  { readonly userId: string; readonly reason: UserDeactivationReason }
+>;
+
+export type Command =
+  | RegisterOrganization
+  | StartSubscription
+  | RenewSubscription
+  | CancelSubscription
+  | SetLicenseCap
+  | ActivateDevice
+  | DeactivateDevice
+  | ReactivateDevice
+  | RecordArchive
+  | PurgeArchive
+  | DeactivateUser;
+
+export type CommandType = Command['type'];
+

@@ -1,0 +1,162 @@
+// Is a log a history the deciders could have written? checkEvent holds each event to the
+// transitions decide allows (a first registration, known devices, archives and users, no double
+// activation or purge, renewals at the term end); replayChecked folds a whole log and stops at
+// the first event that breaks them. Business limits (device limit, license cap) are not checked
+// here: they were decided on when the events were appended, and a history that exceeds today's
+// plan is still the history that has to be billed.
+import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import type { TallyEvent } from '../events/types.js';
+import { applyOrgEvent, initialOrgState, type OrgState } from './org-state.js';
+
+export interface LogInconsistency {
+  /** 0-based position of the event in the log (the line of a JSONL export, less one). */
+  readonly index: number;
+  readonly eventId: string;
+  /** The field at fault, as a path (`data.deviceId`, `orgId`, `type`). */
+  readonly field: string;
+  /** What is wrong, starting with the field (`data.deviceId: device d-9 was never activated`). */
+  readonly message: string;
+}
+
+type Finding = { readonly field: string; readonly problem: string } | undefined;
+
+/** Why `event` cannot follow `state` in a log, or undefined when it can. The index reported is
+ * `state.version`: the event's position when the state was replayed from the start of the log. */
+export function checkEvent(state: OrgState, event: TallyEvent): LogInconsistency | undefined {
+  const finding = findInconsistency(state, event);
+  if (finding === undefined) return undefined;
+  return {
+    index: state.version,
+    eventId: event.eventId,
+    field: finding.field,
+    message: `${finding.field}: ${finding.problem}`,
+  };
+}
+
+function findInconsistency(state: OrgState, event: TallyEvent): Finding {
+  const registration = state.registration;
+  if (registration === null) {
+    return event.type === 'OrganizationRegistered'
+      ? undefined
+      : { field: 'type', problem: `${event.type} comes before OrganizationRegistered; a log starts with the registration` };
+  }
+  if (event.orgId !== registration.orgId) {
+    return { field: 'orgId', problem: `event is about organization ${event.orgId} but this log belongs to ${registration.orgId}` };
+  }
+  const entities = state.entities;
+  const subscription = state.subscription;
+  switch (event.type) {
+    case 'OrganizationRegistered':
+      return { field: 'type', problem: `organization ${registration.orgId} is already registered; a second OrganizationRegistered` };
+    case 'SubscriptionStarted':
+      return subscription === null
+        ? undefined
+        : { field: 'type', problem: `a subscription already started on ${subscription.startDate}; a second SubscriptionStarted` };
+    case 'SubscriptionRenewed': {
+      if (subscription === null) return { field: 'type', problem: 'SubscriptionRenewed before SubscriptionStarted' };
+      if (subscription.canceledAt !== null) {
+        return { field: 'type', problem: `SubscriptionRenewed after the subscription was canceled at ${subscription.canceledAt}` };
+      }
+      if (subscription.termEnd === null) {
+        return { field: 'type', problem: 'a per-device monthly subscription is never renewed' };
+      }
+      return event.data.termStart === subscription.termEnd
+        ? undefined
+        : {
+            field: 'data.termStart',
+            problem: `renewal starts ${event.data.termStart} but the current term ends ${subscription.termEnd}`,
+          };
+    }
+    case 'SubscriptionCanceled':
+      if (subscription === null) return { field: 'type', problem: 'SubscriptionCanceled before SubscriptionStarted' };
+      return subscription.canceledAt === null
+        ? undefined
+        : { field: 'type', problem: `the subscription was already canceled at ${subscription.canceledAt}` };
+    case 'LicenseCapSet':
+      return subscription === null ? { field: 'type', problem: 'LicenseCapSet before SubscriptionStarted' } : undefined;
+    case 'DeviceActivated': {
+      const device = entities.devices.get(event.data.deviceId);
+      if (device === undefined) return undefined;
+      return {
+        field: 'data.deviceId',
+        problem: device.active
+          ? `device ${event.data.deviceId} is already active`
+          : `device ${event.data.deviceId} already exists (deactivated); it comes back with DeviceReactivated`,
+      };
+    }
+    case 'DeviceDeactivated': {
+      const device = entities.devices.get(event.data.deviceId);
+      if (device === undefined) return neverActivated(event.data.deviceId);
+      return device.active ? undefined : { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already deactivated` };
+    }
+    case 'DeviceReactivated': {
+      const device = entities.devices.get(event.data.deviceId);
+      if (device === undefined) return neverActivated(event.data.deviceId);
+      return device.active ? { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already active` } : undefined;
+    }
+    case 'ArchiveCreated': {
+      if (entities.archives.has(event.data.archiveId)) {
+        return { field: 'data.archiveId', problem: `archive ${event.data.archiveId} was already created` };
+      }
+      const device = entities.devices.get(event.data.deviceId);
+      if (device === undefined) return neverActivated(event.data.deviceId);
+      return device.active
+        ? undefined
+        : { field: 'data.deviceId', problem: `device ${event.data.deviceId} is deactivated and cannot create an archive` };
+    }
+    case 'ArchivePurged': {
+      const archive = entities.archives.get(event.data.archiveId);
+      if (archive === undefined) {
+        return { field: 'data.archiveId', problem: `archive ${event.data.archiveId} was never created` };
+      }
+      return archive.retained
+        ? undefined
+        : { field: 'data.archiveId', problem: `archive ${event.data.archiveId} is already purged` };
+    }
+    case 'UserDeactivated':
+      return entities.users.has(event.data.userId)
+        ? undefined
+        : { field: 'data.userId', problem: `user ${event.data.userId} never had a device in this organization` };
+    case 'InvoiceIssued':
+      if (subscription === null) return { field: 'type', problem: 'InvoiceIssued before SubscriptionStarted' };
+      if (event.data.orgId !== registration.orgId) {
+        return { field: 'data.orgId', problem: `invoice is for organization ${event.data.orgId}, not ${registration.orgId}` };
+      }
+      return event.data.currency === registration.currency
+        ? undefined
+        : { field: 'data.currency', problem: `invoice is in ${event.data.currency} but the organization bills in ${registration.currency}` };
+    default:
+      return undefined;
+  }
+}
+
+const neverActivated = (deviceId: string): Finding => ({
+  field: 'data.deviceId',
+  problem: `device ${deviceId} was never activated`,
+});
+
+/** Folds a log from scratch, checking each event against the state before it; Left names the
+ * first inconsistent event (index, eventId, field). Each event is applied exactly once and no
+ * event is inferred. The fold mutates a state it owns (no immer drafts), so a million events
+ * cost a plain loop; the returned state belongs to the caller. */
+export function replayChecked(events: Iterable<TallyEvent>): Either<LogInconsistency, OrgState> {
+  const state = initialOrgState();
+  const seen = new Map<string, number>();
+  for (const event of events) {
+    const index = state.version;
+    const earlier = seen.get(event.eventId);
+    if (earlier !== undefined) {
+      return left({
+        index,
+        eventId: event.eventId,
+        field: 'eventId',
+        message: `eventId: ${event.eventId} already appears at index ${earlier}; event ids are unique`,
+      });
+    }
+    seen.set(event.eventId, index);
+    const inconsistency = checkEvent(state, event);
+    if (inconsistency !== undefined) return left(inconsistency);
+    applyOrgEvent(state, event);
+  }
+  return right(state);
+}

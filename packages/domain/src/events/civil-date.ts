@@ -1,0 +1,23 @@
+// Civil dates on the wire: `YYYY-MM-DD`, a date that exists in the ISO calendar.
+import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { Temporal } from 'temporal-polyfill';
+import { type Codec, primitive } from './combinators.js';
+import { quote, show } from './show.js';
+import type { CivilDate } from './types.js';
+
+const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseCivilDate(text: unknown): Either<string, CivilDate> {
+  if (typeof text !== 'string') return left(`expected a date in YYYY-MM-DD form, got ${show(text)}`);
+  if (!YYYY_MM_DD.test(text)) return left(`${quote(text)} is not a date in YYYY-MM-DD form`);
+  try {
+    Temporal.PlainDate.from(text, { overflow: 'reject' });
+  } catch {
+    return left(`${quote(text)} is not a real date`);
+  }
+  return right(text);
+}
+
+export const isCivilDate = (text: unknown): text is CivilDate => parseCivilDate(text)._tag === 'Right';
+
+export const CivilDateCodec: Codec<CivilDate> = primitive('a date in YYYY-MM-DD form', parseCivilDate);

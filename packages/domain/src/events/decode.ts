@@ -1,0 +1,48 @@
+// Wire JSON to a TallyEvent, or one readable error. Never throws, whatever the input.
+import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { currencyMinorDigits } from '../money/currency.js';
+import { checkAgainstCurrency } from './currency-context.js';
+import { decodeError, type EventDecodeError, fromValidationErrors } from './errors.js';
+import { TallyEventCodec } from './TallyEventCodec.js';
+import type { TallyEvent } from './types.js';
+
+export interface DecodeContext {
+  /** The organization's currency (from its OrganizationRegistered): prices must fit its digits. */
+  readonly currency?: string;
+}
+
+export function decodeEvent(
+  json: unknown,
+  context: DecodeContext = {},
+): Either<EventDecodeError, TallyEvent> {
+  const result = TallyEventCodec.decode(json);
+  if (result._tag === 'Left') return left(fromValidationErrors(json, result.left));
+  const event = result.right;
+  const { currency } = context;
+  // An unknown context currency cannot say anything more than the 3-decimal rule already did.
+  if (currency !== undefined && currencyMinorDigits(currency) !== undefined) {
+    const problem = checkAgainstCurrency(event, currency);
+    if (problem !== undefined) return left(decodeError(json, problem.path, problem.problem));
+  }
+  return right(event);
+}
+
+/** One JSONL line (without its newline) to an event. */
+export function decodeEventLine(
+  line: string,
+  context: DecodeContext = {},
+): Either<EventDecodeError, TallyEvent> {
+  const json = parseJsonLine(line);
+  return json._tag === 'Left' ? json : decodeEvent(json.right, context);
+}
+
+/** JSON.parse that reports instead of throwing, in the error shape of the decoders. */
+export function parseJsonLine(line: string): Either<EventDecodeError, unknown> {
+  try {
+    return right(JSON.parse(line));
+  } catch (error) {
+    const reason = line.trim() === '' ? 'empty line' : error instanceof Error ? error.message : String(error);
+    // JSON.parse may quote the input: keep the message on one line.
+    return left({ message: `not valid JSON: ${reason.replace(/\s+/g, ' ')}`, path: '' });
+  }
+}

@@ -1,0 +1,128 @@
+import { test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { arbInvoiceIssued, arbTallyEvent } from '../../../testing/src/arbitraries/index.js';
+import { encodeEvent, serializeEvent } from './encode.js';
+import type { DeviceActivated, TallyEvent } from './types.js';
+
+const ENVELOPE_ORDER = ['type', 'eventId', 'orgId', 'occurredAt', 'recordedAt', 'data'];
+
+// DOMAIN.md §5 table order (and §4.4 for invoices); optional keys only when present.
+const DATA_ORDER: Record<TallyEvent['type'], readonly string[]> = {
+  OrganizationRegistered: [
+    'name',
+    'serialCode',
+    'billingAccount',
+    'timeZone',
+    'currency',
+    'rounding',
+    'coldStorage',
+  ],
+  SubscriptionStarted: ['startDate', 'tallyLeadHours', 'plan'],
+  SubscriptionRenewed: ['termStart', 'termYears', 'annualPricePerLicense', 'annualPricePerDevice'],
+  SubscriptionCanceled: [],
+  LicenseCapSet: ['cap'],
+  DeviceActivated: ['deviceId', 'userId'],
+  DeviceDeactivated: ['deviceId'],
+  DeviceReactivated: ['deviceId'],
+  ArchiveCreated: ['archiveId', 'deviceId'],
+  ArchivePurged: ['archiveId', 'reason'],
+  UserDeactivated: ['userId', 'reason'],
+  InvoiceIssued: ['orgId', 'billingDate', 'currency', 'asKnownAt', 'lines', 'total'],
+};
+const PLAN_ORDER = [
+  'model',
+  'billing',
+  'annualPricePerLicense',
+  'initialLicenses',
+  'monthlyPricePerDevice',
+  'termYears',
+  'annualPricePerDevice',
+  'devices',
+  'maxDevicesPerUser',
+  'tallySchedule',
+];
+const LINE_ORDER = ['kind', 'description', 'quantity', 'unitAmount', 'amount', 'servicePeriod', 'tallyAt'];
+
+const inOrder = (keys: string[], order: readonly string[]) => order.filter((key) => keys.includes(key));
+
+// Scrambles key order (reversed) to show that the encoder, not the input, fixes the order.
+function reversedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reversedKeys) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reversedKeys(v)]),
+  ) as T;
+}
+
+describe('encoded key order', () => {
+  test.prop([arbTallyEvent()], { numRuns: 200 })('is fixed whatever the order of the input', (event) => {
+    const json = encodeEvent(reversedKeys(event)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(ENVELOPE_ORDER);
+    const data = json.data as Record<string, unknown>;
+    const dataKeys = Object.keys(data);
+    expect(dataKeys).toEqual(inOrder(dataKeys, DATA_ORDER[event.type]));
+    if (event.type === 'SubscriptionStarted') {
+      const planKeys = Object.keys(data.plan as object);
+      expect(planKeys).toEqual(inOrder(planKeys, PLAN_ORDER));
+    }
+  });
+
+  test.prop([arbInvoiceIssued()], { numRuns: 100 })('invoice lines follow §4.4', (event) => {
+    const data = encodeEvent(reversedKeys(event)).data as { lines: Record<string, unknown>[] };
+    for (const line of data.lines) {
+      expect(Object.keys(line)).toEqual(LINE_ORDER);
+      expect(Object.keys(line.servicePeriod as object)).toEqual(['start', 'end']);
+    }
+  });
+
+  test.prop([arbTallyEvent()], { numRuns: 100 })('serializeEvent is one line', (event) => {
+    expect(serializeEvent(event)).not.toMatch(/\n/);
+  });
+});
+
+describe('exact bytes', () => {
+  it('writes the §5 example', () => {
+    const event: DeviceActivated = {
+      data: { userId: 'u-1', deviceId: 'd-1' },
+      recordedAt: '2026-03-06T23:30:02Z',
+      occurredAt: '2026-03-06T23:30:00Z',
+      orgId: 'acme',
+      eventId: 'uuid',
+      type: 'DeviceActivated',
+    };
+    expect(serializeEvent(event)).toBe(
+      '{"type":"DeviceActivated","eventId":"uuid","orgId":"acme","occurredAt":"2026-03-06T23:30:00Z",' +
+        '"recordedAt":"2026-03-06T23:30:02Z","data":{"deviceId":"d-1","userId":"u-1"}}',
+    );
+  });
+
+  it('leaves absent optional fields absent and drops keys no codec knows', () => {
+    const event = {
+      type: 'OrganizationRegistered',
+      eventId: 'e-1',
+      orgId: 'acme',
+      occurredAt: '2026-01-01T00:00:00Z',
+      recordedAt: '2026-01-01T00:00:00Z',
+      data: {
+        name: 'Acme',
+        serialCode: 's',
+        billingAccount: 'b',
+        timeZone: 'UTC',
+        currency: 'USD',
+        coldStorage: false,
+      },
+      stray: 'not on the wire',
+    } as TallyEvent;
+    expect(JSON.stringify(encodeEvent(event))).toBe(
+      '{"type":"OrganizationRegistered","eventId":"e-1","orgId":"acme","occurredAt":"2026-01-01T00:00:00Z",' +
+        '"recordedAt":"2026-01-01T00:00:00Z","data":{"name":"Acme","serialCode":"s","billingAccount":"b",' +
+        '"timeZone":"UTC","currency":"USD","coldStorage":false}}',
+    );
+  });
+
+  test.prop([arbTallyEvent()], { numRuns: 50 })('the same event always gives the same bytes', (event) => {
+    expect(serializeEvent(structuredClone(event))).toBe(serializeEvent(event));
+  });
+});

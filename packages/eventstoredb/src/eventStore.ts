@@ -1,0 +1,194 @@
+// The EventStore port over EventStoreDB (or KurrentDB) through @eventstore/db-client. This
+// package is the only place that knows the client, so a move to its successor stays here.
+import {
+  type AppendExpectedRevision,
+  EventStoreDBClient,
+  ErrorType,
+  type ReadStreamOptions,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import type { TallyEvent } from '@tally/domain';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadOptions,
+  type RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '@tally/ledger';
+import { fromResolvedEvent, toEventData } from './storedEvent.js';
+
+export interface EventStoreDBEventStoreOptions {
+  /** Events fetched per read call; a read of a long stream never holds more. Defaults to 500. */
+  readonly pageSize?: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 500;
+
+/** A failure of the server or the connection, named by operation and stream. */
+export class EventStoreDBError extends Error {
+  readonly code = 'EventStoreDB' as const;
+  constructor(
+    readonly operation: 'appendToStream' | 'readStream',
+    readonly streamName: string,
+    options: { readonly cause: unknown } | { readonly reason: string },
+  ) {
+    const reason =
+      'reason' in options
+        ? options.reason
+        : options.cause instanceof Error
+          ? options.cause.message
+          : String(options.cause);
+    super(`${operation}(${streamName}) failed: ${reason}`, 'cause' in options ? { cause: options.cause } : {});
+    this.name = 'EventStoreDBError';
+  }
+}
+
+export const isEventStoreDBError = (error: unknown): error is EventStoreDBError =>
+  error instanceof EventStoreDBError;
+
+/** The client's errors carry a `type` string; matching on it survives two copies of the client. */
+const errorTypeOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
+
+const actualRevisionOf = (error: unknown): bigint | 'no_stream' => {
+  const actual =
+    typeof error === 'object' && error !== null && 'actualVersion' in error ? error.actualVersion : undefined;
+  return typeof actual === 'bigint' ? actual : 'no_stream';
+};
+
+const positiveInteger = (value: number, what: string): number => {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new RangeError(`${what} must be a positive integer, got ${value}`);
+  }
+  return value;
+};
+
+const validateAppend = (streamName: string, events: readonly TallyEvent[], expected: ExpectedRevision) => {
+  if (events.length === 0) {
+    throw new RangeError(`append to ${streamName} has no events: there is nothing to append`);
+  }
+  if (typeof expected === 'bigint' && expected < 0n) {
+    throw new RangeError(
+      `append to ${streamName}: expected revision ${expected} is negative; use 'no_stream' for a new stream`,
+    );
+  }
+};
+
+const validateRead = (streamName: string, { maxCount, fromRevision }: ReadOptions) => {
+  if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
+    throw new RangeError(`read of ${streamName}: maxCount must be a non-negative integer, got ${maxCount}`);
+  }
+  if (typeof fromRevision === 'bigint' && fromRevision < 0n) {
+    throw new RangeError(`read of ${streamName}: fromRevision must be >= 0n, got ${fromRevision}`);
+  }
+};
+
+/**
+ * An EventStore over EventStoreDB. Give it a client, or a connection string such as
+ * `esdb://localhost:2113?tls=false`; `close()` disposes the client either way.
+ */
+export const getEventStoreDBEventStore = (
+  clientOrConnectionString: EventStoreDBClient | string,
+  options: EventStoreDBEventStoreOptions = {},
+): EventStore => {
+  const pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
+  const client =
+    typeof clientOrConnectionString === 'string'
+      ? EventStoreDBClient.connectionString(clientOrConnectionString)
+      : clientOrConnectionString;
+  let closed = false;
+
+  const assertOpen = (operation: 'appendToStream' | 'readStream', streamName: string) => {
+    if (closed) throw new EventStoreDBError(operation, streamName, { reason: 'the store is closed' });
+  };
+
+  const appendToStream = async (
+    streamName: string,
+    events: readonly TallyEvent[],
+    appendOptions: AppendOptions = {},
+  ): Promise<AppendResult> => {
+    assertOpen('appendToStream', streamName);
+    const expected = appendOptions.expectedRevision ?? 'any';
+    validateAppend(streamName, events, expected);
+    // Serialized here, before any await: a caller mutating its events later changes nothing.
+    const eventData = events.map(toEventData);
+    try {
+      const result = await client.appendToStream(streamName, eventData, {
+        expectedRevision: expected satisfies AppendExpectedRevision,
+      });
+      if (result.success) return { nextExpectedRevision: result.nextExpectedRevision };
+      // `throwOnAppendFailure=false` in the connection string: the client reports the failure
+      // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
+    } catch (error) {
+      if (errorTypeOf(error) === ErrorType.WRONG_EXPECTED_VERSION) {
+        throw new WrongExpectedRevisionError(streamName, expected, actualRevisionOf(error));
+      }
+      throw new EventStoreDBError('appendToStream', streamName, { cause: error });
+    }
+    throw new WrongExpectedRevisionError(streamName, expected, await lastRevisionOf(streamName));
+  };
+
+  /** One page, fully received before it is handed on, so no call stays open while the caller works. */
+  const readPage = async (streamName: string, pageOptions: ReadStreamOptions): Promise<ResolvedEvent[]> => {
+    const page: ResolvedEvent[] = [];
+    try {
+      for await (const resolved of client.readStream(streamName, pageOptions)) page.push(resolved);
+    } catch (error) {
+      if (errorTypeOf(error) === ErrorType.STREAM_NOT_FOUND) throw new StreamNotFoundError(streamName);
+      throw new EventStoreDBError('readStream', streamName, { cause: error });
+    }
+    return page;
+  };
+
+  const lastRevisionOf = async (streamName: string): Promise<bigint | 'no_stream'> => {
+    try {
+      const [last] = await readPage(streamName, { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+      return last?.event?.revision ?? 'no_stream';
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return 'no_stream';
+      throw error;
+    }
+  };
+
+  async function* readStream(streamName: string, readOptions: ReadOptions = {}): AsyncGenerator<RecordedEvent> {
+    assertOpen('readStream', streamName);
+    validateRead(streamName, readOptions);
+    const direction = readOptions.direction ?? 'forwards';
+    let from: bigint | 'start' | 'end' = readOptions.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    let remaining = readOptions.maxCount ?? Number.POSITIVE_INFINITY;
+    if (remaining === 0) {
+      // Nothing to yield, but a missing stream must still be reported.
+      await readPage(streamName, { direction, fromRevision: from, maxCount: 1 });
+      return;
+    }
+    for (;;) {
+      assertOpen('readStream', streamName);
+      const count = Math.min(pageSize, remaining);
+      const page = await readPage(streamName, { direction, fromRevision: from, maxCount: count });
+      let last: bigint | undefined;
+      for (const resolved of page) {
+        const record = fromResolvedEvent(streamName, resolved);
+        last = record.revision;
+        yield record;
+      }
+      remaining -= page.length;
+      if (last === undefined || page.length < count || remaining <= 0) return;
+      if (direction === 'forwards') from = last + 1n;
+      else if (last === 0n) return;
+      else from = last - 1n;
+    }
+  }
+
+  return {
+    appendToStream,
+    readStream,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.dispose();
+    },
+  };
+};

@@ -1,0 +1,172 @@
+// The test server's storage: streams of recorded events in memory, with the append rules of a
+// real EventStoreDB node (expected-revision checks, idempotent re-appends by event id). No gRPC
+// here, so the rules can be tested on their own.
+
+/** What the appender expects, as the wire says it: `bigint` is the stream's last revision. */
+export type WireExpectation = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface ProposedEvent {
+  /** Canonical lower-case UUID. */
+  readonly id: string;
+  readonly type: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  readonly customMetadata: Uint8Array;
+}
+
+export interface StoredEvent extends ProposedEvent {
+  readonly streamName: string;
+  readonly revision: bigint;
+  /** Position in the whole log; commit and prepare positions are equal here. */
+  readonly position: bigint;
+  /** .NET ticks (100 ns) since the Unix epoch, as the server stamps `created`. */
+  readonly createdTicks: bigint;
+}
+
+export type AppendOutcome =
+  | {
+      readonly kind: 'success';
+      /** The stream's last revision after the append; `undefined` while it has no event. */
+      readonly currentRevision: bigint | undefined;
+      readonly position: bigint | undefined;
+      /** How many events were written: 0 for an idempotent re-append. */
+      readonly written: number;
+    }
+  | { readonly kind: 'wrong-expected-version'; readonly currentRevision: bigint | undefined };
+
+export interface ReadRequest {
+  readonly from: bigint | 'start' | 'end';
+  readonly direction: 'forwards' | 'backwards';
+  readonly count: number;
+}
+
+export interface StreamLog {
+  append(
+    streamName: string,
+    expected: WireExpectation,
+    events: readonly ProposedEvent[],
+  ): AppendOutcome;
+  /** `undefined` when the stream does not exist. */
+  read(streamName: string, request: ReadRequest): readonly StoredEvent[] | undefined;
+}
+
+interface Stream {
+  readonly events: StoredEvent[];
+  /** First revision at which each event id was written. */
+  readonly revisionById: Map<string, number>;
+}
+
+const TICKS_PER_MILLISECOND = 10_000n;
+
+export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog => {
+  const streams = new Map<string, Stream>();
+  let nextPosition = 0n;
+
+  const lastRevisionOf = (stream: Stream | undefined): bigint | undefined =>
+    stream && stream.events.length > 0 ? BigInt(stream.events.length - 1) : undefined;
+
+  /** The events of `stream` from index `start` carry exactly the proposed ids, in order. */
+  const matchesAt = (stream: Stream, start: number, events: readonly ProposedEvent[]): boolean =>
+    start >= 0 &&
+    start + events.length <= stream.events.length &&
+    events.every((event, offset) => stream.events[start + offset]?.id === event.id);
+
+  const idempotentSuccess = (stream: Stream, start: number, count: number): AppendOutcome => {
+    const last = stream.events[start + count - 1];
+    return {
+      kind: 'success',
+      currentRevision: last?.revision,
+      position: last?.position,
+      written: 0,
+    };
+  };
+
+  const write = (
+    streamName: string,
+    existing: Stream | undefined,
+    events: readonly ProposedEvent[],
+  ): AppendOutcome => {
+    if (events.length === 0) {
+      // Nothing to write: a real node answers with the stream as it is and creates nothing.
+      return {
+        kind: 'success',
+        currentRevision: lastRevisionOf(existing),
+        position: undefined,
+        written: 0,
+      };
+    }
+    const stream = existing ?? { events: [], revisionById: new Map<string, number>() };
+    if (!existing) streams.set(streamName, stream);
+    const createdTicks = BigInt(nowEpochMs()) * TICKS_PER_MILLISECOND;
+    for (const event of events) {
+      const revision = stream.events.length;
+      stream.events.push({
+        ...event,
+        streamName,
+        revision: BigInt(revision),
+        position: nextPosition,
+        createdTicks,
+      });
+      nextPosition += 1n;
+      if (!stream.revisionById.has(event.id)) stream.revisionById.set(event.id, revision);
+    }
+    const last = stream.events.at(-1);
+    return {
+      kind: 'success',
+      currentRevision: last?.revision,
+      position: last?.position,
+      written: events.length,
+    };
+  };
+
+  const append: StreamLog['append'] = (streamName, expected, events) => {
+    const stream = streams.get(streamName);
+    const current = lastRevisionOf(stream);
+    const wrong: AppendOutcome = { kind: 'wrong-expected-version', currentRevision: current };
+    const first = events[0];
+
+    if (expected === 'no_stream' || typeof expected === 'bigint') {
+      const expectedLast = expected === 'no_stream' ? -1n : expected;
+      if ((current ?? -1n) === expectedLast) return write(streamName, stream, events);
+      // The same ids already sit right after the expected revision: a retried append.
+      const start = Number(expectedLast + 1n);
+      if (first && stream && matchesAt(stream, start, events)) {
+        return idempotentSuccess(stream, start, events.length);
+      }
+      return wrong;
+    }
+
+    if (expected === 'stream_exists' && current === undefined) return wrong;
+    if (first && stream) {
+      const start = stream.revisionById.get(first.id);
+      if (start !== undefined) {
+        // A real node refuses a retry that only partly matches what was written.
+        return matchesAt(stream, start, events)
+          ? idempotentSuccess(stream, start, events.length)
+          : wrong;
+      }
+    }
+    return write(streamName, stream, events);
+  };
+
+  const read: StreamLog['read'] = (streamName, { from, direction, count }) => {
+    const stream = streams.get(streamName);
+    if (!stream) return undefined;
+    const { events } = stream;
+    if (direction === 'forwards') {
+      const start =
+        from === 'start' ? 0 : from === 'end' ? events.length : Math.min(Number(from), events.length);
+      return events.slice(start, start + count);
+    }
+    const start =
+      from === 'end' ? events.length - 1 : from === 'start' ? 0 : Math.min(Number(from), events.length - 1);
+    const page: StoredEvent[] = [];
+    for (let index = start; index >= 0 && page.length < count; index -= 1) {
+      const event = events[index];
+      if (event) page.push(event);
+    }
+    return page;
+  };
+
+  return { append, read };
+};

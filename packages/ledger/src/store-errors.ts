@@ -1,0 +1,38 @@
+// Errors of the in-memory store beyond the port's own (WrongExpectedRevisionError,
+// StreamNotFoundError): each has a `code` and a type guard, like the port's.
+
+/**
+ * An append carried an `eventId` the stream already holds (or the same id twice) and was not an
+ * exact replay of an earlier append: it is refused whole, so no stream ever holds an id twice.
+ */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'DuplicateEventId' as const;
+  constructor(
+    readonly streamName: string,
+    readonly eventId: string,
+    /** Revision of the stream's event with that id, or `null` when the batch repeats the id. */
+    readonly existingRevision: bigint | null,
+  ) {
+    super(
+      existingRevision === null
+        ? `append to ${streamName} carries eventId ${eventId} more than once`
+        : `append to ${streamName} carries eventId ${eventId}, already the stream's event at revision ${existingRevision}, beside new events: retry the original batch unchanged or use new eventIds`,
+    );
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export const isDuplicateEventIdError = (error: unknown): error is DuplicateEventIdError =>
+  error instanceof DuplicateEventIdError;
+
+/** Any call on a store after `close()`. */
+export class StoreClosedError extends Error {
+  readonly code = 'StoreClosed' as const;
+  constructor(readonly operation: string) {
+    super(`${operation} on an event store that was closed`);
+    this.name = 'StoreClosedError';
+  }
+}
+
+export const isStoreClosedError = (error: unknown): error is StoreClosedError =>
+  error instanceof StoreClosedError;

@@ -1,0 +1,38 @@
+export {
+  arbArchiveCreated,
+  arbArchivePurged,
+  arbDeviceActivated,
+  arbDeviceDeactivated,
+  arbDeviceReactivated,
+  arbInvoiceIssued,
+  arbLicenseCapSet,
+  arbOrganizationRegistered,
+  arbPlan,
+  arbSubscriptionCanceled,
+  arbSubscriptionRenewed,
+  arbSubscriptionStarted,
+  arbTallyEvent,
+  arbUserDeactivated,
+  type EventOptions,
+} from './events.js';
+export {
+  arbMalformedLine,
+  arbMalformedLineOfKind,
+  MALFORMED_KINDS,
+  type MalformedKind,
+  type MalformedLine,
+} from './malformed.js';
+export {
+  arbCivilDate,
+  arbCurrency,
+  arbId,
+  arbInstant,
+  arbMinorUnits,
+  arbMoney,
+  arbTimeZone,
+  CURRENCY_DIGITS,
+  civilDateOfDays,
+  digitsOf,
+  formatMinor,
+  TIME_ZONES,
+} from './primitives.js';

@@ -1,0 +1,393 @@
+// The EventStore contract: one suite every store must pass (the in-memory store, the EventStoreDB
+// adapter), so that no store drifts from the port's semantics (0-based revisions, expected
+// revisions, idempotent re-append, paged reads, missing streams, concurrent writers).
+import {
+  type EventStore,
+  type ExpectedRevision,
+  isStreamNotFoundError,
+  isWrongExpectedRevisionError,
+  type RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '@tally/ledger';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeConcurrentCommandContract } from './concurrent-commands-contract.js';
+import {
+  appendInBatches,
+  readAll,
+  rejectionOf,
+  sampleEvent,
+  sampleEvents,
+  uniqueStreamName,
+} from './contract-events.js';
+
+export interface EventStoreContractOptions {
+  /** Events in the paging tests; defaults to 10,000. */
+  readonly pagingEventCount?: number;
+  /** Events per append when a test builds a long stream; defaults to 500. */
+  readonly appendBatchSize?: number;
+  /** Command handlers racing on one organization; defaults to 8. */
+  readonly concurrentHandlers?: number;
+  /** Timeout of each test in ms; defaults to vitest's. */
+  readonly timeoutMs?: number;
+}
+
+const ORG = 'contract-org';
+
+const revisions = (records: readonly RecordedEvent[]): bigint[] => records.map((record) => record.revision);
+const ids = (records: readonly RecordedEvent[]): string[] => records.map((record) => record.event.eventId);
+const range = (from: number, to: number, step = 1): bigint[] => {
+  const out: bigint[] = [];
+  for (let r = from; step > 0 ? r < to : r > to; r += step) out.push(BigInt(r));
+  return out;
+};
+
+function expectWrongRevision(
+  error: unknown,
+  streamName: string,
+  expected: ExpectedRevision,
+  actual: bigint | 'no_stream',
+): void {
+  expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+  expect(isWrongExpectedRevisionError(error)).toBe(true);
+  const wrong = error as WrongExpectedRevisionError;
+  expect(wrong.code).toBe('WrongExpectedRevision');
+  expect(wrong.streamName).toBe(streamName);
+  expect(wrong.expected).toBe(expected);
+  expect(wrong.actual).toBe(actual);
+}
+
+/**
+ * Registers the contract's tests for one store. `makeStore` is called before each test and the
+ * store is closed after it; every test uses its own random stream names, so a real server can be
+ * reused across tests and runs.
+ */
+export function describeEventStoreContract(
+  name: string,
+  makeStore: () => Promise<EventStore> | EventStore,
+  options: EventStoreContractOptions = {},
+): void {
+  const pagingCount = options.pagingEventCount ?? 10_000;
+  const batchSize = options.appendBatchSize ?? 500;
+  const timeout = options.timeoutMs;
+
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** A stream of `count` events appended in one batch; returns its name and events. */
+    const seeded = async (label: string, count: number) => {
+      const streamName = uniqueStreamName(label);
+      const events = sampleEvents(ORG, count);
+      await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
+      return { streamName, events };
+    };
+
+    describe('expected revisions', () => {
+      it('no_stream creates a stream; the first event is revision 0', async () => {
+        const streamName = uniqueStreamName('no-stream');
+        const result = await store.appendToStream(streamName, sampleEvents(ORG, 3), {
+          expectedRevision: 'no_stream',
+        });
+        expect(result.nextExpectedRevision).toBe(2n);
+        expect(revisions(await readAll(store, streamName))).toEqual([0n, 1n, 2n]);
+      });
+
+      it('no_stream on an existing stream fails with the actual revision', async () => {
+        const { streamName } = await seeded('no-stream-exists', 2);
+        const error = await rejectionOf(
+          store.appendToStream(streamName, [sampleEvent(ORG, 9)], { expectedRevision: 'no_stream' }),
+        );
+        expectWrongRevision(error, streamName, 'no_stream', 1n);
+      });
+
+      it('stream_exists on a missing stream fails with actual no_stream', async () => {
+        const streamName = uniqueStreamName('exists-missing');
+        const error = await rejectionOf(
+          store.appendToStream(streamName, [sampleEvent(ORG, 0)], { expectedRevision: 'stream_exists' }),
+        );
+        expectWrongRevision(error, streamName, 'stream_exists', 'no_stream');
+        await expect(readAll(store, streamName)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('stream_exists on an existing stream appends after its last event', async () => {
+        const { streamName } = await seeded('exists', 2);
+        const result = await store.appendToStream(streamName, sampleEvents(ORG, 2, 2), {
+          expectedRevision: 'stream_exists',
+        });
+        expect(result.nextExpectedRevision).toBe(3n);
+      });
+
+      it('any appends to a missing and to an existing stream, and is the default', async () => {
+        const streamName = uniqueStreamName('any');
+        const first = await store.appendToStream(streamName, [sampleEvent(ORG, 0)], {
+          expectedRevision: 'any',
+        });
+        expect(first.nextExpectedRevision).toBe(0n);
+        const second = await store.appendToStream(streamName, sampleEvents(ORG, 2, 1), {
+          expectedRevision: 'any',
+        });
+        expect(second.nextExpectedRevision).toBe(2n);
+        const third = await store.appendToStream(streamName, [sampleEvent(ORG, 3)]);
+        expect(third.nextExpectedRevision).toBe(3n);
+        expect(revisions(await readAll(store, streamName))).toEqual([0n, 1n, 2n, 3n]);
+      });
+
+      it('an exact revision equal to the last appends; the result names the new last revision', async () => {
+        const { streamName } = await seeded('exact', 3);
+        const result = await store.appendToStream(streamName, sampleEvents(ORG, 2, 3), {
+          expectedRevision: 2n,
+        });
+        expect(result.nextExpectedRevision).toBe(4n);
+        const next = await store.appendToStream(streamName, [sampleEvent(ORG, 5)], {
+          expectedRevision: result.nextExpectedRevision,
+        });
+        expect(next.nextExpectedRevision).toBe(5n);
+      });
+
+      it.each([
+        ['behind', 1n],
+        ['ahead of', 5n],
+      ] as const)('an exact revision %s the stream fails with expected and actual', async (_, expected) => {
+        const { streamName, events } = await seeded('exact-wrong', 3);
+        const error = await rejectionOf(
+          store.appendToStream(streamName, [sampleEvent(ORG, 7)], { expectedRevision: expected }),
+        );
+        expectWrongRevision(error, streamName, expected, 2n);
+        expect(ids(await readAll(store, streamName))).toEqual(events.map((event) => event.eventId));
+      });
+
+      it('an exact revision on a missing stream fails with actual no_stream and creates nothing', async () => {
+        const streamName = uniqueStreamName('exact-missing');
+        const error = await rejectionOf(
+          store.appendToStream(streamName, [sampleEvent(ORG, 0)], { expectedRevision: 0n }),
+        );
+        expectWrongRevision(error, streamName, 0n, 'no_stream');
+        await expect(readAll(store, streamName)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('of appends racing on one expected revision, exactly one wins and none is half-applied', async () => {
+        const { streamName } = await seeded('race', 1);
+        const batches = Array.from({ length: 10 }, (_, i) => sampleEvents(ORG, 3, 10 * (i + 1)));
+        const outcomes = await Promise.allSettled(
+          batches.map((batch) => store.appendToStream(streamName, batch, { expectedRevision: 0n })),
+        );
+        const winners = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [i] : []));
+        expect(winners).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expectWrongRevision(outcome.reason, streamName, 0n, 3n);
+        }
+        const winner = batches[winners[0] ?? -1] ?? [];
+        expect(ids(await readAll(store, streamName)).slice(1)).toEqual(winner.map((event) => event.eventId));
+      });
+    });
+
+    describe('reads', () => {
+      it('forwards by default: every event as appended, with its stream name and revision', async () => {
+        const { streamName, events } = await seeded('forwards', 5);
+        const records = await readAll(store, streamName);
+        expect(records.map((record) => record.event)).toEqual(events);
+        expect(revisions(records)).toEqual(range(0, 5));
+        expect(records.every((record) => record.streamName === streamName)).toBe(true);
+      });
+
+      it('forwards from a revision, at most maxCount events', async () => {
+        const { streamName, events } = await seeded('forwards-from', 10);
+        const records = await readAll(store, streamName, { fromRevision: 3n, maxCount: 4 });
+        expect(revisions(records)).toEqual([3n, 4n, 5n, 6n]);
+        expect(ids(records)).toEqual(events.slice(3, 7).map((event) => event.eventId));
+        const tail = await readAll(store, streamName, {
+          direction: 'forwards',
+          fromRevision: 8n,
+          maxCount: 50,
+        });
+        expect(revisions(tail)).toEqual([8n, 9n]);
+        const start = await readAll(store, streamName, { fromRevision: 'start', maxCount: 2 });
+        expect(revisions(start)).toEqual([0n, 1n]);
+      });
+
+      it('forwards from past the last revision reads nothing', async () => {
+        const { streamName } = await seeded('forwards-past', 3);
+        expect(await readAll(store, streamName, { fromRevision: 3n })).toEqual([]);
+      });
+
+      it('backwards from the end by default, newest first', async () => {
+        const { streamName, events } = await seeded('backwards', 5);
+        const records = await readAll(store, streamName, { direction: 'backwards' });
+        expect(revisions(records)).toEqual([4n, 3n, 2n, 1n, 0n]);
+        expect(ids(records)).toEqual(events.map((event) => event.eventId).reverse());
+        const fromEnd = await readAll(store, streamName, {
+          direction: 'backwards',
+          fromRevision: 'end',
+          maxCount: 1,
+        });
+        expect(revisions(fromEnd)).toEqual([4n]);
+      });
+
+      it('backwards from a revision, at most maxCount events', async () => {
+        const { streamName } = await seeded('backwards-from', 10);
+        const records = await readAll(store, streamName, {
+          direction: 'backwards',
+          fromRevision: 6n,
+          maxCount: 3,
+        });
+        expect(revisions(records)).toEqual([6n, 5n, 4n]);
+        const head = await readAll(store, streamName, {
+          direction: 'backwards',
+          fromRevision: 1n,
+          maxCount: 9,
+        });
+        expect(revisions(head)).toEqual([1n, 0n]);
+      });
+
+      it('keeps streams apart', async () => {
+        const a = await seeded('apart-a', 2);
+        const b = await seeded('apart-b', 3);
+        expect(ids(await readAll(store, a.streamName))).toEqual(a.events.map((event) => event.eventId));
+        expect(ids(await readAll(store, b.streamName))).toEqual(b.events.map((event) => event.eventId));
+      });
+
+      it('is not changed by the caller mutating what it appended', async () => {
+        const streamName = uniqueStreamName('defensive');
+        const events = sampleEvents(ORG, 2);
+        const original = structuredClone(events);
+        await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
+        events.pop();
+        (events[0] as { data: { deviceId: string } }).data.deviceId = 'mutated';
+        expect((await readAll(store, streamName)).map((record) => record.event)).toEqual(original);
+      });
+    });
+
+    describe(`paging across ${pagingCount} events`, () => {
+      it(
+        'reads a long stream forwards and backwards, whole and in slices, in order',
+        async () => {
+          const streamName = uniqueStreamName('paging');
+          const events = sampleEvents(ORG, pagingCount);
+          const last = await appendInBatches(store, streamName, events, batchSize);
+          expect(last).toBe(BigInt(pagingCount - 1));
+          const forwards = await readAll(store, streamName);
+          expect(revisions(forwards)).toEqual(range(0, pagingCount));
+          expect(ids(forwards)).toEqual(events.map((event) => event.eventId));
+          const backwards = await readAll(store, streamName, { direction: 'backwards' });
+          expect(revisions(backwards)).toEqual(range(pagingCount - 1, -1, -1));
+          const from = Math.floor(pagingCount * 0.43);
+          const count = Math.floor(pagingCount * 0.12) + 1;
+          const slice = await readAll(store, streamName, { fromRevision: BigInt(from), maxCount: count });
+          expect(revisions(slice)).toEqual(range(from, from + count));
+          const backSlice = await readAll(store, streamName, {
+            direction: 'backwards',
+            fromRevision: BigInt(from),
+            maxCount: count,
+          });
+          expect(revisions(backSlice)).toEqual(range(from, from - count, -1));
+        },
+        timeout,
+      );
+
+      it(
+        'an append while a read is under way neither duplicates nor skips an event',
+        async () => {
+          const streamName = uniqueStreamName('paging-concurrent');
+          const count = Math.min(pagingCount, 2_000);
+          const events = sampleEvents(ORG, count);
+          await appendInBatches(store, streamName, events, batchSize);
+          const seen: RecordedEvent[] = [];
+          const extra = sampleEvents(ORG, 100, count);
+          for await (const record of store.readStream(streamName)) {
+            seen.push(record);
+            if (seen.length === 10) {
+              await store.appendToStream(streamName, extra, { expectedRevision: BigInt(count - 1) });
+            }
+          }
+          // Whether a read sees events appended after it began is the store's choice; what it
+          // yields must be a gap-free prefix of the stream.
+          expect(seen.length === count || seen.length === count + 100).toBe(true);
+          expect(revisions(seen)).toEqual(range(0, seen.length));
+          expect(ids(seen)).toEqual(
+            [...events, ...extra].slice(0, seen.length).map((event) => event.eventId),
+          );
+        },
+        timeout,
+      );
+    });
+
+    describe('idempotent re-append', () => {
+      it('the same events with the same expected revision succeed again without duplicates', async () => {
+        const streamName = uniqueStreamName('idempotent');
+        const events = sampleEvents(ORG, 3);
+        const first = await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
+        const again = await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
+        expect(again).toEqual(first);
+        expect(ids(await readAll(store, streamName))).toEqual(events.map((event) => event.eventId));
+      });
+
+      it('a retry with an exact revision is a no-op even after the stream moved on', async () => {
+        const { streamName, events } = await seeded('idempotent-exact', 2);
+        const batch = sampleEvents(ORG, 2, 2);
+        const first = await store.appendToStream(streamName, batch, { expectedRevision: 1n });
+        const later = sampleEvents(ORG, 1, 4);
+        await store.appendToStream(streamName, later, { expectedRevision: first.nextExpectedRevision });
+        const again = await store.appendToStream(streamName, batch, { expectedRevision: 1n });
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        expect(ids(await readAll(store, streamName))).toEqual(
+          [...events, ...batch, ...later].map((event) => event.eventId),
+        );
+      });
+
+      it('a retry with any is a no-op', async () => {
+        const { streamName, events } = await seeded('idempotent-any', 2);
+        const batch = sampleEvents(ORG, 2, 2);
+        const first = await store.appendToStream(streamName, batch, { expectedRevision: 'any' });
+        const again = await store.appendToStream(streamName, batch, { expectedRevision: 'any' });
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        expect(ids(await readAll(store, streamName))).toEqual(
+          [...events, ...batch].map((event) => event.eventId),
+        );
+      });
+
+      it('a retry mixing appended and new events is refused and writes nothing', async () => {
+        const { streamName, events } = await seeded('idempotent-mixed', 2);
+        const mixed = [events[0] ?? sampleEvent(ORG, 0), sampleEvent(ORG, 5)];
+        const error = await rejectionOf(
+          store.appendToStream(streamName, mixed, { expectedRevision: 'no_stream' }),
+        );
+        expectWrongRevision(error, streamName, 'no_stream', 1n);
+        expect(ids(await readAll(store, streamName))).toEqual(events.map((event) => event.eventId));
+      });
+    });
+
+    describe('missing streams', () => {
+      it.each(['forwards', 'backwards'] as const)(
+        'reading one %s throws StreamNotFoundError',
+        async (direction) => {
+          const streamName = uniqueStreamName('missing');
+          const error = await rejectionOf(readAll(store, streamName, { direction }));
+          expect(error).toBeInstanceOf(StreamNotFoundError);
+          expect(isStreamNotFoundError(error)).toBe(true);
+          expect((error as StreamNotFoundError).streamName).toBe(streamName);
+          expect((error as StreamNotFoundError).code).toBe('StreamNotFound');
+        },
+      );
+
+      it('reading one does not create it', async () => {
+        const streamName = uniqueStreamName('missing-then-created');
+        await expect(readAll(store, streamName)).rejects.toBeInstanceOf(StreamNotFoundError);
+        const result = await store.appendToStream(streamName, [sampleEvent(ORG, 0)], {
+          expectedRevision: 'no_stream',
+        });
+        expect(result.nextExpectedRevision).toBe(0n);
+      });
+    });
+
+    describeConcurrentCommandContract(() => store, {
+      handlers: options.concurrentHandlers ?? 8,
+      ...(timeout === undefined ? {} : { timeoutMs: timeout }),
+    });
+  });
+}

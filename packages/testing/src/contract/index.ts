@@ -1,0 +1,12 @@
+export type { ConcurrentCommandContractOptions } from './concurrent-commands-contract.js';
+export { describeConcurrentCommandContract } from './concurrent-commands-contract.js';
+export {
+  appendInBatches,
+  readAll,
+  rejectionOf,
+  sampleEvent,
+  sampleEvents,
+  uniqueStreamName,
+} from './contract-events.js';
+export type { EventStoreContractOptions } from './event-store-contract.js';
+export { describeEventStoreContract } from './event-store-contract.js';
