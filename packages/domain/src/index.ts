@@ -1,32 +1,111 @@
+// The public API of @tally/domain: explicit named exports, grouped by module.
+
+export type { InvoiceAtOptions, InvoicesBetweenOptions } from './billing/api.js';
+export { eventsOfOrg, invoiceAt, invoicesBetween, scheduleBillingDate } from './billing/api.js';
+export type { BillingError, BillingErrorCode } from './billing/errors.js';
+export { billingError, isBillingError } from './billing/errors.js';
+export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/explain.js';
+export { explainInvoiceLine } from './billing/explain.js';
+export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing/facts.js';
+export { collectBillingFacts } from './billing/facts.js';
+export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
+export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
+export { priceInvoices } from './billing/pricing.js';
+export type { BillingSchedule, BillingStatus, ScheduledBilling } from './billing/schedule.js';
+export { billingStatus, monthIndexAtOrAfter, scheduleInvoices } from './billing/schedule.js';
+export { addMonthsClamped, addYearsClamped, monthlyDates } from './calendar/anchored.js';
+export { compareDates, daysBetween } from './calendar/civil-date.js';
+export { DEFAULT_TALLY_SCHEDULE, tallyDates } from './calendar/tally-dates.js';
+export { startOfDate, tallyInstant } from './calendar/zoned.js';
+export type { Counts, SnapshotOptions } from './counting/counts.js';
+export { countsOf } from './counting/counts.js';
+export { countAt, countsAt } from './counting/counts-at.js';
+export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './counting/explain.js';
+export { explainCountsAt } from './counting/explain.js';
+export { foldEntityEvents, replayEntities } from './counting/fold.js';
+export type { SnapshotCounter } from './counting/snapshot-counter.js';
+export { createSnapshotCounter } from './counting/snapshot-counter.js';
+export type { ArchiveRecord, DeviceRecord, EntityState, UserRecord } from './counting/state.js';
+export {
+  applyEntityEvent,
+  createEntityState,
+  isBillableDevice,
+  isLicenseHolder,
+  isLicenseInUse,
+} from './counting/state.js';
+export { visibleEventsInOrder } from './counting/visibility.js';
 export type {
-  ArchiveCreated,
-  ArchivePurged,
+  ActivateDevice,
+  CancelSubscription,
+  Command,
+  CommandEnvelope,
+  CommandType,
+  DeactivateDevice,
+  DeactivateUser,
+  ManualPurgeReason,
+  PurgeArchive,
+  ReactivateDevice,
+  RecordArchive,
+  RegisterOrganization,
+  RenewSubscription,
+  SetLicenseCap,
+  StartSubscription,
+} from './decide/commands.js';
+export type { LogInconsistency } from './decide/consistency.js';
+export { checkEvent, replayChecked } from './decide/consistency.js';
+export type { Decision } from './decide/decide.js';
+export { decide } from './decide/decide.js';
+export type { Decider, OrgDecider } from './decide/decider.js';
+export { orgDecider } from './decide/decider.js';
+export type { DecisionError, DecisionErrorCode } from './decide/errors.js';
+export { DECISION_ERROR_CODES, isDecisionError } from './decide/errors.js';
+export type { OrgRegistration, OrgState, OrgSubscription } from './decide/org-state.js';
+export {
+  applyOrgEvent,
+  DEFAULT_MAX_DEVICES_PER_USER,
+  evolve,
+  foldOrgEvents,
+  initialOrgState,
+  maxDevicesPerUserOf,
+} from './decide/org-state.js';
+export { ArchiveCreated } from './events/ArchiveCreated.js';
+export { ArchivePurged } from './events/ArchivePurged.js';
+export { CivilDateCodec, isCivilDate, parseCivilDate } from './events/civil-date.js';
+export { CurrencyCodec } from './events/currency-code.js';
+export { DeviceActivated } from './events/DeviceActivated.js';
+export { DeviceDeactivated } from './events/DeviceDeactivated.js';
+export { DeviceReactivated } from './events/DeviceReactivated.js';
+export { DecimalAmount, Price } from './events/decimal.js';
+export { type DecodeContext, decodeEvent, decodeEventLine } from './events/decode.js';
+export { encodeEvent, serializeEvent } from './events/encode.js';
+export { type EventDecodeError, formatLogLineError, type LogLineError } from './events/errors.js';
+export { InvoiceIssued } from './events/InvoiceIssued.js';
+export { InvoiceJson, InvoiceLineJson } from './events/InvoiceJson.js';
+export { InstantCodec, isCanonicalInstant, parseInstant } from './events/instant.js';
+export { LicenseCapSet } from './events/LicenseCapSet.js';
+export { createLogDecoder, type LogDecoder } from './events/log-decoder.js';
+export { OrganizationRegistered } from './events/OrganizationRegistered.js';
+export { PerDeviceMonthlyPlan, PerDeviceYearlyPlan, PerUserPlan, Plan, TallyMonth } from './events/Plan.js';
+export { SubscriptionCanceled } from './events/SubscriptionCanceled.js';
+export { SubscriptionRenewed } from './events/SubscriptionRenewed.js';
+export { SubscriptionStarted } from './events/SubscriptionStarted.js';
+export { EVENT_TYPES, isEventType, TallyEventCodec } from './events/TallyEventCodec.js';
+export { isTimeZone, parseTimeZone, TimeZoneCodec } from './events/time-zone.js';
+export type {
   ArchivePurgeReason,
   CivilDate,
   DecimalString,
-  DeviceActivated,
-  DeviceDeactivated,
-  DeviceReactivated,
   EventEnvelope,
   Instant,
-  InvoiceIssued,
-  InvoiceJson,
-  InvoiceLineJson,
-  LicenseCapSet,
-  OrganizationRegistered,
   PendingEvent,
-  PerDeviceMonthlyPlan,
-  PerDeviceYearlyPlan,
-  PerUserPlan,
-  Plan,
   Rounding,
-  SubscriptionCanceled,
-  SubscriptionRenewed,
-  SubscriptionStarted,
   TallyEvent,
   TallyEventType,
-  TallyMonth,
-  UserDeactivated,
   UserDeactivationReason,
 } from './events/types.js';
+export { UserDeactivated } from './events/UserDeactivated.js';
+export { currencyCodes, currencyMinorDigits, isCurrencyCode } from './money/currency.js';
+export { formatMoney, parseMoney } from './money/decimal.js';
+export { INSTALLMENTS_PER_YEAR, installment } from './money/installment.js';
+export { mulDivRound } from './money/rounding.js';
 export { civilFromDays, daysFromCivil, epochMsToInstant, instantToEpochMs } from './time/instant.js';

@@ -8,7 +8,7 @@ import { getEventStoreDBEventStore } from './eventStore.js';
 import { startTestServer, type TestServer } from './test-server/index.js';
 
 /** Enough to cross many pages (the adapter's default page is 500) and keep the suite quick. */
-const PAGING_EVENTS_ON_TEST_SERVER = 3_000;
+const PAGING_EVENTS_ON_TEST_SERVER = 2_000;
 
 describe.each([
   { path: 'BatchAppend', batchAppend: true },
@@ -33,9 +33,13 @@ describe.each([
 
 const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
 if (realServer) {
-  describeEventStoreContract('EventStoreDB adapter (real server)', () => getEventStoreDBEventStore(realServer), {
-    timeoutMs: 300_000,
-  });
+  describeEventStoreContract(
+    'EventStoreDB adapter (real server)',
+    () => getEventStoreDBEventStore(realServer),
+    {
+      timeoutMs: 300_000,
+    },
+  );
 } else {
   console.log('EventStoreDB contract on a real server skipped: EVENTSTORE_CONNECTION_STRING is not set');
 }

@@ -42,7 +42,12 @@ describe('eventIdToUuid', () => {
   );
 
   test.prop(
-    [fc.uniqueArray(fc.string({ maxLength: 20 }).filter((id) => !isUuid(id)), { minLength: 2, maxLength: 50 })],
+    [
+      fc.uniqueArray(
+        fc.string({ maxLength: 20 }).filter((id) => !isUuid(id)),
+        { minLength: 2, maxLength: 50 },
+      ),
+    ],
     { numRuns: 100 },
   )('maps distinct eventIds to distinct UUIDs', (eventIds) => {
     expect(new Set(eventIds.map(eventIdToUuid)).size).toBe(eventIds.length);

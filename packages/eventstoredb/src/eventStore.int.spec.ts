@@ -165,7 +165,7 @@ describe.each([
   });
 
   describe('paging', () => {
-    const COUNT = 3_000;
+    const COUNT = 2_000;
     let streamName: string;
     let events: TallyEvent[];
 
@@ -188,7 +188,7 @@ describe.each([
       const records = await readAll(store, streamName);
       expect(records.map((record) => record.revision)).toEqual(revisionRange(0, COUNT));
       expect(records.map((record) => record.event.eventId)).toEqual(events.map((event) => event.eventId));
-      // 30 full pages, then one empty page that says the stream has ended.
+      // 20 full pages, then one empty page that says the stream has ended.
       expect(callsSince(before).read).toBe(COUNT / PAGE_SIZE + 1);
     });
 
@@ -235,7 +235,9 @@ describe.each([
       const again = await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
       expect(again).toEqual(first);
       const more = deviceEvents(ORG, 2, 100);
-      const next = await store.appendToStream(streamName, more, { expectedRevision: first.nextExpectedRevision });
+      const next = await store.appendToStream(streamName, more, {
+        expectedRevision: first.nextExpectedRevision,
+      });
       const retried = await store.appendToStream(streamName, more, { expectedRevision: 'any' });
       expect(retried).toEqual(next);
       const ids = (await readAll(store, streamName)).map((record) => record.event.eventId);
@@ -247,24 +249,24 @@ describe.each([
       const events = deviceEvents(ORG, 2);
       await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
       const mixed = [...events.slice(0, 1), ...deviceEvents(ORG, 1, 7)];
-      const error = await rejectionOf(store.appendToStream(streamName, mixed, { expectedRevision: 'no_stream' }));
+      const error = await rejectionOf(
+        store.appendToStream(streamName, mixed, { expectedRevision: 'no_stream' }),
+      );
       expect(error).toMatchObject({ expected: 'no_stream', actual: 1n });
       expect(await readAll(store, streamName)).toHaveLength(2);
     });
   });
 
   describe('missing streams and bad input', () => {
-    it.each([
-      {},
-      { direction: 'backwards' },
-      { maxCount: 0 },
-      { fromRevision: 5n },
-    ] as ReadOptions[])('reading a missing stream with %o throws StreamNotFoundError', async (options) => {
-      const streamName = uniqueStream('absent');
-      const error = await rejectionOf(readAll(store, streamName, options));
-      expect(error).toBeInstanceOf(StreamNotFoundError);
-      expect(error).toMatchObject({ streamName, code: 'StreamNotFound' });
-    });
+    it.each([{}, { direction: 'backwards' }, { maxCount: 0 }, { fromRevision: 5n }] as ReadOptions[])(
+      'reading a missing stream with %o throws StreamNotFoundError',
+      async (options) => {
+        const streamName = uniqueStream('absent');
+        const error = await rejectionOf(readAll(store, streamName, options));
+        expect(error).toBeInstanceOf(StreamNotFoundError);
+        expect(error).toMatchObject({ streamName, code: 'StreamNotFound' });
+      },
+    );
 
     it('refuses an empty append and a negative revision before calling the server', async () => {
       const before = { ...server.calls };
@@ -293,7 +295,9 @@ describe.each([
       await closing.close();
       const error = await rejectionOf(closing.appendToStream(uniqueStream('closed'), deviceEvents(ORG, 1)));
       expect(error).toBeInstanceOf(EventStoreDBError);
-      expect((error as Error).message).toMatch(/appendToStream\(test-closed-\w+\) failed: the store is closed/);
+      expect((error as Error).message).toMatch(
+        /appendToStream\(test-closed-\w+\) failed: the store is closed/,
+      );
     });
   });
 

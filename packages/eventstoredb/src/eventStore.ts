@@ -2,8 +2,8 @@
 // package is the only place that knows the client, so a move to its successor stays here.
 import {
   type AppendExpectedRevision,
-  EventStoreDBClient,
   ErrorType,
+  EventStoreDBClient,
   type ReadStreamOptions,
   type ResolvedEvent,
 } from '@eventstore/db-client';
@@ -41,7 +41,10 @@ export class EventStoreDBError extends Error {
         : options.cause instanceof Error
           ? options.cause.message
           : String(options.cause);
-    super(`${operation}(${streamName}) failed: ${reason}`, 'cause' in options ? { cause: options.cause } : {});
+    super(
+      `${operation}(${streamName}) failed: ${reason}`,
+      'cause' in options ? { cause: options.cause } : {},
+    );
     this.name = 'EventStoreDBError';
   }
 }
@@ -153,11 +156,15 @@ export const getEventStoreDBEventStore = (
     }
   };
 
-  async function* readStream(streamName: string, readOptions: ReadOptions = {}): AsyncGenerator<RecordedEvent> {
+  async function* readStream(
+    streamName: string,
+    readOptions: ReadOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
     assertOpen('readStream', streamName);
     validateRead(streamName, readOptions);
     const direction = readOptions.direction ?? 'forwards';
-    let from: bigint | 'start' | 'end' = readOptions.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    let from: bigint | 'start' | 'end' =
+      readOptions.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     let remaining = readOptions.maxCount ?? Number.POSITIVE_INFINITY;
     if (remaining === 0) {
       // Nothing to yield, but a missing stream must still be reported.

@@ -1,4 +1,4 @@
-export { isUuid, TALLY_EVENT_ID_NAMESPACE, eventIdToUuid, uuidV5 } from './eventIdUuid.js';
+export { eventIdToUuid, isUuid, TALLY_EVENT_ID_NAMESPACE, uuidV5 } from './eventIdUuid.js';
 export type { EventStoreDBEventStoreOptions } from './eventStore.js';
 export {
   EventStoreDBError,

@@ -29,7 +29,10 @@ export interface InvoicesBetweenOptions {
 
 /** The invoice of one billing date. Left when the date is not a billing date (the error names the
  * nearest billing dates before and after) or is not billed (no renewal, canceled). */
-export function invoiceAt(events: Iterable<TallyEvent>, options: InvoiceAtOptions): Either<BillingError, Invoice> {
+export function invoiceAt(
+  events: Iterable<TallyEvent>,
+  options: InvoiceAtOptions,
+): Either<BillingError, Invoice> {
   const facts = collectBillingFacts(events, options);
   if (facts._tag === 'Left') return facts;
   const schedule = scheduleBillingDate(facts.right, options.billingDate);
@@ -55,15 +58,21 @@ export function invoicesBetween(
 }
 
 /** The schedule of exactly one date, or why that date has no invoice. */
-export function scheduleBillingDate(facts: BillingFacts, billingDate: CivilDate): Either<BillingError, BillingSchedule> {
+export function scheduleBillingDate(
+  facts: BillingFacts,
+  billingDate: CivilDate,
+): Either<BillingError, BillingSchedule> {
   if (!isCivilDate(billingDate)) {
-    return left(billingError('InvalidArgument', `billingDate must be a YYYY-MM-DD date, got "${billingDate}"`));
+    return left(
+      billingError('InvalidArgument', `billingDate must be a YYYY-MM-DD date, got "${billingDate}"`),
+    );
   }
   const k = monthIndexAtOrAfter(facts.startDate, billingDate);
   const onOrAfter = addMonthsClamped(facts.startDate, k);
   if (onOrAfter !== billingDate) {
     const before = k > 0 ? addMonthsClamped(facts.startDate, k - 1) : undefined;
-    const around = before === undefined ? `the first is ${onOrAfter}` : `the nearest are ${before} and ${onOrAfter}`;
+    const around =
+      before === undefined ? `the first is ${onOrAfter}` : `the nearest are ${before} and ${onOrAfter}`;
     return left(
       billingError(
         'NotABillingDate',
@@ -74,7 +83,9 @@ export function scheduleBillingDate(facts: BillingFacts, billingDate: CivilDate)
   }
   const status = billingStatus(facts, k, onOrAfter);
   if (!status.billed) {
-    return left(billingError('NotBilled', `org "${facts.orgId}" is not billed on ${billingDate}: ${status.reason}`));
+    return left(
+      billingError('NotBilled', `org "${facts.orgId}" is not billed on ${billingDate}: ${status.reason}`),
+    );
   }
   return scheduleInvoices(facts, billingDate, billingDate);
 }

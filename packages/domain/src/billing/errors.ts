@@ -50,5 +50,7 @@ const CODES: ReadonlySet<string> = new Set<BillingErrorCode>([
 export function isBillingError(value: unknown): value is BillingError {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { code?: unknown; message?: unknown };
-  return typeof candidate.code === 'string' && CODES.has(candidate.code) && typeof candidate.message === 'string';
+  return (
+    typeof candidate.code === 'string' && CODES.has(candidate.code) && typeof candidate.message === 'string'
+  );
 }

@@ -1,13 +1,6 @@
 // Small builders of valid event logs for the billing specs: one org, events numbered in append
 // order, occurredAt given by the test and recordedAt = occurredAt unless the test says otherwise.
-import type {
-  CivilDate,
-  Instant,
-  Plan,
-  Rounding,
-  SubscriptionRenewed,
-  TallyEvent,
-} from '../events/types.js';
+import type { CivilDate, Instant, Plan, Rounding, SubscriptionRenewed, TallyEvent } from '../events/types.js';
 
 export interface OrgOptions {
   readonly orgId?: string;

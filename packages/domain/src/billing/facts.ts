@@ -94,7 +94,10 @@ export function collectBillingFacts(
   const knownMs = instantToEpochMs(asKnownAt);
   if (Number.isNaN(knownMs)) {
     return left(
-      billingError('InvalidArgument', `asKnownAt must be a UTC instant like 2026-03-07T07:00:00Z, got "${asKnownAt}"`),
+      billingError(
+        'InvalidArgument',
+        `asKnownAt must be a UTC instant like 2026-03-07T07:00:00Z, got "${asKnownAt}"`,
+      ),
     );
   }
   const collected: Collected = { renewals: [] };
@@ -106,11 +109,16 @@ export function collectBillingFacts(
   const { registration, started } = collected;
   if (registration === undefined) {
     return left(
-      billingError('UnknownOrganization', `no OrganizationRegistered for org "${orgId}" recorded by ${asKnownAt}`),
+      billingError(
+        'UnknownOrganization',
+        `no OrganizationRegistered for org "${orgId}" recorded by ${asKnownAt}`,
+      ),
     );
   }
   if (started === undefined) {
-    return left(billingError('NoSubscription', `org "${orgId}" has no SubscriptionStarted recorded by ${asKnownAt}`));
+    return left(
+      billingError('NoSubscription', `org "${orgId}" has no SubscriptionStarted recorded by ${asKnownAt}`),
+    );
   }
   return buildFacts(options, registration, started, collected);
 }
@@ -162,7 +170,10 @@ function buildFacts(
   const { startDate, plan } = started.data;
   if (!isCivilDate(startDate)) {
     return left(
-      billingError('InconsistentLog', `SubscriptionStarted ${started.eventId}: startDate "${startDate}" is not a date`),
+      billingError(
+        'InconsistentLog',
+        `SubscriptionStarted ${started.eventId}: startDate "${startDate}" is not a date`,
+      ),
     );
   }
   let startInstant: Instant;
@@ -178,8 +189,10 @@ function buildFacts(
   }
   const price = (text: DecimalString, eventId: string, field: string): Either<BillingError, bigint> => {
     const parsed = parseMoney(text, currency);
-    if (parsed._tag === 'Left') return left(billingError('InvalidPrice', `${eventId}: ${field} ${parsed.left}`));
-    if (parsed.right < 0n) return left(billingError('InvalidPrice', `${eventId}: ${field} "${text}" is negative`));
+    if (parsed._tag === 'Left')
+      return left(billingError('InvalidPrice', `${eventId}: ${field} ${parsed.left}`));
+    if (parsed.right < 0n)
+      return left(billingError('InvalidPrice', `${eventId}: ${field} "${text}" is negative`));
     return parsed;
   };
 
@@ -233,21 +246,27 @@ function buildFacts(
   } else {
     const annual = price(plan.annualPricePerDevice, started.eventId, 'plan.annualPricePerDevice');
     if (annual._tag === 'Left') return annual;
-    const terms = chainTerms(startDate, collected.renewals, annual.right, plan.termYears, (renewal, previous) => {
-      if (renewal.data.annualPricePerLicense !== undefined) {
-        return left(
-          billingError(
-            'InvalidRenewal',
-            `SubscriptionRenewed ${renewal.eventId}: annualPricePerLicense on a per-device subscription (use annualPricePerDevice)`,
-          ),
-        );
-      }
-      const text = renewal.data.annualPricePerDevice;
-      return right({
-        termYears: renewal.data.termYears ?? previous.termYears,
-        price: text === undefined ? undefined : price(text, renewal.eventId, 'annualPricePerDevice'),
-      });
-    });
+    const terms = chainTerms(
+      startDate,
+      collected.renewals,
+      annual.right,
+      plan.termYears,
+      (renewal, previous) => {
+        if (renewal.data.annualPricePerLicense !== undefined) {
+          return left(
+            billingError(
+              'InvalidRenewal',
+              `SubscriptionRenewed ${renewal.eventId}: annualPricePerLicense on a per-device subscription (use annualPricePerDevice)`,
+            ),
+          );
+        }
+        const text = renewal.data.annualPricePerDevice;
+        return right({
+          termYears: renewal.data.termYears ?? previous.termYears,
+          price: text === undefined ? undefined : price(text, renewal.eventId, 'annualPricePerDevice'),
+        });
+      },
+    );
     if (terms._tag === 'Left') return terms;
     billing = { model: 'per-device-yearly', devicesOrdered: plan.devices, terms: terms.right };
   }
@@ -264,7 +283,8 @@ function buildFacts(
     subscriptionEventId: started.eventId,
     billing,
     canceledAt: collected.canceled?.occurredAt ?? null,
-    canceledFrom: collected.canceled === undefined ? null : firstDateNotBefore(collected.canceled.occurredAt, timeZone),
+    canceledFrom:
+      collected.canceled === undefined ? null : firstDateNotBefore(collected.canceled.occurredAt, timeZone),
     canceledBy: collected.canceled?.eventId ?? null,
   });
 }
@@ -283,7 +303,13 @@ function chainTerms(
   firstTermYears: number,
   readRenewal: (renewal: SubscriptionRenewed, previous: Term) => Either<BillingError, RenewalTerms>,
 ): Either<BillingError, Term[]> {
-  const term = (index: number, startMonth: number, termYears: number, annualPrice: bigint, renewedBy: string | null) => ({
+  const term = (
+    index: number,
+    startMonth: number,
+    termYears: number,
+    annualPrice: bigint,
+    renewedBy: string | null,
+  ) => ({
     index,
     startMonth,
     months: termYears * MONTHS_PER_YEAR,
@@ -309,7 +335,9 @@ function chainTerms(
     const { termYears, price } = read.right;
     if (price !== undefined && price._tag === 'Left') return price;
     const annualPrice = price === undefined ? previous.annualPrice : price.right;
-    terms.push(term(terms.length, previous.startMonth + previous.months, termYears, annualPrice, renewal.eventId));
+    terms.push(
+      term(terms.length, previous.startMonth + previous.months, termYears, annualPrice, renewal.eventId),
+    );
   }
   return right(terms);
 }
@@ -332,6 +360,10 @@ function sortRenewals(renewals: readonly SubscriptionRenewed[]): SubscriptionRen
 /** The first civil date in `timeZone` whose start is at or after `instant`: the instant's own
  * date when it is exactly that date's start, else the next date. */
 function firstDateNotBefore(instant: Instant, timeZone: string): CivilDate {
-  const date = Temporal.Instant.fromEpochMilliseconds(instantToEpochMs(instant)).toZonedDateTimeISO(timeZone).toPlainDate();
-  return startOfDate(date.toString(), timeZone) === instant ? date.toString() : date.add({ days: 1 }).toString();
+  const date = Temporal.Instant.fromEpochMilliseconds(instantToEpochMs(instant))
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate();
+  return startOfDate(date.toString(), timeZone) === instant
+    ? date.toString()
+    : date.add({ days: 1 }).toString();
 }

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { eventLog } from './event-log.spec-helper.js';
 import type { BillingFacts } from './facts.js';
 import { collectBillingFacts } from './facts.js';
-import { eventLog } from './event-log.spec-helper.js';
 
-const yearly = { model: 'per-device', billing: 'yearly', termYears: 1, annualPricePerDevice: '120.00', devices: 10 } as const;
+const yearly = {
+  model: 'per-device',
+  billing: 'yearly',
+  termYears: 1,
+  annualPricePerDevice: '120.00',
+  devices: 10,
+} as const;
 const perUser = { model: 'per-user', annualPricePerLicense: '1000.00', initialLicenses: 5 } as const;
 const known = '2030-01-01T00:00:00Z';
 
@@ -20,7 +26,10 @@ const failure = (events: Parameters<typeof collectBillingFacts>[0], orgId = 'acm
 
 describe('collectBillingFacts', () => {
   it('reads zone, currency, the default half-up rounding and the 48-hour lead', () => {
-    const log = eventLog({ timeZone: 'America/Los_Angeles', currency: 'EUR' }).subscribe('2026-01-09', yearly);
+    const log = eventLog({ timeZone: 'America/Los_Angeles', currency: 'EUR' }).subscribe(
+      '2026-01-09',
+      yearly,
+    );
     const f = facts(log.events);
     expect(f).toMatchObject({
       timeZone: 'America/Los_Angeles',
@@ -76,7 +85,10 @@ describe('collectBillingFacts', () => {
     const registered = eventLog();
     expect(failure(registered.events, 'other').code).toBe('UnknownOrganization');
     expect(failure(registered.events).code).toBe('NoSubscription');
-    const badPrice = eventLog({ currency: 'JPY' }).subscribe('2026-01-01', { ...perUser, annualPricePerLicense: '10.50' });
+    const badPrice = eventLog({ currency: 'JPY' }).subscribe('2026-01-01', {
+      ...perUser,
+      annualPricePerLicense: '10.50',
+    });
     const error = failure(badPrice.events);
     expect(error.code).toBe('InvalidPrice');
     expect(error.message).toContain('annualPricePerLicense');

@@ -3,7 +3,7 @@
 // events means the same history; recordedAt never runs backwards in occurredAt order, so the
 // events known at any instant form a valid log too.
 import { fc } from '@fast-check/vitest';
-import type { CivilDate, Instant, Plan, Rounding, TallyEvent } from '../events/types.js';
+import type { CivilDate, Plan, Rounding, TallyEvent } from '../events/types.js';
 import { formatMoney } from '../money/index.js';
 import { civilFromDays, daysFromCivil, epochMsToInstant } from '../time/instant.js';
 
@@ -52,7 +52,9 @@ const deviceArb: fc.Arbitrary<DeviceSpec> = fc.record({
   purgeAfterDays: fc.option(fc.integer({ min: 1, max: 300 })),
 });
 
-export const historyArb = (models: readonly Model[] = ['per-user', 'monthly', 'yearly']): fc.Arbitrary<HistorySpec> =>
+export const historyArb = (
+  models: readonly Model[] = ['per-user', 'monthly', 'yearly'],
+): fc.Arbitrary<HistorySpec> =>
   fc.record({
     model: fc.constantFrom(...models),
     currency: fc.constantFrom('USD' as const, 'JPY' as const),
@@ -132,13 +134,16 @@ export function buildHistory(spec: HistorySpec, extra: readonly Draft[] = []): H
       },
     });
   }
-  if (spec.cancelDay !== null) drafts.push({ type: 'SubscriptionCanceled', atMs: dayMs(spec.cancelDay, 7), data: {} });
+  if (spec.cancelDay !== null)
+    drafts.push({ type: 'SubscriptionCanceled', atMs: dayMs(spec.cancelDay, 7), data: {} });
   spec.devices.forEach((device, i) => {
     const deviceId = `d${i}`;
     const activated = dayMs(device.activateDay, device.minute);
     drafts.push({ type: 'DeviceActivated', atMs: activated, data: { deviceId, userId: `u${device.user}` } });
-    const deactivated = device.deactivateAfterDays === null ? null : activated + device.deactivateAfterDays * DAY_MS;
-    const archived = device.archiveAfterDays === null ? null : activated + device.archiveAfterDays * DAY_MS + 1;
+    const deactivated =
+      device.deactivateAfterDays === null ? null : activated + device.deactivateAfterDays * DAY_MS;
+    const archived =
+      device.archiveAfterDays === null ? null : activated + device.archiveAfterDays * DAY_MS + 1;
     if (archived !== null && (deactivated === null || archived < deactivated)) {
       drafts.push({ type: 'ArchiveCreated', atMs: archived, data: { archiveId: `a${i}`, deviceId } });
       if (device.purgeAfterDays !== null) {
@@ -149,14 +154,20 @@ export function buildHistory(spec: HistorySpec, extra: readonly Draft[] = []): H
         });
       }
     }
-    if (deactivated !== null) drafts.push({ type: 'DeviceDeactivated', atMs: deactivated, data: { deviceId } });
+    if (deactivated !== null)
+      drafts.push({ type: 'DeviceDeactivated', atMs: deactivated, data: { deviceId } });
   });
   drafts.push(...extra);
   // A distinct millisecond per event keeps every occurredAt unique, in generation order on ties.
-  const timed = drafts.map((draft, i) => ({ ...draft, atMs: draft.atMs + i })).sort((a, b) => a.atMs - b.atMs);
+  const timed = drafts
+    .map((draft, i) => ({ ...draft, atMs: draft.atMs + i }))
+    .sort((a, b) => a.atMs - b.atMs);
   let recordedMs = Number.NEGATIVE_INFINITY;
   const events = timed.map((draft, i) => {
-    recordedMs = Math.max(recordedMs, draft.atMs + (spec.recordLagHours[i % spec.recordLagHours.length] ?? 0) * 3_600_000);
+    recordedMs = Math.max(
+      recordedMs,
+      draft.atMs + (spec.recordLagHours[i % spec.recordLagHours.length] ?? 0) * 3_600_000,
+    );
     return {
       type: draft.type,
       eventId: `e${String(i).padStart(3, '0')}-${draft.type}`,
@@ -177,9 +188,6 @@ export const extraDevice = (spec: HistorySpec, day: number): Draft[] => {
     { type: 'ArchiveCreated', atMs: atMs + 1, data: { archiveId: 'a-extra', deviceId: 'extra' } },
   ];
 };
-
-export const lastRecordedAt = (events: readonly TallyEvent[]): Instant =>
-  events.reduce((latest, e) => (e.recordedAt > latest ? e.recordedAt : latest), '0000');
 
 export const startDayOf = (spec: HistorySpec): number => EPOCH_2024 + spec.startDay;
 
@@ -209,7 +217,9 @@ export function reorderAppends(events: readonly TallyEvent[], keys: readonly num
   const archiveDevice = new Map<string, string>();
   const chains = events.map((event) => chainOf(event, archiveDevice));
   const [first, ...rest] = events;
-  const slots = rest.map((_, i) => i).sort((a, b) => (keys[a % keys.length] ?? 0) - (keys[b % keys.length] ?? 0) || a - b);
+  const slots = rest
+    .map((_, i) => i)
+    .sort((a, b) => (keys[a % keys.length] ?? 0) - (keys[b % keys.length] ?? 0) || a - b);
   // Slot j of the new order takes the chain of event slots[j]; each chain's events then fill
   // that chain's slots in their original order.
   const queues = new Map<string, TallyEvent[]>();
@@ -220,17 +230,3 @@ export function reorderAppends(events: readonly TallyEvent[], keys: readonly num
   const reordered = slots.map((slot) => queues.get(chains[slot + 1] as string)?.shift() as TallyEvent);
   return first === undefined ? [] : [first, ...reordered];
 }
-// Each run prices about 30 invoices; 80 runs keep the file near ten seconds on two cores.
-const RUNS = { numRuns: 80 };
-
-/** Every invoice from the start date over 30 months. */
-const invoicesOf = (history: History, events: Iterable<TallyEvent> = history.events, asKnownAt = KNOWN) => {
-  const result = invoicesBetween(events, {
-    orgId: 'acme',
-    from: history.startDate,
-    to: dateOfDay(startDayOf(history.spec) + 915),
-    asKnownAt,
-  });
-  if (result._tag === 'Left') throw new Error(result.left.message);
-  return result.right;
-};

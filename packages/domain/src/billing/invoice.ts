@@ -45,7 +45,10 @@ export interface Invoice {
 }
 
 /** An invoice whose total is the sum of its lines, by construction. */
-export function makeInvoice(header: Omit<Invoice, 'total' | 'lines'>, lines: readonly InvoiceLine[]): Invoice {
+export function makeInvoice(
+  header: Omit<Invoice, 'total' | 'lines'>,
+  lines: readonly InvoiceLine[],
+): Invoice {
   return { ...header, lines, total: sumAmounts(lines) };
 }
 

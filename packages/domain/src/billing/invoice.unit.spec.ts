@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceJson } from '../events/types.js';
-import { type InvoiceLine, makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './invoice.js';
+import {
+  type InvoiceLine,
+  makeInvoice,
+  serializeInvoice,
+  serializeInvoiceJson,
+  toInvoiceJson,
+} from './invoice.js';
 
 const line = (amount: bigint, unitAmount = amount): InvoiceLine => ({
   kind: 'devices',
@@ -13,7 +19,12 @@ const line = (amount: bigint, unitAmount = amount): InvoiceLine => ({
   basis: { rule: 'test', counted: 1 },
 });
 
-const header = { orgId: 'acme', billingDate: '2026-03-09', currency: 'USD', asKnownAt: '2026-11-22T00:00:00Z' };
+const header = {
+  orgId: 'acme',
+  billingDate: '2026-03-09',
+  currency: 'USD',
+  asKnownAt: '2026-11-22T00:00:00Z',
+};
 
 describe('invoice JSON', () => {
   it('writes the DOMAIN.md §4.4 example byte for byte', () => {

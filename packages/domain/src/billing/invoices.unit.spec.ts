@@ -27,7 +27,11 @@ const failureAt = (events: readonly TallyEvent[], billingDate: string): BillingE
   return result.left;
 };
 const summary = (invoices: readonly InvoiceJson[]) =>
-  invoices.map((i) => [i.billingDate, i.lines.map((l) => `${l.kind} ${l.quantity} ${l.amount}`).join('; '), i.total]);
+  invoices.map((i) => [
+    i.billingDate,
+    i.lines.map((l) => `${l.kind} ${l.quantity} ${l.amount}`).join('; '),
+    i.total,
+  ]);
 
 describe('per-device yearly (DOMAIN.md §4.3)', () => {
   // Vector 4: term 2025-03-15 → 2026-03-15 (365 days), 120.00 per device per year, 10 ordered.
@@ -305,9 +309,9 @@ describe('per-device monthly (DOMAIN.md §4.2)', () => {
 
   it('cancellation: a date is billed only when its start is before the cancellation instant', () => {
     const canceledAt = (instant: string) => eventLog().subscribe('2026-01-01', monthly).cancel(instant);
-    expect(between(canceledAt('2026-04-01T00:00:00Z'), '2026-01-01', '2026-12-31').map((i) => i.billingDate)).toEqual(
-      ['2026-01-01', '2026-02-01', '2026-03-01'],
-    );
+    expect(
+      between(canceledAt('2026-04-01T00:00:00Z'), '2026-01-01', '2026-12-31').map((i) => i.billingDate),
+    ).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
     expect(between(canceledAt('2026-04-01T00:00:01Z'), '2026-01-01', '2026-12-31').at(-1)?.billingDate).toBe(
       '2026-04-01',
     );
@@ -319,7 +323,11 @@ describe('per-device monthly (DOMAIN.md §4.2)', () => {
   it('a date that is not a billing date names the nearest billing dates before and after', () => {
     const log = eventLog().subscribe('2026-01-31', monthly);
     const error = failureAt(log.events, '2026-03-15');
-    expect(error).toMatchObject({ code: 'NotABillingDate', nearestBefore: '2026-02-28', nearestAfter: '2026-03-31' });
+    expect(error).toMatchObject({
+      code: 'NotABillingDate',
+      nearestBefore: '2026-02-28',
+      nearestAfter: '2026-03-31',
+    });
     expect(error.message).toContain('2026-02-28');
     expect(error.message).toContain('2026-03-31');
     const early = failureAt(log.events, '2025-12-31');

@@ -70,7 +70,12 @@ export function priceInvoices(
     if (entry.inRange) {
       invoices.push(
         makeInvoice(
-          { orgId: facts.orgId, billingDate: entry.billingDate, currency: facts.currency, asKnownAt: facts.asKnownAt },
+          {
+            orgId: facts.orgId,
+            billingDate: entry.billingDate,
+            currency: facts.currency,
+            asKnownAt: facts.asKnownAt,
+          },
           lines,
         ),
       );
@@ -151,13 +156,21 @@ function pushDevices(
 
 const termPrice = (term: Term) => term.annualPrice * BigInt(term.termYears);
 
-function termLine(facts: BillingFacts, entry: Entry<'term-start'>, counts: Counts | null, money: Money): InvoiceLine {
+function termLine(
+  facts: BillingFacts,
+  entry: Entry<'term-start'>,
+  counts: Counts | null,
+  money: Money,
+): InvoiceLine {
   const { term } = entry;
   const ordered = facts.billing.model === 'per-device-yearly' ? facts.billing.devicesOrdered : 0;
   const counted = counts === null ? null : counts.billableDevices;
   const allocation = Math.max(1, counted ?? ordered);
   const unit = termPrice(term);
-  const years = term.termYears === 1 ? 'a 1-year term' : `a ${term.termYears}-year term (${money(term.annualPrice)} per year)`;
+  const years =
+    term.termYears === 1
+      ? 'a 1-year term'
+      : `a ${term.termYears}-year term (${money(term.annualPrice)} per year)`;
   return {
     kind: 'term',
     description: `${plural(allocation, 'device', 'devices')} × ${money(unit)} for ${years}`,

@@ -87,7 +87,9 @@ export function billingStatus(
     };
   }
   if (facts.billing.model === 'per-device-monthly') return { billed: true, term: null };
-  const term = facts.billing.terms.find((t) => t.startMonth <= monthIndex && monthIndex < t.startMonth + t.months);
+  const term = facts.billing.terms.find(
+    (t) => t.startMonth <= monthIndex && monthIndex < t.startMonth + t.months,
+  );
   if (term === undefined) {
     const last = facts.billing.terms[facts.billing.terms.length - 1] as Term;
     return {

@@ -5,7 +5,13 @@ import { collectBillingFacts } from './facts.js';
 import { monthIndexAtOrAfter, scheduleInvoices } from './schedule.js';
 
 const monthly: Plan = { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00' };
-const yearly: Plan = { model: 'per-device', billing: 'yearly', termYears: 1, annualPricePerDevice: '120.00', devices: 1 };
+const yearly: Plan = {
+  model: 'per-device',
+  billing: 'yearly',
+  termYears: 1,
+  annualPricePerDevice: '120.00',
+  devices: 1,
+};
 const perUser: Plan = { model: 'per-user', annualPricePerLicense: '1000.00', initialLicenses: 5 };
 
 const schedule = (log: ReturnType<typeof eventLog>, from: string, to: string) => {
@@ -19,8 +25,18 @@ const schedule = (log: ReturnType<typeof eventLog>, from: string, to: string) =>
 describe('scheduleInvoices', () => {
   it('vector 1: anchor 2026-01-31 monthly bills 01-31, 02-28, 03-31, 04-30', () => {
     const s = schedule(eventLog().subscribe('2026-01-31', monthly), '2026-01-01', '2026-05-15');
-    expect(s.entries.map((e) => e.billingDate)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
-    expect(s.entries.map((e) => e.nextBillingDate)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31']);
+    expect(s.entries.map((e) => e.billingDate)).toEqual([
+      '2026-01-31',
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+    ]);
+    expect(s.entries.map((e) => e.nextBillingDate)).toEqual([
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+      '2026-05-31',
+    ]);
   });
 
   it('vector 2: anchor 2024-02-29 yearly, terms start 2024-02-29, 2025-02-28, 2026-02-28, 2027-02-28, 2028-02-29', () => {

@@ -69,7 +69,8 @@ function buildHistory(steps: readonly Step[], sloppy: boolean): TallyEvent[] {
   let clock = 0;
   let recorded = 0;
   let ids = 0;
-  const choose = <T>(items: readonly T[], pick: number): T | undefined => items[pick % Math.max(items.length, 1)];
+  const choose = <T>(items: readonly T[], pick: number): T | undefined =>
+    items[pick % Math.max(items.length, 1)];
 
   for (const step of steps) {
     clock += step.advance;
@@ -77,14 +78,14 @@ function buildHistory(steps: readonly Step[], sloppy: boolean): TallyEvent[] {
     recorded = Math.max(recorded, clock) + (step.lag < 15 ? 0 : step.lag - 14);
     const at = minute(occurred);
     const rec = minute(recorded);
-    const push = (type: TallyEvent['type'], data: object) =>
-      events.push(event(type, data as never, at, rec));
+    const push = (type: TallyEvent['type'], data: object) => events.push(event(type, data as never, at, rec));
     const op = step.op;
     const devices = [...deviceUser.keys()];
     const inactive = devices.filter((d) => !activeDevices.has(d));
     if (op < 25 || devices.length === 0) {
       const users = [...new Set(deviceUser.values())];
-      const userId = step.pick % 3 === 0 || users.length === 0 ? `u-${ids++}` : (choose(users, step.pick) as string);
+      const userId =
+        step.pick % 3 === 0 || users.length === 0 ? `u-${ids++}` : (choose(users, step.pick) as string);
       const deviceId = `d-${ids++}`;
       deviceUser.set(deviceId, userId);
       activeDevices.add(deviceId);
@@ -130,7 +131,10 @@ function buildHistory(steps: readonly Step[], sloppy: boolean): TallyEvent[] {
         ['DeviceActivated', { deviceId: choose(devices, step.pick) as string, userId: 'u-other' }],
         ['ArchivePurged', { archiveId: 'a-unknown', reason: 'retention-expired' }],
         ['ArchiveCreated', { archiveId: `a-${ids++}`, deviceId: 'd-unknown' }],
-        ['ArchiveCreated', { archiveId: choose([...archiveDevice.keys()], step.pick) ?? 'a-none', deviceId: 'd-0' }],
+        [
+          'ArchiveCreated',
+          { archiveId: choose([...archiveDevice.keys()], step.pick) ?? 'a-none', deviceId: 'd-0' },
+        ],
       ];
       const [type, data] = choose(sloppyOps, step.pick) as [TallyEvent['type'], object];
       push(type, data);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
 import type { TallyEvent } from '../events/types.js';
 import {
   asKnownAtArbitrary,
@@ -69,21 +69,26 @@ describe('countsAt against the naive reference (filter, stable sort, replay per 
 describe('createSnapshotCounter', () => {
   test.prop([historyArbitrary({ sloppy: true }), fc.nat(), instantsArbitrary, asKnownAtArbitrary], {
     numRuns: 150,
-  })('streams to the same counts as countsAt, and result() can be read midway', (events, cut, instants, k) => {
-    const options = k === undefined ? {} : { asKnownAt: k };
-    const split = events.length === 0 ? 0 : cut % (events.length + 1);
-    const counter = createSnapshotCounter(instants, options);
-    for (const e of events.slice(0, split)) counter.push(e);
-    expect(counter.result()).toEqual(instants.map((at) => naiveCountAt(events.slice(0, split), at, k)));
-    for (const e of events.slice(split)) counter.push(e);
-    expect(counter.result()).toEqual(countsAt(events, instants, options));
-  });
+  })(
+    'streams to the same counts as countsAt, and result() can be read midway',
+    (events, cut, instants, k) => {
+      const options = k === undefined ? {} : { asKnownAt: k };
+      const split = events.length === 0 ? 0 : cut % (events.length + 1);
+      const counter = createSnapshotCounter(instants, options);
+      for (const e of events.slice(0, split)) counter.push(e);
+      expect(counter.result()).toEqual(instants.map((at) => naiveCountAt(events.slice(0, split), at, k)));
+      for (const e of events.slice(split)) counter.push(e);
+      expect(counter.result()).toEqual(countsAt(events, instants, options));
+    },
+  );
 
   it('refuses an instant that is not a canonical UTC instant, naming it', () => {
     expect(() => createSnapshotCounter(['2026-03-07T07:00:00Z', '2026-03-07 07:00'])).toThrow(
       'instants[1]: "2026-03-07 07:00" is not a canonical UTC instant',
     );
-    expect(() => createSnapshotCounter([], { asKnownAt: 'yesterday' })).toThrow('options.asKnownAt: "yesterday"');
+    expect(() => createSnapshotCounter([], { asKnownAt: 'yesterday' })).toThrow(
+      'options.asKnownAt: "yesterday"',
+    );
   });
 
   it('refuses an event whose occurredAt is not an instant, naming the event', () => {
@@ -118,8 +123,15 @@ describe('snapshot semantics (DOMAIN.md §1, §6)', () => {
       event('DeviceDeactivated', { deviceId: 'd-1' }, '2026-02-20T09:00:00Z'),
       event('ArchivePurged', { archiveId: 'a-1', reason: 'cold-storage-purge' }, '2026-04-20T09:00:00Z'),
     ];
-    const tallies = ['2026-02-07T08:00:00Z', '2026-03-07T08:00:00Z', '2026-04-07T07:00:00Z', '2026-05-07T07:00:00Z'];
-    expect(countsAt(events, tallies).map((c) => [c.activeDevices, c.billableDevices, c.licensesInUse])).toEqual([
+    const tallies = [
+      '2026-02-07T08:00:00Z',
+      '2026-03-07T08:00:00Z',
+      '2026-04-07T07:00:00Z',
+      '2026-05-07T07:00:00Z',
+    ];
+    expect(
+      countsAt(events, tallies).map((c) => [c.activeDevices, c.billableDevices, c.licensesInUse]),
+    ).toEqual([
       [1, 1, 1],
       [0, 1, 1],
       [0, 1, 1],
@@ -144,7 +156,9 @@ describe('snapshot semantics (DOMAIN.md §1, §6)', () => {
       event('DeviceDeactivated', { deviceId: 'd-1' }, minute(30)),
       event('DeviceReactivated', { deviceId: 'd-1' }, minute(20), minute(40)),
     ];
-    expect(countsAt(events, [minute(15), minute(25), minute(35)]).map((c) => c.activeDevices)).toEqual([1, 1, 0]);
+    expect(countsAt(events, [minute(15), minute(25), minute(35)]).map((c) => c.activeDevices)).toEqual([
+      1, 1, 0,
+    ]);
   });
 
   it('lets a backdated deactivation end a device before snapshots already passed in the stream', () => {
@@ -153,7 +167,35 @@ describe('snapshot semantics (DOMAIN.md §1, §6)', () => {
       device('d-2', 'u-1', minute(50)),
       event('DeviceDeactivated', { deviceId: 'd-1' }, minute(20), minute(60)),
     ];
-    expect(countsAt(events, [minute(15), minute(25), minute(55)]).map((c) => c.activeDevices)).toEqual([1, 0, 1]);
+    expect(countsAt(events, [minute(15), minute(25), minute(55)]).map((c) => c.activeDevices)).toEqual([
+      1, 0, 1,
+    ]);
+  });
+
+  it('starts an archive at its earliest creation, even one that arrives later in the stream', () => {
+    const events = [
+      device('d-1', 'u-1', minute(5)),
+      event('DeviceDeactivated', { deviceId: 'd-1' }, minute(6)),
+      event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(30)),
+      event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(10), minute(40)),
+    ];
+    expect(countsAt(events, [minute(8), minute(20), minute(35)]).map((c) => c.billableDevices)).toEqual([
+      0, 1, 1,
+    ]);
+  });
+
+  it('ignores an archive created before its device is known, until a backdated activation', () => {
+    const created = event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(20));
+    const lateActivation = device('d-1', 'u-1', minute(30));
+    expect(countsAt([created, lateActivation], [minute(25), minute(35)]).map((c) => c.licensesInUse)).toEqual(
+      [0, 0],
+    );
+    const backdatedActivation = device('d-1', 'u-1', minute(10), minute(40));
+    expect(
+      countsAt([created, lateActivation, backdatedActivation], [minute(15), minute(25)]).map(
+        (c) => c.licensesInUse,
+      ),
+    ).toEqual([0, 1]);
   });
 
   it('hides an event recorded after asKnownAt', () => {

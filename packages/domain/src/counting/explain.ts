@@ -23,8 +23,8 @@ export interface CountedDevice {
   userId: string;
   active: boolean;
   retainedArchiveIds: string[];
-  /** The activation, reactivation or archive creation from which the device has been billable
-   * without a break up to the instant. */
+  /** What makes it billable now: while active, the activation or reactivation that made it
+   * active; otherwise (cold storage) the creation of its earliest retained archive. */
   countedBy: EventRef;
 }
 
@@ -33,10 +33,11 @@ export interface CountedUser {
   licenseInUse: boolean;
   activeDeviceIds: string[];
   retainedArchiveIds: string[];
-  /** The event from which the user has held a license without a break up to the instant. */
+  /** What makes the user a license holder now: the creation of the user's earliest retained
+   * archive, or without one the activation of the user's earliest active device. */
   countedBy: EventRef;
-  /** The archive creation from which the license has been in use without a break; null when
-   * the user holds a license only through an active device (no archive yet). */
+  /** The creation of the user's earliest retained archive; null when the user holds a license
+   * only through an active device (no backup yet). */
   licenseInUseBy: EventRef | null;
 }
 
@@ -48,10 +49,15 @@ export interface CountsExplanation {
   licenseHolders: CountedUser[];
 }
 
+/** The event that last switched each device on / each archive to retained, with the order it
+ * was applied in, so "earliest" is well defined even among events at the same instant. */
 interface Provenance {
-  device: Map<string, EventRef>;
-  holder: Map<string, EventRef>;
-  inUse: Map<string, EventRef>;
+  activatedBy: Map<string, Credit>;
+  createdBy: Map<string, Credit>;
+}
+interface Credit {
+  ref: EventRef;
+  order: number;
 }
 
 export function explainCountsAt(
@@ -60,10 +66,15 @@ export function explainCountsAt(
   options: SnapshotOptions = {},
 ): CountsExplanation {
   const state = createEntityState();
-  const provenance: Provenance = { device: new Map(), holder: new Map(), inUse: new Map() };
-  for (const event of visibleEventsInOrder(events, instant, options)) {
-    applyTracingProvenance(state, event, provenance);
-  }
+  const provenance: Provenance = { activatedBy: new Map(), createdBy: new Map() };
+  visibleEventsInOrder(events, instant, options).forEach((event, order) => {
+    applyTracingProvenance(
+      state,
+      event,
+      { ref: { eventId: event.eventId, occurredAt: event.occurredAt }, order },
+      provenance,
+    );
+  });
   return {
     counts: countsOf(state, instant),
     billableDevices: billableDevicesOf(state, provenance),
@@ -71,54 +82,53 @@ export function explainCountsAt(
   };
 }
 
-/** The device an event is about, if any (archive events through the archive's device). */
-function deviceIdOf(state: EntityState, event: TallyEvent): string | undefined {
+/** Applies the event and credits it wherever it switches a device on or an archive to retained. */
+function applyTracingProvenance(
+  state: EntityState,
+  event: TallyEvent,
+  credit: Credit,
+  provenance: Provenance,
+): void {
   switch (event.type) {
     case 'DeviceActivated':
-    case 'DeviceReactivated':
-    case 'DeviceDeactivated':
-      return event.data.deviceId;
-    case 'ArchiveCreated':
-      return state.archives.get(event.data.archiveId)?.deviceId ?? event.data.deviceId;
-    case 'ArchivePurged':
-      return state.archives.get(event.data.archiveId)?.deviceId;
+    case 'DeviceReactivated': {
+      const wasActive = state.devices.get(event.data.deviceId)?.active === true;
+      applyEntityEvent(state, event);
+      if (!wasActive && state.devices.get(event.data.deviceId)?.active === true) {
+        provenance.activatedBy.set(event.data.deviceId, credit);
+      }
+      return;
+    }
+    case 'ArchiveCreated': {
+      const wasRetained = state.archives.get(event.data.archiveId)?.retained === true;
+      applyEntityEvent(state, event);
+      if (!wasRetained && state.archives.get(event.data.archiveId)?.retained === true) {
+        provenance.createdBy.set(event.data.archiveId, credit);
+      }
+      return;
+    }
     default:
-      return undefined;
+      applyEntityEvent(state, event);
   }
-}
-
-/** Applies the event and remembers it wherever it turns a device or user from not counted to
- * counted (only the entities the event is about can change, so this stays O(1)). */
-function applyTracingProvenance(state: EntityState, event: TallyEvent, provenance: Provenance): void {
-  const deviceId = deviceIdOf(state, event);
-  if (deviceId === undefined) return;
-  const flagsOf = () => {
-    const device = state.devices.get(deviceId);
-    const user = device === undefined ? undefined : state.users.get(device.userId);
-    return {
-      userId: device?.userId,
-      billable: device !== undefined && isBillableDevice(device),
-      holder: user !== undefined && isLicenseHolder(user),
-      inUse: user !== undefined && isLicenseInUse(user),
-    };
-  };
-  const before = flagsOf();
-  applyEntityEvent(state, event);
-  const after = flagsOf();
-  const ref: EventRef = { eventId: event.eventId, occurredAt: event.occurredAt };
-  if (after.billable && !before.billable) provenance.device.set(deviceId, ref);
-  if (after.userId === undefined) return;
-  if (after.holder && !before.holder) provenance.holder.set(after.userId, ref);
-  if (after.inUse && !before.inUse) provenance.inUse.set(after.userId, ref);
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function refOf(map: ReadonlyMap<string, EventRef>, id: string, what: string): EventRef {
-  const ref = map.get(id);
-  // Every transition into "counted" goes through applyTracingProvenance.
-  if (ref === undefined) throw new Error(`no event recorded that made ${what} ${id} count`);
-  return ref;
+function creditOf(map: ReadonlyMap<string, Credit>, id: string): Credit {
+  const credit = map.get(id);
+  // Every switch on goes through applyTracingProvenance.
+  if (credit === undefined) throw new Error(`no event recorded that made ${id} count`);
+  return credit;
+}
+
+/** The earliest-applied credit among these ids (undefined when there are none). */
+function earliest(map: ReadonlyMap<string, Credit>, ids: Iterable<string>): EventRef | undefined {
+  let best: Credit | undefined;
+  for (const id of ids) {
+    const credit = creditOf(map, id);
+    if (best === undefined || credit.order < best.order) best = credit;
+  }
+  return best?.ref;
 }
 
 function billableDevicesOf(state: EntityState, provenance: Provenance): CountedDevice[] {
@@ -130,7 +140,9 @@ function billableDevicesOf(state: EntityState, provenance: Provenance): CountedD
       userId: device.userId,
       active: device.active,
       retainedArchiveIds: [...device.retainedArchives].sort(byId),
-      countedBy: refOf(provenance.device, deviceId, 'device'),
+      countedBy: (device.active
+        ? creditOf(provenance.activatedBy, deviceId).ref
+        : earliest(provenance.createdBy, device.retainedArchives)) as EventRef,
     });
   }
   return counted.sort((a, b) => byId(a.deviceId, b.deviceId));
@@ -151,14 +163,16 @@ function licenseHoldersOf(state: EntityState, provenance: Provenance): CountedUs
   const counted: CountedUser[] = [];
   for (const [userId, user] of state.users) {
     if (!isLicenseHolder(user)) continue;
-    const inUse = isLicenseInUse(user);
+    const devices = (activeDeviceIds.get(userId) ?? []).sort(byId);
+    const archives = (retainedArchiveIds.get(userId) ?? []).sort(byId);
+    const licenseInUseBy = earliest(provenance.createdBy, archives) ?? null;
     counted.push({
       userId,
-      licenseInUse: inUse,
-      activeDeviceIds: (activeDeviceIds.get(userId) ?? []).sort(byId),
-      retainedArchiveIds: (retainedArchiveIds.get(userId) ?? []).sort(byId),
-      countedBy: refOf(provenance.holder, userId, 'user'),
-      licenseInUseBy: inUse ? refOf(provenance.inUse, userId, 'user') : null,
+      licenseInUse: isLicenseInUse(user),
+      activeDeviceIds: devices,
+      retainedArchiveIds: archives,
+      countedBy: (licenseInUseBy ?? earliest(provenance.activatedBy, devices)) as EventRef,
+      licenseInUseBy,
     });
   }
   return counted.sort((a, b) => byId(a.userId, b.userId));

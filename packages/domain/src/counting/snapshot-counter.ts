@@ -84,7 +84,7 @@ export function createSnapshotCounter(
       if ((boundaries[mid] as number) < ms) low = mid + 1;
       else high = mid;
     }
-    return cursorBucket;
+    return low;
   }
 
   function deviceTrack(deviceId: string): DeviceTrack {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
 import { event, historyArbitrary, minute, naiveCounts } from './counting.spec-helper.js';
 import { countsOf } from './counts.js';
 import { replayEntities } from './fold.js';
@@ -26,13 +26,36 @@ describe('applyEntityEvent', () => {
   it('follows a device from activation through cold storage to purge', () => {
     const state = createEntityState();
     applyEntityEvent(state, event('DeviceActivated', { deviceId: 'd-1', userId: 'u-1' }, minute(1)));
-    expect(countersOf(state)).toEqual({ activeDevices: 1, billableDevices: 1, licensesInUse: 0, licenseHolders: 1 });
+    expect(countersOf(state)).toEqual({
+      activeDevices: 1,
+      billableDevices: 1,
+      licensesInUse: 0,
+      licenseHolders: 1,
+    });
     applyEntityEvent(state, event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(2)));
-    expect(countersOf(state)).toEqual({ activeDevices: 1, billableDevices: 1, licensesInUse: 1, licenseHolders: 1 });
+    expect(countersOf(state)).toEqual({
+      activeDevices: 1,
+      billableDevices: 1,
+      licensesInUse: 1,
+      licenseHolders: 1,
+    });
     applyEntityEvent(state, event('DeviceDeactivated', { deviceId: 'd-1' }, minute(3)));
-    expect(countersOf(state)).toEqual({ activeDevices: 0, billableDevices: 1, licensesInUse: 1, licenseHolders: 1 });
-    applyEntityEvent(state, event('ArchivePurged', { archiveId: 'a-1', reason: 'cold-storage-purge' }, minute(4)));
-    expect(countersOf(state)).toEqual({ activeDevices: 0, billableDevices: 0, licensesInUse: 0, licenseHolders: 0 });
+    expect(countersOf(state)).toEqual({
+      activeDevices: 0,
+      billableDevices: 1,
+      licensesInUse: 1,
+      licenseHolders: 1,
+    });
+    applyEntityEvent(
+      state,
+      event('ArchivePurged', { archiveId: 'a-1', reason: 'cold-storage-purge' }, minute(4)),
+    );
+    expect(countersOf(state)).toEqual({
+      activeDevices: 0,
+      billableDevices: 0,
+      licensesInUse: 0,
+      licenseHolders: 0,
+    });
     expect(state.devices.get('d-1')).toEqual({ userId: 'u-1', active: false, retainedArchives: new Set() });
     expect(state.archives.get('a-1')).toEqual({ deviceId: 'd-1', retained: false });
   });
@@ -43,7 +66,12 @@ describe('applyEntityEvent', () => {
       applyEntityEvent(state, event('DeviceActivated', { deviceId, userId: 'u-1' }, minute(1)));
       applyEntityEvent(state, event('ArchiveCreated', { archiveId: `a-${deviceId}`, deviceId }, minute(2)));
     }
-    expect(countersOf(state)).toEqual({ activeDevices: 2, billableDevices: 2, licensesInUse: 1, licenseHolders: 1 });
+    expect(countersOf(state)).toEqual({
+      activeDevices: 2,
+      billableDevices: 2,
+      licensesInUse: 1,
+      licenseHolders: 1,
+    });
     expect(state.users.get('u-1')).toEqual({ activeDevices: 2, retainedArchives: 2 });
   });
 
@@ -61,13 +89,21 @@ describe('applyEntityEvent', () => {
     const state = createEntityState();
     applyEntityEvent(state, event('DeviceDeactivated', { deviceId: 'd-x' }, minute(1)));
     applyEntityEvent(state, event('DeviceReactivated', { deviceId: 'd-x' }, minute(1)));
-    applyEntityEvent(state, event('ArchivePurged', { archiveId: 'a-x', reason: 'retention-expired' }, minute(1)));
+    applyEntityEvent(
+      state,
+      event('ArchivePurged', { archiveId: 'a-x', reason: 'retention-expired' }, minute(1)),
+    );
     applyEntityEvent(state, event('ArchiveCreated', { archiveId: 'a-x', deviceId: 'd-x' }, minute(1)));
     expect(state.devices.size + state.archives.size + state.users.size).toBe(0);
     applyEntityEvent(state, event('DeviceActivated', { deviceId: 'd-1', userId: 'u-1' }, minute(2)));
     applyEntityEvent(state, event('DeviceActivated', { deviceId: 'd-1', userId: 'u-2' }, minute(3)));
     applyEntityEvent(state, event('DeviceReactivated', { deviceId: 'd-1' }, minute(3)));
-    expect(countersOf(state)).toEqual({ activeDevices: 1, billableDevices: 1, licensesInUse: 0, licenseHolders: 1 });
+    expect(countersOf(state)).toEqual({
+      activeDevices: 1,
+      billableDevices: 1,
+      licensesInUse: 0,
+      licenseHolders: 1,
+    });
     // A known device keeps its first owner.
     expect(state.devices.get('d-1')?.userId).toBe('u-1');
     expect(state.users.has('u-2')).toBe(false);

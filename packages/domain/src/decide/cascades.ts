@@ -10,7 +10,11 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 
 /** DeviceDeactivated, then, without cold storage, ArchivePurged (`deactivation`) for each of
  * the device's retained archives. */
-export function deviceDeactivationEvents(state: OrgState, command: Command, deviceId: string): PendingEvent[] {
+export function deviceDeactivationEvents(
+  state: OrgState,
+  command: Command,
+  deviceId: string,
+): PendingEvent[] {
   const events: PendingEvent[] = [emit(command, 'DeviceDeactivated', { deviceId })];
   if (state.registration?.coldStorage === false) {
     events.push(...purges(command, retainedArchivesOf(state, [deviceId]), 'deactivation'));

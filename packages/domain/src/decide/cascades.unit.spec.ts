@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Plan } from '../events/types.js';
 import type { Command } from './commands.js';
 import { decide } from './decide.js';
 import {
-  activate,
   AT,
+  activate,
   deactivate,
   deactivateUser,
   given,
@@ -17,7 +18,7 @@ import {
 
 // u-1 has devices d-2 (active, archives a-3 and a-1), d-10 (active, no archive), d-1
 // (deactivated, archive a-2 in cold storage when the org keeps one); u-2 has d-3 with a-4.
-function orgWithUsers(coldStorage: boolean, plan = PER_USER): Command[] {
+function orgWithUsers(coldStorage: boolean, plan: Plan = PER_USER): Command[] {
   return [
     register({ coldStorage }),
     start(plan),
@@ -85,7 +86,9 @@ describe('DeactivateUser cascades', () => {
   });
 
   it('a canceled user that was deactivated by an admin loses its cold-storage archives', () => {
-    expect(events([...orgWithUsers(true), deactivateUser('u-1', 'admin')], deactivateUser('u-1', 'canceled'))).toEqual([
+    expect(
+      events([...orgWithUsers(true), deactivateUser('u-1', 'admin')], deactivateUser('u-1', 'canceled')),
+    ).toEqual([
       { type: 'UserDeactivated', ...at, data: { userId: 'u-1', reason: 'canceled' } },
       { type: 'ArchivePurged', ...at, data: { archiveId: 'a-1', reason: 'canceled' } },
       { type: 'ArchivePurged', ...at, data: { archiveId: 'a-2', reason: 'canceled' } },
@@ -101,7 +104,13 @@ describe('DeactivateUser cascades', () => {
   });
 
   it('a deactivated user who activates a device again can be deactivated again', () => {
-    const setup = [register(), start(PER_USER), activate('d-1', 'u-1'), deactivateUser('u-1', 'admin'), activate('d-2', 'u-1')];
+    const setup = [
+      register(),
+      start(PER_USER),
+      activate('d-1', 'u-1'),
+      deactivateUser('u-1', 'admin'),
+      activate('d-2', 'u-1'),
+    ];
     expect(events(setup, deactivateUser('u-1', 'admin'))).toEqual([
       { type: 'UserDeactivated', ...at, data: { userId: 'u-1', reason: 'admin' } },
       { type: 'DeviceDeactivated', ...at, data: { deviceId: 'd-2' } },

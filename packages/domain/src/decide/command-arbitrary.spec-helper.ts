@@ -23,7 +23,14 @@ export const planArbitrary: fc.Arbitrary<Plan> = fc.oneof(
       ...withLimit(max),
     }),
   ),
-  limit.map((max): Plan => ({ model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00', ...withLimit(max) })),
+  limit.map(
+    (max): Plan => ({
+      model: 'per-device',
+      billing: 'monthly',
+      monthlyPricePerDevice: '10.00',
+      ...withLimit(max),
+    }),
+  ),
   fc.tuple(fc.constantFrom(1 as const, 2 as const), fc.nat(4), limit).map(
     ([termYears, devices, max]): Plan => ({
       model: 'per-device',
@@ -44,25 +51,46 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: command('ActivateDevice', fc.record({ deviceId, userId })), weight: 6 },
   { arbitrary: command('DeactivateDevice', fc.record({ deviceId })), weight: 3 },
   { arbitrary: command('ReactivateDevice', fc.record({ deviceId })), weight: 4 },
-  { arbitrary: command('RecordArchive', fc.record({ archiveId, deviceId })), weight: 4 },
+  { arbitrary: command('RecordArchive', fc.record({ archiveId, deviceId })), weight: 6 },
   {
     arbitrary: command(
       'PurgeArchive',
-      fc.record({ archiveId, reason: fc.constantFrom('cold-storage-purge' as const, 'retention-expired' as const) }),
+      fc.record({
+        archiveId,
+        reason: fc.constantFrom('cold-storage-purge' as const, 'retention-expired' as const),
+      }),
     ),
     weight: 2,
   },
   {
     arbitrary: command(
       'DeactivateUser',
-      fc.record({ userId, reason: fc.constantFrom('canceled' as const, 'ineligible' as const, 'admin' as const) }),
+      fc.record({
+        userId,
+        reason: fc.constantFrom('canceled' as const, 'ineligible' as const, 'admin' as const),
+      }),
     ),
     weight: 1,
   },
-  { arbitrary: command('SetLicenseCap', fc.record({ cap: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null, freq: 6 }) })), weight: 3 },
-  { arbitrary: command('StartSubscription', fc.record({ startDate: fc.constant('2026-01-15'), plan: planArbitrary })), weight: 1 },
   {
-    arbitrary: command('RenewSubscription', fc.record({ termStart: fc.constantFrom('2027-01-15', '2028-01-15', '2026-02-15') })),
+    arbitrary: command(
+      'SetLicenseCap',
+      fc.record({ cap: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null, freq: 6 }) }),
+    ),
+    weight: 3,
+  },
+  {
+    arbitrary: command(
+      'StartSubscription',
+      fc.record({ startDate: fc.constant('2026-01-15'), plan: planArbitrary }),
+    ),
+    weight: 1,
+  },
+  {
+    arbitrary: command(
+      'RenewSubscription',
+      fc.record({ termStart: fc.constantFrom('2027-01-15', '2028-01-15', '2026-02-15') }),
+    ),
     weight: 1,
   },
   { arbitrary: command('CancelSubscription', fc.constant({})), weight: 1 },
@@ -96,6 +124,13 @@ export const commandSequenceArbitrary: fc.Arbitrary<Command[]> = fc
     ...before,
     ...(plan === undefined
       ? []
-      : [{ type: 'StartSubscription', orgId: ORG, at: '2026-01-10T00:00:00Z', data: { startDate: '2026-01-15', plan } } as Command]),
+      : [
+          {
+            type: 'StartSubscription',
+            orgId: ORG,
+            at: '2026-01-10T00:00:00Z',
+            data: { startDate: '2026-01-15', plan },
+          } as Command,
+        ]),
     ...after,
   ]);

@@ -61,4 +61,3 @@ export type Command =
   | DeactivateUser;
 
 export type CommandType = Command['type'];
-

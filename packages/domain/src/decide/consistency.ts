@@ -38,27 +38,49 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
   if (registration === null) {
     return event.type === 'OrganizationRegistered'
       ? undefined
-      : { field: 'type', problem: `${event.type} comes before OrganizationRegistered; a log starts with the registration` };
+      : {
+          field: 'type',
+          problem: `${event.type} comes before OrganizationRegistered; a log starts with the registration`,
+        };
   }
   if (event.orgId !== registration.orgId) {
-    return { field: 'orgId', problem: `event is about organization ${event.orgId} but this log belongs to ${registration.orgId}` };
+    return {
+      field: 'orgId',
+      problem: `event is about organization ${event.orgId} but this log belongs to ${registration.orgId}`,
+    };
   }
   const entities = state.entities;
   const subscription = state.subscription;
   switch (event.type) {
     case 'OrganizationRegistered':
-      return { field: 'type', problem: `organization ${registration.orgId} is already registered; a second OrganizationRegistered` };
+      return {
+        field: 'type',
+        problem: `organization ${registration.orgId} is already registered; a second OrganizationRegistered`,
+      };
     case 'SubscriptionStarted':
       return subscription === null
         ? undefined
-        : { field: 'type', problem: `a subscription already started on ${subscription.startDate}; a second SubscriptionStarted` };
+        : {
+            field: 'type',
+            problem: `a subscription already started on ${subscription.startDate}; a second SubscriptionStarted`,
+          };
     case 'SubscriptionRenewed': {
-      if (subscription === null) return { field: 'type', problem: 'SubscriptionRenewed before SubscriptionStarted' };
+      if (subscription === null)
+        return { field: 'type', problem: 'SubscriptionRenewed before SubscriptionStarted' };
       if (subscription.canceledAt !== null) {
-        return { field: 'type', problem: `SubscriptionRenewed after the subscription was canceled at ${subscription.canceledAt}` };
+        return {
+          field: 'type',
+          problem: `SubscriptionRenewed after the subscription was canceled at ${subscription.canceledAt}`,
+        };
       }
       if (subscription.termEnd === null) {
         return { field: 'type', problem: 'a per-device monthly subscription is never renewed' };
+      }
+      if (subscription.plan.model === 'per-user' && (event.data.termYears ?? 1) !== 1) {
+        return {
+          field: 'data.termYears',
+          problem: `a per-user subscription year is 1 year, not ${event.data.termYears}`,
+        };
       }
       return event.data.termStart === subscription.termEnd
         ? undefined
@@ -68,12 +90,15 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
           };
     }
     case 'SubscriptionCanceled':
-      if (subscription === null) return { field: 'type', problem: 'SubscriptionCanceled before SubscriptionStarted' };
+      if (subscription === null)
+        return { field: 'type', problem: 'SubscriptionCanceled before SubscriptionStarted' };
       return subscription.canceledAt === null
         ? undefined
         : { field: 'type', problem: `the subscription was already canceled at ${subscription.canceledAt}` };
     case 'LicenseCapSet':
-      return subscription === null ? { field: 'type', problem: 'LicenseCapSet before SubscriptionStarted' } : undefined;
+      return subscription === null
+        ? { field: 'type', problem: 'LicenseCapSet before SubscriptionStarted' }
+        : undefined;
     case 'DeviceActivated': {
       const device = entities.devices.get(event.data.deviceId);
       if (device === undefined) return undefined;
@@ -87,12 +112,16 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
     case 'DeviceDeactivated': {
       const device = entities.devices.get(event.data.deviceId);
       if (device === undefined) return neverActivated(event.data.deviceId);
-      return device.active ? undefined : { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already deactivated` };
+      return device.active
+        ? undefined
+        : { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already deactivated` };
     }
     case 'DeviceReactivated': {
       const device = entities.devices.get(event.data.deviceId);
       if (device === undefined) return neverActivated(event.data.deviceId);
-      return device.active ? { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already active` } : undefined;
+      return device.active
+        ? { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already active` }
+        : undefined;
     }
     case 'ArchiveCreated': {
       if (entities.archives.has(event.data.archiveId)) {
@@ -102,7 +131,10 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
       if (device === undefined) return neverActivated(event.data.deviceId);
       return device.active
         ? undefined
-        : { field: 'data.deviceId', problem: `device ${event.data.deviceId} is deactivated and cannot create an archive` };
+        : {
+            field: 'data.deviceId',
+            problem: `device ${event.data.deviceId} is deactivated and cannot create an archive`,
+          };
     }
     case 'ArchivePurged': {
       const archive = entities.archives.get(event.data.archiveId);
@@ -116,15 +148,25 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
     case 'UserDeactivated':
       return entities.users.has(event.data.userId)
         ? undefined
-        : { field: 'data.userId', problem: `user ${event.data.userId} never had a device in this organization` };
+        : {
+            field: 'data.userId',
+            problem: `user ${event.data.userId} never had a device in this organization`,
+          };
     case 'InvoiceIssued':
-      if (subscription === null) return { field: 'type', problem: 'InvoiceIssued before SubscriptionStarted' };
+      if (subscription === null)
+        return { field: 'type', problem: 'InvoiceIssued before SubscriptionStarted' };
       if (event.data.orgId !== registration.orgId) {
-        return { field: 'data.orgId', problem: `invoice is for organization ${event.data.orgId}, not ${registration.orgId}` };
+        return {
+          field: 'data.orgId',
+          problem: `invoice is for organization ${event.data.orgId}, not ${registration.orgId}`,
+        };
       }
       return event.data.currency === registration.currency
         ? undefined
-        : { field: 'data.currency', problem: `invoice is in ${event.data.currency} but the organization bills in ${registration.currency}` };
+        : {
+            field: 'data.currency',
+            problem: `invoice is in ${event.data.currency} but the organization bills in ${registration.currency}`,
+          };
     default:
       return undefined;
   }

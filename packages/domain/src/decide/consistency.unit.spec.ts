@@ -3,6 +3,7 @@ import type { TallyEvent } from '../events/types.js';
 import { checkEvent, replayChecked } from './consistency.js';
 import {
   activate,
+  cancel,
   deactivate,
   given,
   PER_DEVICE_MONTHLY,
@@ -12,7 +13,6 @@ import {
   register,
   renew,
   start,
-  cancel,
 } from './decide.spec-helper.js';
 import { initialOrgState } from './org-state.js';
 
@@ -43,21 +43,111 @@ const invoice = (overrides: object = {}) =>
 
 describe('checkEvent', () => {
   it.each([
-    ['a second registration', register().data, 'OrganizationRegistered', 'type', /acme is already registered/],
-    ['a second subscription', { startDate: '2026-02-01', plan: PER_USER }, 'SubscriptionStarted', 'type', /already started on 2026-01-15/],
-    ['a renewal off the term end', { termStart: '2027-02-01' }, 'SubscriptionRenewed', 'data.termStart', /renewal starts 2027-02-01 but the current term ends 2027-01-15/],
-    ['activating an active device', { deviceId: 'd-1', userId: 'u-1' }, 'DeviceActivated', 'data.deviceId', /device d-1 is already active/],
-    ['activating a known deactivated device', { deviceId: 'd-2', userId: 'u-1' }, 'DeviceActivated', 'data.deviceId', /d-2 already exists \(deactivated\)/],
-    ['deactivating an unknown device', { deviceId: 'd-9' }, 'DeviceDeactivated', 'data.deviceId', /^data.deviceId: device d-9 was never activated$/],
-    ['deactivating a deactivated device', { deviceId: 'd-2' }, 'DeviceDeactivated', 'data.deviceId', /d-2 is already deactivated/],
-    ['reactivating an unknown device', { deviceId: 'd-9' }, 'DeviceReactivated', 'data.deviceId', /d-9 was never activated/],
-    ['reactivating an active device', { deviceId: 'd-1' }, 'DeviceReactivated', 'data.deviceId', /d-1 is already active/],
-    ['an archive created twice', { archiveId: 'a-1', deviceId: 'd-1' }, 'ArchiveCreated', 'data.archiveId', /a-1 was already created/],
-    ['an archive of an unknown device', { archiveId: 'a-2', deviceId: 'd-9' }, 'ArchiveCreated', 'data.deviceId', /d-9 was never activated/],
-    ['an archive of a deactivated device', { archiveId: 'a-2', deviceId: 'd-2' }, 'ArchiveCreated', 'data.deviceId', /d-2 is deactivated/],
-    ['purging an unknown archive', { archiveId: 'a-9', reason: 'retention-expired' }, 'ArchivePurged', 'data.archiveId', /a-9 was never created/],
-    ['purging a purged archive', { archiveId: 'a-1', reason: 'retention-expired' }, 'ArchivePurged', 'data.archiveId', /a-1 is already purged/],
-    ['deactivating an unknown user', { userId: 'u-9', reason: 'admin' }, 'UserDeactivated', 'data.userId', /u-9 never had a device/],
+    [
+      'a second registration',
+      register().data,
+      'OrganizationRegistered',
+      'type',
+      /acme is already registered/,
+    ],
+    [
+      'a second subscription',
+      { startDate: '2026-02-01', plan: PER_USER },
+      'SubscriptionStarted',
+      'type',
+      /already started on 2026-01-15/,
+    ],
+    [
+      'a renewal off the term end',
+      { termStart: '2027-02-01' },
+      'SubscriptionRenewed',
+      'data.termStart',
+      /renewal starts 2027-02-01 but the current term ends 2027-01-15/,
+    ],
+    [
+      'activating an active device',
+      { deviceId: 'd-1', userId: 'u-1' },
+      'DeviceActivated',
+      'data.deviceId',
+      /device d-1 is already active/,
+    ],
+    [
+      'activating a known deactivated device',
+      { deviceId: 'd-2', userId: 'u-1' },
+      'DeviceActivated',
+      'data.deviceId',
+      /d-2 already exists \(deactivated\)/,
+    ],
+    [
+      'deactivating an unknown device',
+      { deviceId: 'd-9' },
+      'DeviceDeactivated',
+      'data.deviceId',
+      /^data.deviceId: device d-9 was never activated$/,
+    ],
+    [
+      'deactivating a deactivated device',
+      { deviceId: 'd-2' },
+      'DeviceDeactivated',
+      'data.deviceId',
+      /d-2 is already deactivated/,
+    ],
+    [
+      'reactivating an unknown device',
+      { deviceId: 'd-9' },
+      'DeviceReactivated',
+      'data.deviceId',
+      /d-9 was never activated/,
+    ],
+    [
+      'reactivating an active device',
+      { deviceId: 'd-1' },
+      'DeviceReactivated',
+      'data.deviceId',
+      /d-1 is already active/,
+    ],
+    [
+      'an archive created twice',
+      { archiveId: 'a-1', deviceId: 'd-1' },
+      'ArchiveCreated',
+      'data.archiveId',
+      /a-1 was already created/,
+    ],
+    [
+      'an archive of an unknown device',
+      { archiveId: 'a-2', deviceId: 'd-9' },
+      'ArchiveCreated',
+      'data.deviceId',
+      /d-9 was never activated/,
+    ],
+    [
+      'an archive of a deactivated device',
+      { archiveId: 'a-2', deviceId: 'd-2' },
+      'ArchiveCreated',
+      'data.deviceId',
+      /d-2 is deactivated/,
+    ],
+    [
+      'purging an unknown archive',
+      { archiveId: 'a-9', reason: 'retention-expired' },
+      'ArchivePurged',
+      'data.archiveId',
+      /a-9 was never created/,
+    ],
+    [
+      'purging a purged archive',
+      { archiveId: 'a-1', reason: 'retention-expired' },
+      'ArchivePurged',
+      'data.archiveId',
+      /a-1 is already purged/,
+    ],
+    [
+      'deactivating an unknown user',
+      { userId: 'u-9', reason: 'admin' },
+      'UserDeactivated',
+      'data.userId',
+      /u-9 never had a device/,
+    ],
   ])('refuses %s', (_name, data, type, field, message) => {
     const found = checkEvent(base.state, event(type, data, 'bad-1'));
     expect(found).toMatchObject({ index: base.log.length, eventId: 'bad-1', field });
@@ -66,10 +156,13 @@ describe('checkEvent', () => {
   });
 
   it('refuses any event before the registration', () => {
-    expect(checkEvent(initialOrgState(), event('DeviceActivated', { deviceId: 'd-1', userId: 'u-1' }))).toMatchObject({
+    expect(
+      checkEvent(initialOrgState(), event('DeviceActivated', { deviceId: 'd-1', userId: 'u-1' })),
+    ).toMatchObject({
       index: 0,
       field: 'type',
-      message: 'type: DeviceActivated comes before OrganizationRegistered; a log starts with the registration',
+      message:
+        'type: DeviceActivated comes before OrganizationRegistered; a log starts with the registration',
     });
   });
 
@@ -81,13 +174,30 @@ describe('checkEvent', () => {
   it('refuses billing events without a subscription, and after a cancellation', () => {
     const registered = given([register()]).state;
     expect(checkEvent(registered, event('LicenseCapSet', { cap: 3 }))?.field).toBe('type');
-    expect(checkEvent(registered, event('SubscriptionCanceled', {}))?.message).toMatch(/before SubscriptionStarted/);
+    expect(checkEvent(registered, event('SubscriptionCanceled', {}))?.message).toMatch(
+      /before SubscriptionStarted/,
+    );
     expect(checkEvent(registered, invoice())?.message).toMatch(/InvoiceIssued before SubscriptionStarted/);
     const canceled = given([register(), start(PER_USER), cancel()]).state;
     expect(checkEvent(canceled, event('SubscriptionCanceled', {}))?.message).toMatch(/already canceled/);
-    expect(checkEvent(canceled, event('SubscriptionRenewed', { termStart: '2027-01-15' }))?.message).toMatch(/after the subscription was canceled/);
+    expect(checkEvent(canceled, event('SubscriptionRenewed', { termStart: '2027-01-15' }))?.message).toMatch(
+      /after the subscription was canceled/,
+    );
     const monthly = given([register(), start(PER_DEVICE_MONTHLY)]).state;
-    expect(checkEvent(monthly, event('SubscriptionRenewed', { termStart: '2026-02-15' }))?.message).toMatch(/never renewed/);
+    expect(checkEvent(monthly, event('SubscriptionRenewed', { termStart: '2026-02-15' }))?.message).toMatch(
+      /never renewed/,
+    );
+  });
+
+  it('refuses a per-user renewal of more than one year', () => {
+    const found = checkEvent(
+      base.state,
+      event('SubscriptionRenewed', { termStart: '2027-01-15', termYears: 2 }),
+    );
+    expect(found).toMatchObject({
+      field: 'data.termYears',
+      message: 'data.termYears: a per-user subscription year is 1 year, not 2',
+    });
   });
 
   it('refuses an invoice for another organization or currency', () => {
@@ -99,10 +209,18 @@ describe('checkEvent', () => {
   it('accepts what decide allows, including events past business limits', () => {
     expect(checkEvent(base.state, event('DeviceReactivated', { deviceId: 'd-2' }))).toBeUndefined();
     expect(checkEvent(base.state, event('SubscriptionRenewed', { termStart: '2027-01-15' }))).toBeUndefined();
-    expect(checkEvent(base.state, event('UserDeactivated', { userId: 'u-1', reason: 'admin' }))).toBeUndefined();
+    expect(
+      checkEvent(base.state, event('UserDeactivated', { userId: 'u-1', reason: 'admin' })),
+    ).toBeUndefined();
     // A fifth device on a per-user plan breaks the limit, not the log.
-    const four = given([register(), start(PER_USER), ...['1', '2', '3', '4'].map((n) => activate(`d-${n}`, 'u-1'))]);
-    expect(checkEvent(four.state, event('DeviceActivated', { deviceId: 'd-5', userId: 'u-1' }))).toBeUndefined();
+    const four = given([
+      register(),
+      start(PER_USER),
+      ...['1', '2', '3', '4'].map((n) => activate(`d-${n}`, 'u-1')),
+    ]);
+    expect(
+      checkEvent(four.state, event('DeviceActivated', { deviceId: 'd-5', userId: 'u-1' })),
+    ).toBeUndefined();
   });
 });
 
@@ -131,7 +249,11 @@ describe('replayChecked', () => {
 
   it('refuses a log that does not start with the registration', () => {
     const replayed = replayChecked(base.log.slice(1));
-    expect(replayed._tag === 'Left' && replayed.left).toMatchObject({ index: 0, eventId: 'e-1', field: 'type' });
+    expect(replayed._tag === 'Left' && replayed.left).toMatchObject({
+      index: 0,
+      eventId: 'e-1',
+      field: 'type',
+    });
   });
 
   it('refuses a repeated eventId, naming where it first appeared', () => {
@@ -146,7 +268,10 @@ describe('replayChecked', () => {
   });
 
   it('never infers events: a UserDeactivated alone leaves devices and archives as they were', () => {
-    const log = [...base.log.slice(0, 4), event('UserDeactivated', { userId: 'u-1', reason: 'canceled' }, 'e-99')];
+    const log = [
+      ...base.log.slice(0, 4),
+      event('UserDeactivated', { userId: 'u-1', reason: 'canceled' }, 'e-99'),
+    ];
     const replayed = replayChecked(log);
     if (replayed._tag === 'Left') throw new Error(replayed.left.message);
     expect(replayed.right.entities.devices.get('d-1')?.active).toBe(true);
@@ -155,7 +280,12 @@ describe('replayChecked', () => {
   });
 
   it('accepts renewals at each term end', () => {
-    const log = given([register(), start(PER_USER, '2024-02-29'), renew('2025-02-28'), renew('2026-02-28')]).log;
+    const log = given([
+      register(),
+      start(PER_USER, '2024-02-29'),
+      renew('2025-02-28'),
+      renew('2026-02-28'),
+    ]).log;
     expect(replayChecked(log)._tag).toBe('Right');
   });
 });

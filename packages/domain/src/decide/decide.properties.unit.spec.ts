@@ -35,7 +35,10 @@ interface Step {
 }
 
 /** Runs a sequence applying only accepted decisions; checks each event before applying it. */
-function runSequence(commands: readonly Command[], onStep: (step: Step) => void): { state: OrgState; log: TallyEvent[] } {
+function runSequence(
+  commands: readonly Command[],
+  onStep: (step: Step) => void,
+): { state: OrgState; log: TallyEvent[] } {
   const state = initialOrgState();
   const log: TallyEvent[] = [];
   for (const command of commands) {
@@ -132,7 +135,12 @@ describe('decide properties', () => {
       }),
       { numRuns: 100, seed: 42 },
     );
-    for (const expected of ['DeviceLimitReached', 'LicenseCapReached', 'cascade DeactivateUser', 'cascade DeactivateDevice']) {
+    for (const expected of [
+      'DeviceLimitReached',
+      'LicenseCapReached',
+      'cascade DeactivateUser',
+      'cascade DeactivateDevice',
+    ]) {
       expect(seen).toContain(expected);
     }
   });

@@ -1,6 +1,13 @@
 // Fixtures for the decider specs: command builders with plain defaults, and a `given` that
 // builds a state by deciding and applying commands (failing loudly if setup is rejected).
-import type { Plan, PendingEvent, TallyEvent } from '../events/types.js';
+import type {
+  PendingEvent,
+  PerDeviceMonthlyPlan,
+  PerDeviceYearlyPlan,
+  PerUserPlan,
+  Plan,
+  TallyEvent,
+} from '../events/types.js';
 import type { Command, ManualPurgeReason } from './commands.js';
 import { decide } from './decide.js';
 import { applyOrgEvent, initialOrgState, type OrgState } from './org-state.js';
@@ -9,9 +16,17 @@ export const ORG = 'acme';
 export const T0 = '2026-01-05T10:00:00Z';
 export const AT = '2026-03-01T12:00:00Z';
 
-export const PER_USER: Plan = { model: 'per-user', annualPricePerLicense: '1000.00', initialLicenses: 3 };
-export const PER_DEVICE_MONTHLY: Plan = { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00' };
-export const PER_DEVICE_YEARLY: Plan = {
+export const PER_USER: PerUserPlan = {
+  model: 'per-user',
+  annualPricePerLicense: '1000.00',
+  initialLicenses: 3,
+};
+export const PER_DEVICE_MONTHLY: PerDeviceMonthlyPlan = {
+  model: 'per-device',
+  billing: 'monthly',
+  monthlyPricePerDevice: '10.00',
+};
+export const PER_DEVICE_YEARLY: PerDeviceYearlyPlan = {
   model: 'per-device',
   billing: 'yearly',
   termYears: 1,
@@ -41,7 +56,12 @@ export const start = (plan: Plan, startDate = '2026-01-15'): Command => ({
 export const renew = (termStart: string, extra: Record<string, unknown> = {}): Command =>
   ({ type: 'RenewSubscription', orgId: ORG, at: AT, data: { termStart, ...extra } }) as Command;
 export const cancel = (): Command => ({ type: 'CancelSubscription', orgId: ORG, at: AT, data: {} });
-export const setCap = (cap: number | null): Command => ({ type: 'SetLicenseCap', orgId: ORG, at: AT, data: { cap } });
+export const setCap = (cap: number | null): Command => ({
+  type: 'SetLicenseCap',
+  orgId: ORG,
+  at: AT,
+  data: { cap },
+});
 export const activate = (deviceId: string, userId: string): Command => ({
   type: 'ActivateDevice',
   orgId: ORG,

@@ -1,9 +1,10 @@
 // decide(command, state): the rules of DOMAIN.md §3. Pure: the same command and state give the
 // same answer, a Left names what blocked the command and nothing is emitted with it.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
-import { isBillableDevice, isLicenseHolder } from '../counting/index.js';
 import type { DeviceRecord } from '../counting/index.js';
+import { isBillableDevice, isLicenseHolder } from '../counting/index.js';
 import type { OrganizationRegistered, PendingEvent, Plan, SubscriptionRenewed } from '../events/types.js';
+import { deviceDeactivationEvents, userDeactivationEvents } from './cascades.js';
 import type {
   ActivateDevice,
   CancelSubscription,
@@ -18,7 +19,6 @@ import type {
   SetLicenseCap,
   StartSubscription,
 } from './commands.js';
-import { deviceDeactivationEvents, userDeactivationEvents } from './cascades.js';
 import { emit } from './emit.js';
 import {
   archiveAlreadyExists,
@@ -108,7 +108,11 @@ function checkEnvelope(command: Command, state: OrgState): Problem {
       }
       return registered.orgId === command.orgId
         ? undefined
-        : invalidCommand('orgId', command.orgId, `must be ${registered.orgId}, the organization this state belongs to`);
+        : invalidCommand(
+            'orgId',
+            command.orgId,
+            `must be ${registered.orgId}, the organization this state belongs to`,
+          );
     },
   );
 }
@@ -133,7 +137,9 @@ function startSubscription(command: StartSubscription, state: OrgState): Decisio
   const existing = state.subscription;
   const problem = firstProblem(
     () =>
-      existing === null ? undefined : subscriptionAlreadyStarted(command.orgId, existing.startDate, existing.canceledAt !== null),
+      existing === null
+        ? undefined
+        : subscriptionAlreadyStarted(command.orgId, existing.startDate, existing.canceledAt !== null),
     () => checkSubscriptionStart(command.data, currency),
     () => usersOverLimit(state, maxDevicesPerUserOf(plan)),
   );
@@ -185,19 +191,29 @@ function renewSubscription(command: RenewSubscription, state: OrgState): Decisio
  * per-device yearly term may change its length and device price. */
 function checkRenewalFields(data: SubscriptionRenewed['data'], plan: Plan, currency: string): Problem {
   const absent = (field: keyof SubscriptionRenewed['data'], why: string) => () =>
-    data[field] === undefined ? undefined : invalidCommand(`data.${field}`, data[field], `must be absent: ${why}`);
+    data[field] === undefined
+      ? undefined
+      : invalidCommand(`data.${field}`, data[field], `must be absent: ${why}`);
   const price = (field: 'annualPricePerLicense' | 'annualPricePerDevice') => () =>
     data[field] === undefined ? undefined : checkPrice(`data.${field}`, data[field], currency);
   if (plan.model === 'per-user') {
     return firstProblem(
-      absent('termYears', 'a per-user subscription year is always 1 year'),
+      () =>
+        data.termYears === undefined || data.termYears === 1
+          ? undefined
+          : invalidCommand(
+              'data.termYears',
+              data.termYears,
+              'must be 1 or absent: a per-user subscription year is always 1 year',
+            ),
       absent('annualPricePerDevice', 'the plan is per-user (use annualPricePerLicense)'),
       price('annualPricePerLicense'),
     );
   }
   return firstProblem(
     absent('annualPricePerLicense', 'the plan is per-device (use annualPricePerDevice)'),
-    () => (data.termYears === undefined ? undefined : checkOneOfNumbers('data.termYears', data.termYears, [1, 2])),
+    () =>
+      data.termYears === undefined ? undefined : checkOneOfNumbers('data.termYears', data.termYears, [1, 2]),
     price('annualPricePerDevice'),
   );
 }
@@ -244,7 +260,9 @@ function deactivateDevice(command: DeactivateDevice, state: OrgState): Decision 
     () => {
       const device = state.entities.devices.get(deviceId);
       if (device === undefined) return unknownDevice(deviceId);
-      return device.active ? undefined : deviceNotActive(deviceId, 'it is already deactivated, nothing to do');
+      return device.active
+        ? undefined
+        : deviceNotActive(deviceId, 'it is already deactivated, nothing to do');
     },
   );
   return decided(problem, () => deviceDeactivationEvents(state, command, deviceId));
@@ -276,7 +294,12 @@ function deviceLimitProblem(state: OrgState, userId: string): Problem {
 /** With a cap, an activation may not add a license holder (per-user) or a billable device
  * (per-device) once the count has reached it. A holder adding a device, or a cold-storage
  * device coming back, adds nothing and passes; a cap lowered below use blocks only new use. */
-function capProblem(state: OrgState, deviceId: string, userId: string, device: DeviceRecord | undefined): Problem {
+function capProblem(
+  state: OrgState,
+  deviceId: string,
+  userId: string,
+  device: DeviceRecord | undefined,
+): Problem {
   const cap = state.licenseCap;
   const model = state.subscription?.plan.model;
   if (cap === null || model === undefined) return undefined;
@@ -310,7 +333,10 @@ function recordArchive(command: RecordArchive, state: OrgState): Decision {
       if (device === undefined) return unknownDevice(deviceId);
       return device.active
         ? undefined
-        : deviceNotActive(deviceId, 'a deactivated device does not back up; reactivate it (ReactivateDevice) first');
+        : deviceNotActive(
+            deviceId,
+            'a deactivated device does not back up; reactivate it (ReactivateDevice) first',
+          );
     },
   );
   return decided(problem, () => [emit(command, 'ArchiveCreated', { archiveId, deviceId })]);
@@ -385,7 +411,12 @@ function planData(plan: Plan): Plan {
       };
     case 'per-device':
       return plan.billing === 'monthly'
-        ? { model: plan.model, billing: plan.billing, monthlyPricePerDevice: plan.monthlyPricePerDevice, ...limit }
+        ? {
+            model: plan.model,
+            billing: plan.billing,
+            monthlyPricePerDevice: plan.monthlyPricePerDevice,
+            ...limit,
+          }
         : {
             model: plan.model,
             billing: plan.billing,

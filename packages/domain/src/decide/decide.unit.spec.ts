@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.js';
 import { decide } from './decide.js';
 import {
-  activate,
   AT,
+  activate,
   cancel,
   deactivate,
   deactivateUser,
@@ -142,7 +142,13 @@ const rejections: RejectionCase[] = [
   },
   {
     name: 'a fifth device for a per-user user (default limit 4)',
-    setup: [...perUser, activate('d-1', 'u-1'), activate('d-2', 'u-1'), activate('d-3', 'u-1'), activate('d-4', 'u-1')],
+    setup: [
+      ...perUser,
+      activate('d-1', 'u-1'),
+      activate('d-2', 'u-1'),
+      activate('d-3', 'u-1'),
+      activate('d-4', 'u-1'),
+    ],
     command: activate('d-5', 'u-1'),
     code: 'DeviceLimitReached',
     message: /^user u-1 already has 4 active devices, the plan's limit of 4; deactivate one first$/,
@@ -256,7 +262,8 @@ const rejections: RejectionCase[] = [
     setup: [...withDevice, deactivate('d-1')],
     command: activate('d-1', 'u-1'),
     code: 'DeviceAlreadyExists',
-    message: /device d-1 \(user u-1\) already exists and is deactivated; reactivate it \(ReactivateDevice\) instead/,
+    message:
+      /device d-1 \(user u-1\) already exists and is deactivated; reactivate it \(ReactivateDevice\) instead/,
     details: { deviceId: 'd-1', userId: 'u-1' },
   },
   {
@@ -326,14 +333,14 @@ const rejections: RejectionCase[] = [
   {
     name: 'a registration with an unknown time zone',
     setup: [],
-    command: { ...register(), data: { ...register().data, timeZone: 'Mars/Olympus' } } as Command,
+    command: { ...register(), data: { ...register().data, timeZone: 'Mars/Olympus' } } as unknown as Command,
     code: 'InvalidCommand',
-    message: /data.timeZone is invalid/,
+    message: /^data.timeZone: "Mars\/Olympus" is not an IANA time zone$/,
   },
   {
     name: 'a registration with an unknown currency',
     setup: [],
-    command: { ...register(), data: { ...register().data, currency: 'XYZ' } } as Command,
+    command: { ...register(), data: { ...register().data, currency: 'XYZ' } } as unknown as Command,
     code: 'InvalidCommand',
     message: /data.currency must be an ISO 4217 currency code/,
   },
@@ -342,7 +349,7 @@ const rejections: RejectionCase[] = [
     setup: registered,
     command: start({ ...PER_USER, annualPricePerLicense: '1000.005' }),
     code: 'InvalidCommand',
-    message: /data.plan.annualPricePerLicense must be a price in USD: "1000.005" has more decimals than USD allows/,
+    message: /^data.plan.annualPricePerLicense: "1000.005" has more decimals than USD allows/,
   },
   {
     name: 'a start date that does not exist',
@@ -363,7 +370,7 @@ const rejections: RejectionCase[] = [
     setup: perUser,
     command: renew('2027-01-15', { termYears: 2 }),
     code: 'InvalidCommand',
-    message: /data.termYears must be absent: a per-user subscription year is always 1 year/,
+    message: /^data.termYears must be 1 or absent: a per-user subscription year is always 1 year, got 2$/,
   },
   {
     name: 'a per-device renewal with a license price',
@@ -375,30 +382,36 @@ const rejections: RejectionCase[] = [
   {
     name: 'a manual purge with a cascade reason',
     setup: withArchive,
-    command: { ...purge('a-1'), data: { archiveId: 'a-1', reason: 'canceled' } } as Command,
+    command: { ...purge('a-1'), data: { archiveId: 'a-1', reason: 'canceled' } } as unknown as Command,
     code: 'InvalidCommand',
     message: /data.reason must be "cold-storage-purge" or "retention-expired"/,
   },
   {
     name: 'a user deactivation with an unknown reason',
     setup: withDevice,
-    command: { ...deactivateUser('u-1', 'admin'), data: { userId: 'u-1', reason: 'fired' } } as Command,
+    command: {
+      ...deactivateUser('u-1', 'admin'),
+      data: { userId: 'u-1', reason: 'fired' },
+    } as unknown as Command,
     code: 'InvalidCommand',
     message: /data.reason must be one of "canceled", "ineligible", "admin", got "fired"/,
   },
 ];
 
 describe('decide rejections', () => {
-  it.each(rejections)('rejects $name with $code and emits nothing', ({ setup, command, code, message, details }) => {
-    const { state } = given(setup);
-    const decision = decide(command, state);
-    expect(decision._tag).toBe('Left');
-    if (decision._tag !== 'Left') return;
-    expect(decision.left.code).toBe(code);
-    expect(decision.left.message).toMatch(message);
-    expect(isDecisionError(decision.left)).toBe(true);
-    if (details !== undefined) expect(decision.left).toMatchObject(details);
-  });
+  it.each(rejections)(
+    'rejects $name with $code and emits nothing',
+    ({ setup, command, code, message, details }) => {
+      const { state } = given(setup);
+      const decision = decide(command, state);
+      expect(decision._tag).toBe('Left');
+      if (decision._tag !== 'Left') return;
+      expect(decision.left.code).toBe(code);
+      expect(decision.left.message).toMatch(message);
+      expect(isDecisionError(decision.left)).toBe(true);
+      if (details !== undefined) expect(decision.left).toMatchObject(details);
+    },
+  );
 
   it('covers every rejection code at least once', () => {
     const codes = new Set(rejections.map((r) => r.code));
@@ -436,7 +449,7 @@ describe('decide accepts', () => {
 
   it('registers an organization with exactly the wire fields', () => {
     const command = register();
-    const withExtra = { ...command, data: { ...command.data, note: 'dropped' } } as Command;
+    const withExtra = { ...command, data: { ...command.data, note: 'dropped' } } as unknown as Command;
     expect(accepted([], withExtra)).toEqual([
       {
         type: 'OrganizationRegistered',
@@ -462,14 +475,26 @@ describe('decide accepts', () => {
         occurredAt: T0,
         data: {
           startDate: '2026-02-01',
-          plan: { model: 'per-device', billing: 'yearly', termYears: 1, annualPricePerDevice: '120.00', devices: 5 },
+          plan: {
+            model: 'per-device',
+            billing: 'yearly',
+            termYears: 1,
+            annualPricePerDevice: '120.00',
+            devices: 5,
+          },
         },
       },
     ]);
   });
 
   it('renews at the term end, computed from the start date (Feb 29 anchor)', () => {
-    const setup = [register(), start(PER_USER, '2024-02-29'), renew('2025-02-28'), renew('2026-02-28'), renew('2027-02-28')];
+    const setup = [
+      register(),
+      start(PER_USER, '2024-02-29'),
+      renew('2025-02-28'),
+      renew('2026-02-28'),
+      renew('2027-02-28'),
+    ];
     expect(accepted(setup, renew('2028-02-29', { annualPricePerLicense: '1100.00' }))).toEqual([
       {
         type: 'SubscriptionRenewed',
@@ -490,7 +515,9 @@ describe('decide accepts', () => {
     expect(accepted(perUser, cancel())).toEqual([
       { type: 'SubscriptionCanceled', orgId: 'acme', occurredAt: AT, data: {} },
     ]);
-    expect(accepted(perUser, setCap(7))).toEqual([{ type: 'LicenseCapSet', orgId: 'acme', occurredAt: AT, data: { cap: 7 } }]);
+    expect(accepted(perUser, setCap(7))).toEqual([
+      { type: 'LicenseCapSet', orgId: 'acme', occurredAt: AT, data: { cap: 7 } },
+    ]);
     expect(accepted([...perUser, setCap(7)], setCap(null))).toEqual([
       { type: 'LicenseCapSet', orgId: 'acme', occurredAt: AT, data: { cap: null } },
     ]);
@@ -504,12 +531,20 @@ describe('decide accepts', () => {
   });
 
   it('has no device limit on a per-device plan without one', () => {
-    const setup = [register(), start(PER_DEVICE_MONTHLY), ...['d-1', 'd-2', 'd-3', 'd-4'].map((d) => activate(d, 'u-1'))];
+    const setup = [
+      register(),
+      start(PER_DEVICE_MONTHLY),
+      ...['d-1', 'd-2', 'd-3', 'd-4'].map((d) => activate(d, 'u-1')),
+    ];
     expect(accepted(setup, activate('d-5', 'u-1'))).toHaveLength(1);
   });
 
   it('applies a per-user plan limit of its own instead of the default', () => {
-    const setup = [register(), start({ ...PER_USER, maxDevicesPerUser: 6 }), ...['1', '2', '3', '4', '5'].map((n) => activate(`d-${n}`, 'u-1'))];
+    const setup = [
+      register(),
+      start({ ...PER_USER, maxDevicesPerUser: 6 }),
+      ...['1', '2', '3', '4', '5'].map((n) => activate(`d-${n}`, 'u-1')),
+    ];
     expect(accepted(setup, activate('d-6', 'u-1'))).toHaveLength(1);
   });
 
@@ -526,7 +561,12 @@ describe('decide accepts', () => {
       { type: 'ArchiveCreated', orgId: 'acme', occurredAt: AT, data: { archiveId: 'a-1', deviceId: 'd-1' } },
     ]);
     expect(accepted(withArchive, purge('a-1', 'retention-expired'))).toEqual([
-      { type: 'ArchivePurged', orgId: 'acme', occurredAt: AT, data: { archiveId: 'a-1', reason: 'retention-expired' } },
+      {
+        type: 'ArchivePurged',
+        orgId: 'acme',
+        occurredAt: AT,
+        data: { archiveId: 'a-1', reason: 'retention-expired' },
+      },
     ]);
   });
 

@@ -2,7 +2,10 @@
 // caused it, and a message that tells a person what to do next.
 import type { CivilDate, Plan } from '../events/types.js';
 
-type Rejection<Code extends string, Details> = { readonly code: Code; readonly message: string } & Readonly<Details>;
+type Rejection<Code extends string, Details> = {
+  readonly code: Code;
+  readonly message: string;
+} & Readonly<Details>;
 
 export type DecisionError =
   | Rejection<'OrganizationNotRegistered', { orgId: string }>
@@ -209,6 +212,14 @@ export const userAlreadyDeactivated = (userId: string): DecisionError => ({
 export const invalidCommand = (field: string, value: unknown, expectation: string): DecisionError => ({
   code: 'InvalidCommand',
   message: `${field} ${expectation}, got ${describe(value)}`,
+  field,
+  value,
+});
+
+/** InvalidCommand when a parser already said what is wrong with the value. */
+export const invalidField = (field: string, value: unknown, problem: string): DecisionError => ({
+  code: 'InvalidCommand',
+  message: `${field}: ${problem}`,
   field,
   value,
 });

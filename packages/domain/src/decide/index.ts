@@ -15,8 +15,8 @@ export type {
   SetLicenseCap,
   StartSubscription,
 } from './commands.js';
-export { checkEvent, replayChecked } from './consistency.js';
 export type { LogInconsistency } from './consistency.js';
+export { checkEvent, replayChecked } from './consistency.js';
 export type { Decision } from './decide.js';
 export { decide } from './decide.js';
 export type { Decider, OrgDecider } from './decider.js';

@@ -82,7 +82,8 @@ export function maxDevicesPerUserOf(plan: Plan): number | null {
 
 /** Applies one event to a state the caller owns, in place; O(1). Lenient like the counting
  * fold: an event that does not fit (checkEvent would refuse it) is applied as far as it makes
- * sense and never throws, so a replay gives an answer; `version` always advances. */
+ * sense (a second registration or subscription is ignored), so an unchecked replay still gives
+ * an answer; `version` always advances. */
 export function applyOrgEvent(state: OrgState, event: TallyEvent): void {
   switch (event.type) {
     case 'OrganizationRegistered':

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TallyEvent } from '../events/types.js';
 import {
+  AT,
   activate,
+  cancel,
   deactivate,
   deactivateUser,
   given,
@@ -13,8 +15,6 @@ import {
   renew,
   setCap,
   start,
-  cancel,
-  AT,
 } from './decide.spec-helper.js';
 import { applyOrgEvent, evolve, foldOrgEvents, initialOrgState, type OrgState } from './org-state.js';
 
@@ -66,7 +66,9 @@ describe('OrgState', () => {
   it('defaults the device limit by model: per-user 4, per-device none, a plan value wins', () => {
     expect(given([register(), start(PER_USER)]).state.maxDevicesPerUser).toBe(4);
     expect(given([register(), start(PER_DEVICE_MONTHLY)]).state.maxDevicesPerUser).toBeNull();
-    expect(given([register(), start({ ...PER_DEVICE_MONTHLY, maxDevicesPerUser: 3 })]).state.maxDevicesPerUser).toBe(3);
+    expect(
+      given([register(), start({ ...PER_DEVICE_MONTHLY, maxDevicesPerUser: 3 })]).state.maxDevicesPerUser,
+    ).toBe(3);
     expect(given([register(), start({ ...PER_USER, maxDevicesPerUser: 2 })]).state.maxDevicesPerUser).toBe(2);
   });
 

@@ -6,7 +6,7 @@ import { parseTimeZone } from '../events/time-zone.js';
 import type { OrganizationRegistered, Plan, SubscriptionStarted, TallyMonth } from '../events/types.js';
 import { isCurrencyCode, parseMoney } from '../money/index.js';
 import { instantToEpochMs } from '../time/instant.js';
-import { type DecisionError, invalidCommand } from './errors.js';
+import { type DecisionError, invalidCommand, invalidField } from './errors.js';
 
 type Problem = DecisionError | undefined;
 
@@ -54,9 +54,10 @@ export function checkOneOf(field: string, value: unknown, allowed: readonly stri
 
 /** A price: a non-negative decimal string with at most the currency's minor digits. */
 export function checkPrice(field: string, value: unknown, currency: string): Problem {
-  if (typeof value !== 'string') return invalidCommand(field, value, `must be a decimal price in ${currency}`);
+  if (typeof value !== 'string')
+    return invalidCommand(field, value, `must be a decimal price in ${currency}`);
   const parsed = parseMoney(value, currency);
-  if (parsed._tag === 'Left') return invalidCommand(field, value, `must be a price in ${currency}: ${parsed.left}`);
+  if (parsed._tag === 'Left') return invalidField(field, value, parsed.left);
   return parsed.right < 0n ? invalidCommand(field, value, 'must not be negative') : undefined;
 }
 
@@ -71,13 +72,16 @@ export function checkRegistration(data: OrganizationRegistered['data']): Problem
     () => checkNonEmpty('data.billingAccount', data.billingAccount),
     () => {
       const zone = parseTimeZone(data.timeZone);
-      return zone._tag === 'Left' ? invalidCommand('data.timeZone', data.timeZone, `is invalid: ${zone.left}`) : undefined;
+      return zone._tag === 'Left' ? invalidField('data.timeZone', data.timeZone, zone.left) : undefined;
     },
     () =>
       typeof data.currency === 'string' && isCurrencyCode(data.currency)
         ? undefined
         : invalidCommand('data.currency', data.currency, 'must be an ISO 4217 currency code such as "USD"'),
-    () => checkOptional(data.rounding, () => checkOneOf('data.rounding', data.rounding, ['half-up', 'half-even'])),
+    () =>
+      checkOptional(data.rounding, () =>
+        checkOneOf('data.rounding', data.rounding, ['half-up', 'half-even']),
+      ),
     () =>
       typeof data.coldStorage === 'boolean'
         ? undefined
@@ -107,7 +111,10 @@ function checkPlan(plan: Plan, currency: string): Problem {
     );
   }
   if (plan.model === 'per-device' && plan.billing === 'monthly') {
-    return firstProblem(() => checkPrice('data.plan.monthlyPricePerDevice', plan.monthlyPricePerDevice, currency), limit);
+    return firstProblem(
+      () => checkPrice('data.plan.monthlyPricePerDevice', plan.monthlyPricePerDevice, currency),
+      limit,
+    );
   }
   if (plan.model === 'per-device' && plan.billing === 'yearly') {
     return firstProblem(

@@ -6,15 +6,22 @@ import { quote, show } from './show.js';
 import type { CivilDate } from './types.js';
 
 const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
+// Building a Temporal date costs more than the rest of an event's decoding, and logs repeat the
+// same few dates (billing dates, service periods): remember the valid ones, within bounds.
+const knownDates = new Set<string>();
+const MAX_KNOWN_DATES = 10_000;
 
 export function parseCivilDate(text: unknown): Either<string, CivilDate> {
   if (typeof text !== 'string') return left(`expected a date in YYYY-MM-DD form, got ${show(text)}`);
+  if (knownDates.has(text)) return right(text);
   if (!YYYY_MM_DD.test(text)) return left(`${quote(text)} is not a date in YYYY-MM-DD form`);
   try {
     Temporal.PlainDate.from(text, { overflow: 'reject' });
   } catch {
     return left(`${quote(text)} is not a real date`);
   }
+  if (knownDates.size >= MAX_KNOWN_DATES) knownDates.clear();
+  knownDates.add(text);
   return right(text);
 }
 

@@ -16,9 +16,7 @@ export const streamsPb = fromClient('./generated/streams_pb.js') as typeof Strea
 export const streamsGrpc = fromClient('./generated/streams_grpc_pb.js') as typeof StreamsGrpc;
 export const sharedPb = fromClient('./generated/shared_pb.js') as typeof SharedPb;
 export const statusPb = fromClient('./generated/status_pb.js') as typeof StatusPb;
-export const serverFeaturesPb = fromClient(
-  './generated/serverfeatures_pb.js',
-) as typeof ServerFeaturesPb;
+export const serverFeaturesPb = fromClient('./generated/serverfeatures_pb.js') as typeof ServerFeaturesPb;
 export const serverFeaturesGrpc = fromClient(
   './generated/serverfeatures_grpc_pb.js',
 ) as typeof ServerFeaturesGrpc;

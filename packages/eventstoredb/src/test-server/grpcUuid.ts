@@ -11,8 +11,7 @@ export class InvalidUuidError extends Error {
   }
 }
 
-const hexOfHalf = (half: string): string =>
-  BigInt.asUintN(64, BigInt(half)).toString(16).padStart(16, '0');
+const hexOfHalf = (half: string): string => BigInt.asUintN(64, BigInt(half)).toString(16).padStart(16, '0');
 
 const halfOfHex = (hex: string): string => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString(10);
 

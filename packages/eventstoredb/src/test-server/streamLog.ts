@@ -41,11 +41,7 @@ export interface ReadRequest {
 }
 
 export interface StreamLog {
-  append(
-    streamName: string,
-    expected: WireExpectation,
-    events: readonly ProposedEvent[],
-  ): AppendOutcome;
+  append(streamName: string, expected: WireExpectation, events: readonly ProposedEvent[]): AppendOutcome;
   /** `undefined` when the stream does not exist. */
   read(streamName: string, request: ReadRequest): readonly StoredEvent[] | undefined;
 }
@@ -141,9 +137,7 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
       const start = stream.revisionById.get(first.id);
       if (start !== undefined) {
         // A real node refuses a retry that only partly matches what was written.
-        return matchesAt(stream, start, events)
-          ? idempotentSuccess(stream, start, events.length)
-          : wrong;
+        return matchesAt(stream, start, events) ? idempotentSuccess(stream, start, events.length) : wrong;
       }
     }
     return write(streamName, stream, events);

@@ -12,8 +12,10 @@ const proposed = (count: number): ProposedEvent[] =>
     customMetadata: new Uint8Array(),
   }));
 
-const ids = (events: readonly { readonly id: string }[] | undefined) => (events ?? []).map((event) => event.id);
-const revisions = (events: readonly StoredEvent[] | undefined) => (events ?? []).map((event) => Number(event.revision));
+const ids = (events: readonly { readonly id: string }[] | undefined) =>
+  (events ?? []).map((event) => event.id);
+const revisions = (events: readonly StoredEvent[] | undefined) =>
+  (events ?? []).map((event) => Number(event.revision));
 const batchSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 });
 
 describe('the test server stream log', () => {
@@ -41,7 +43,11 @@ describe('the test server stream log', () => {
     're-appending an appended batch at its revision writes nothing and answers as the first time',
     (sizes, pick, retryWith) => {
       const log = createStreamLog();
-      const answers: { batch: ProposedEvent[]; expected: bigint | 'no_stream'; revision: bigint | undefined }[] = [];
+      const answers: {
+        batch: ProposedEvent[];
+        expected: bigint | 'no_stream';
+        revision: bigint | undefined;
+      }[] = [];
       let expected: bigint | 'no_stream' = 'no_stream';
       for (const batch of sizes.map(proposed)) {
         const outcome = log.append('s', expected, batch);
@@ -79,7 +85,9 @@ describe('the test server stream log', () => {
     log.append('s', 'no_stream', proposed(length));
     const expectedForwards: number[] = [];
     for (let r = from; r < length && expectedForwards.length < count; r += 1) expectedForwards.push(r);
-    expect(revisions(log.read('s', { from: BigInt(from), direction: 'forwards', count }))).toEqual(expectedForwards);
+    expect(revisions(log.read('s', { from: BigInt(from), direction: 'forwards', count }))).toEqual(
+      expectedForwards,
+    );
     const expectedBackwards: number[] = [];
     for (let r = Math.min(from, length - 1); r >= 0 && expectedBackwards.length < count; r -= 1) {
       expectedBackwards.push(r);

@@ -16,10 +16,10 @@ import {
   type BatchAppendResp,
   ProtobufAny,
   ProtobufEmpty,
-  RPC_FAILED_PRECONDITION,
-  RPC_INVALID_ARGUMENT,
   type ReadReq,
   type ReadResp,
+  RPC_FAILED_PRECONDITION,
+  RPC_INVALID_ARGUMENT,
   type StreamIdentifier,
   sharedPb,
   statusPb,
@@ -102,7 +102,9 @@ const describeFailure = (error: unknown): string =>
 
 // ---- Read -------------------------------------------------------------------------------------
 
-const readRequestOf = (request: ReadReq): { streamName: string; read: ReadRequest; uuid: 'string' | 'structured' } => {
+const readRequestOf = (
+  request: ReadReq,
+): { streamName: string; read: ReadRequest; uuid: 'string' | 'structured' } => {
   const options = request.getOptions();
   const stream = options?.getStream();
   if (!options || !stream) throw new BadRequestError('only stream reads are supported ($all is not)');
@@ -122,8 +124,7 @@ const readRequestOf = (request: ReadReq): { streamName: string; read: ReadReques
   const requested = BigInt(options.getCount());
   const count = Number(requested > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : requested);
   const uuid =
-    options.getUuidOption()?.getContentCase() ===
-    streamsPb.ReadReq.Options.UUIDOption.ContentCase.STRUCTURED
+    options.getUuidOption()?.getContentCase() === streamsPb.ReadReq.Options.UUIDOption.ContentCase.STRUCTURED
       ? 'structured'
       : 'string';
   return { streamName: streamNameOf(stream.getStreamIdentifier()), read: { from, direction, count }, uuid };
