@@ -23,4 +23,11 @@ describe('examples', () => {
       expect(output).toContain(`=== ${title}`);
     expect(output.match(/total for 12 invoices/g)).toHaveLength(3);
   });
+
+  it('the same demo on EventStoreDB (the gRPC test server) prints the same invoices', () => {
+    const invoicesOf = (output: string) => output.slice(output.indexOf('==='));
+    const onEventStoreDB = run('examples/eventstoredb/demo.ts');
+    expect(onEventStoreDB).toContain('in-process test server');
+    expect(invoicesOf(onEventStoreDB)).toBe(invoicesOf(run('examples/demo/main.ts')));
+  });
 });

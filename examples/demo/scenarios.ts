@@ -24,8 +24,8 @@ function commandsFor(orgId: string) {
 }
 
 /** A university department on per-user licensing with quarterly true-ups (Stanford's model). */
-function physicsDepartment(): Scenario {
-  const orgId = 'physics';
+function physicsDepartment(suffix: string): Scenario {
+  const orgId = `physics${suffix}`;
   const { commands, add, deviceWithBackup } = commandsFor(orgId);
   add('2026-01-05T17:00:00Z', {
     type: 'RegisterOrganization',
@@ -70,8 +70,8 @@ function physicsDepartment(): Scenario {
 }
 
 /** A small business paying monthly per device, with cold storage for departed machines. */
-function smallBusiness(): Scenario {
-  const orgId = 'harbor-dental';
+function smallBusiness(suffix: string): Scenario {
+  const orgId = `harbor-dental${suffix}`;
   const { commands, add, deviceWithBackup } = commandsFor(orgId);
   add('2026-02-01T14:00:00Z', {
     type: 'RegisterOrganization',
@@ -109,8 +109,8 @@ function smallBusiness(): Scenario {
 }
 
 /** A research lab on a two-year per-device term that outgrows its allocation. */
-function researchLab(): Scenario {
-  const orgId = 'genomics-lab';
+function researchLab(suffix: string): Scenario {
+  const orgId = `genomics-lab${suffix}`;
   const { commands, add, deviceWithBackup } = commandsFor(orgId);
   add('2026-01-02T09:00:00Z', {
     type: 'RegisterOrganization',
@@ -164,4 +164,9 @@ function researchLab(): Scenario {
   };
 }
 
-export const scenarios = (): readonly Scenario[] => [physicsDepartment(), smallBusiness(), researchLab()];
+/** The three scenarios; `suffix` is appended to each organization id. */
+export const scenarios = (suffix = ''): readonly Scenario[] => [
+  physicsDepartment(suffix),
+  smallBusiness(suffix),
+  researchLab(suffix),
+];

@@ -33,8 +33,14 @@ export {
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from './port.js';
-export type { EventSink } from './queries.js';
-export { countsAtFromStore, foldOrgStream, loadOrgEvents } from './queries.js';
+export type { EventSink, InvoiceFromStoreOptions, InvoicesFromStoreOptions } from './queries.js';
+export {
+  countsAtFromStore,
+  foldOrgStream,
+  invoiceFromStore,
+  invoicesFromStore,
+  loadOrgEvents,
+} from './queries.js';
 export {
   DuplicateEventIdError,
   isDuplicateEventIdError,

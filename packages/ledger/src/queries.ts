@@ -1,11 +1,27 @@
 // Queries over a store: an organization's events streamed page by page into a fold, so that a
 // long history never sits in memory whole. Every query is "fold the org's stream into a sink";
-// invoice queries plug in the same way once billing lands (a sink that pushes events and returns
-// the invoice).
-import type { Counts, Instant, SnapshotOptions, TallyEvent } from '@tally/domain';
-import { createSnapshotCounter } from '@tally/domain';
+// invoice queries read the stream twice (billing facts, then one counting pass).
+import type {
+  BillingError,
+  BillingFacts,
+  BillingSchedule,
+  CivilDate,
+  Counts,
+  Instant,
+  Invoice,
+  SnapshotOptions,
+  TallyEvent,
+} from '@tally/domain';
+import {
+  collectBillingFacts,
+  createSnapshotCounter,
+  priceInvoices,
+  scheduleBillingDate,
+  scheduleInvoices,
+} from '@tally/domain';
+import { type Either, right } from 'fp-ts/lib/Either.js';
 import type { EventStore } from './port.js';
-import { orgStreamName } from './port.js';
+import { isStreamNotFoundError, orgStreamName } from './port.js';
 
 /** A streaming fold: takes events in stream order, then answers. */
 export interface EventSink<Result> {
@@ -42,4 +58,91 @@ export function countsAtFromStore(
   options: SnapshotOptions = {},
 ): Promise<Counts[]> {
   return foldOrgStream(store, orgId, createSnapshotCounter(instants, options));
+}
+
+/** The options of `invoicesFromStore`: inclusive civil dates, and the instant the invoices are
+ * computed as known at (it is printed on each invoice). */
+export interface InvoicesFromStoreOptions {
+  readonly orgId: string;
+  readonly from: CivilDate;
+  readonly to: CivilDate;
+  readonly asKnownAt: Instant;
+}
+
+export interface InvoiceFromStoreOptions {
+  readonly orgId: string;
+  readonly billingDate: CivilDate;
+  readonly asKnownAt: Instant;
+}
+
+/**
+ * Every billed invoice with `from <= billingDate <= to`, ascending, in two streaming passes over
+ * the org's stream: pass 1 keeps only the registration and subscription events (the billing
+ * facts), pass 2 pushes every event through one snapshot counter for all the tally instants the
+ * schedule needs. Neither pass holds the stream in memory. An org without a stream is Left
+ * `UnknownOrganization`, like an org without a registration.
+ */
+export async function invoicesFromStore(
+  store: EventStore,
+  options: InvoicesFromStoreOptions,
+): Promise<Either<BillingError, Invoice[]>> {
+  const facts = await billingFactsFromStore(store, options);
+  if (facts._tag === 'Left') return facts;
+  const schedule = scheduleInvoices(facts.right, options.from, options.to);
+  if (schedule._tag === 'Left') return schedule;
+  return countAndPriceFromStore(store, facts.right, schedule.right);
+}
+
+/** The invoice of one billing date, or why there is none (not a billing date, not billed). */
+export async function invoiceFromStore(
+  store: EventStore,
+  options: InvoiceFromStoreOptions,
+): Promise<Either<BillingError, Invoice>> {
+  const facts = await billingFactsFromStore(store, options);
+  if (facts._tag === 'Left') return facts;
+  const schedule = scheduleBillingDate(facts.right, options.billingDate);
+  if (schedule._tag === 'Left') return schedule;
+  const invoices = await countAndPriceFromStore(store, facts.right, schedule.right);
+  if (invoices._tag === 'Left') return invoices;
+  const [invoice] = invoices.right;
+  // scheduleBillingDate checked the date is billed, so exactly one invoice is priced.
+  if (invoice === undefined) throw new Error(`invoiceFromStore: no invoice priced for ${options.billingDate}`);
+  return right(invoice);
+}
+
+const BILLING_FACT_TYPES: ReadonlySet<TallyEvent['type']> = new Set([
+  'OrganizationRegistered',
+  'SubscriptionStarted',
+  'SubscriptionRenewed',
+  'SubscriptionCanceled',
+]);
+
+/** Pass 1: the org's billing facts from its registration and subscription events only. */
+async function billingFactsFromStore(
+  store: EventStore,
+  options: { readonly orgId: string; readonly asKnownAt: Instant },
+): Promise<Either<BillingError, BillingFacts>> {
+  const billingEvents: TallyEvent[] = [];
+  try {
+    for await (const event of loadOrgEvents(store, options.orgId)) {
+      if (BILLING_FACT_TYPES.has(event.type)) billingEvents.push(event);
+    }
+  } catch (error) {
+    // No stream: the same answer as a stream without a registration.
+    if (!isStreamNotFoundError(error)) throw error;
+  }
+  return collectBillingFacts(billingEvents, { orgId: options.orgId, asKnownAt: options.asKnownAt });
+}
+
+/** Pass 2: one counting pass for every tally instant, then the prices. */
+async function countAndPriceFromStore(
+  store: EventStore,
+  facts: BillingFacts,
+  schedule: BillingSchedule,
+): Promise<Either<BillingError, Invoice[]>> {
+  const counts =
+    schedule.tallyInstants.length === 0
+      ? []
+      : await countsAtFromStore(store, facts.orgId, schedule.tallyInstants, { asKnownAt: facts.asKnownAt });
+  return priceInvoices(facts, schedule, counts);
 }

@@ -1,0 +1,13 @@
+import { replayChecked } from '@tally/domain';
+import { generateOrg } from './generate.js';
+const n = Number(process.argv[2] ?? 1e6);
+let t = performance.now();
+const org = generateOrg({ seed: 42, devices: n / 10, events: n, startDate: '2024-01-01' });
+console.log('gen', performance.now() - t, org.events.length, org.deviceCount, org.events.at(-1), org.endInstant);
+const counts: Record<string, number> = {};
+for (const e of org.events) counts[e.type] = (counts[e.type] ?? 0) + 1;
+console.log(counts);
+t = performance.now();
+const r = replayChecked(org.events);
+console.log('replayChecked', performance.now() - t, r._tag, r._tag === 'Left' ? r.left : r.right.entities.billableDevices);
+console.log(process.memoryUsage().heapUsed / 1e6);

@@ -1,0 +1,44 @@
+// The ways a command fails, each with its exit code. Commands throw these; `runTally` prints the
+// message (one line) and returns the code. Anything else is a bug and is reported as exit 1
+// without a stack trace.
+
+/** 2 = the input or the command line is wrong; 1 = the input is readable but does not hold
+ * (verify), or the question has no answer (not a billing date, unknown org, store failure). */
+export type ExitCode = 1 | 2;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    /** Print the command's usage after the message. */
+    readonly showUsage = false,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** A line of the input that cannot be used: `FILE:LINE: eventId: field: what is wrong`. */
+export const badInput = (message: string): CliError => new CliError(message, 2);
+
+export const usageError = (message: string): CliError => new CliError(message, 2, true);
+
+/** The answer is "no" (verify failed, no invoice on that date, no such org). */
+export const failure = (message: string): CliError => new CliError(message, 1);
+
+export const isCliError = (error: unknown): error is CliError => error instanceof CliError;
+
+/** Shown when an event has no readable eventId (truncated JSON, no eventId field). */
+export const NO_EVENT_ID = '-';
+
+/** The one line that refuses an input line. */
+export function inputLine(
+  where: string,
+  line: number,
+  eventId: string | undefined,
+  fieldAndProblem: string,
+): string {
+  return `${where}:${line}: ${eventId === undefined || eventId === '' ? NO_EVENT_ID : eventId}: ${oneLine(fieldAndProblem)}`;
+}
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
