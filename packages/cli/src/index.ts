@@ -1,1 +1,26 @@
-export {};
+// The public API of @tally/cli: the command line in-process, and each command as a function.
+export { runTally } from './cli.js';
+export type { CountsCommandOptions } from './commands/counts.js';
+export { countsCommand } from './commands/counts.js';
+export type { ExportCommandOptions } from './commands/export.js';
+export { exportCommand } from './commands/export.js';
+export type { ImportCommandOptions, OrgImport } from './commands/import.js';
+export { DEFAULT_IMPORT_BATCH_SIZE, importCommand } from './commands/import.js';
+export type { InvoiceCommandOptions } from './commands/invoice.js';
+export { invoiceCommand } from './commands/invoice.js';
+export type { InvoicesCommandOptions } from './commands/invoices.js';
+export { invoicesCommand } from './commands/invoices.js';
+export type { ReportCommandOptions } from './commands/report.js';
+export { reportCommand } from './commands/report.js';
+export type { VerifyCommandOptions } from './commands/verify.js';
+export { verifyCommand } from './commands/verify.js';
+export type { ExitCode } from './errors.js';
+export { CliError, isCliError } from './errors.js';
+export type { InvoiceFormat, InvoicesFormat } from './format/invoice-formats.js';
+export { formatInvoice, formatInvoices } from './format/invoice-formats.js';
+export type { EventFile } from './input/event-file.js';
+export { openEventFile } from './input/event-file.js';
+export { fileEventStore } from './input/file-store.js';
+export type { CliIo } from './io.js';
+export type { SealedLine } from './seal/chain.js';
+export { canonicalJson, GENESIS_CHAIN, nextChain, sealEvent } from './seal/chain.js';

@@ -32,7 +32,10 @@ const events: TallyEvent[] = [
   {
     ...at('2026-01-01T00:01:00Z'),
     type: 'SubscriptionStarted',
-    data: { startDate: '2026-01-09', plan: { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00' } },
+    data: {
+      startDate: '2026-01-09',
+      plan: { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00' },
+    },
   },
   { ...at('2026-01-02T00:00:00Z'), type: 'DeviceActivated', data: { deviceId: 'd-1', userId: 'u-1' } },
   { ...at('2026-02-01T00:00:00Z'), type: 'DeviceActivated', data: { deviceId: 'd-2', userId: 'u-2' } },

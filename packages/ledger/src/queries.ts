@@ -106,7 +106,8 @@ export async function invoiceFromStore(
   if (invoices._tag === 'Left') return invoices;
   const [invoice] = invoices.right;
   // scheduleBillingDate checked the date is billed, so exactly one invoice is priced.
-  if (invoice === undefined) throw new Error(`invoiceFromStore: no invoice priced for ${options.billingDate}`);
+  if (invoice === undefined)
+    throw new Error(`invoiceFromStore: no invoice priced for ${options.billingDate}`);
   return right(invoice);
 }
 

@@ -45,8 +45,7 @@ export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): Plan
         label: `Per-device, yearly${years === undefined ? '' : ` (${years}-year terms)`}, paid up front`,
         details: [
           ...billing.terms.map(
-            (term) =>
-              `Term ${term.start} to ${term.end}: ${money(term.annualPrice)} per device per year`,
+            (term) => `Term ${term.start} to ${term.end}: ${money(term.annualPrice)} per device per year`,
           ),
           `Allocation: ${billing.devicesOrdered} devices ordered (at least 1); monthly checks bill devices over it, prorated to the term's end`,
           ...common,

@@ -4,17 +4,15 @@ import {
   type BillingError,
   type BillingFacts,
   type BillingSchedule,
-  billingError,
   collectBillingFacts,
   epochMsToInstant,
   type Instant,
   instantToEpochMs,
-  isCivilDate,
   scheduleInvoices,
   startOfDate,
 } from '@tally/domain';
 import { addDays } from './civil-days.js';
-import { type Either, left, right } from './either.js';
+import { type Either, right } from './either.js';
 import { summarizePlan } from './plan-summary.js';
 import type { ReportScan } from './scan.js';
 import type { PlanSummary, ReportData, ReportOptions } from './types.js';
@@ -42,9 +40,6 @@ export function planReport(scan: ReportScan, options: ReportOptions): Either<Bil
   const schedule = scheduleInvoices(facts.right, options.from, options.to);
   if (schedule._tag === 'Left') return schedule;
   // scheduleInvoices checked both dates, so their starts and the day after `to` exist.
-  if (!isCivilDate(options.from) || !isCivilDate(options.to)) {
-    return left(billingError('InvalidArgument', `from and to must be YYYY-MM-DD dates`));
-  }
   const { timeZone } = facts.right;
   const periodStartMs = instantToEpochMs(startOfDate(options.from, timeZone));
   const endMs = instantToEpochMs(startOfDate(addDays(options.to, 1), timeZone));
@@ -54,7 +49,9 @@ export function planReport(scan: ReportScan, options: ReportOptions): Either<Bil
     if (entry.inRange && entry.tallyAt !== null) startMs = Math.min(startMs, instantToEpochMs(entry.tallyAt));
   }
 
-  const inside = [...scan.changeInstantsMs()].filter((ms) => ms > startMs && ms < endMs).sort((a, b) => a - b);
+  const inside = [...scan.changeInstantsMs()]
+    .filter((ms) => ms > startMs && ms < endMs)
+    .sort((a, b) => a - b);
   const sampleInstants = [startMs, ...inside].map(epochMsToInstant);
   const seen = new Set<number>();
   const instants: Instant[] = [];

@@ -1,18 +1,17 @@
 // Counts at many instants in one streaming pass, backdated events included.
 //
-// Why this works: in `applyEntityEvent` every effect is a "set" (a device is set active or
-// inactive, an archive set retained or not), so an entity's value at instant t is the value set
-// by its LAST event at or before t in (occurredAt, stream index) order, once the entity is known.
-// The sorted snapshot instants cut time into buckets (bucket j = (s[j-1], s[j]]); for each entity
-// we keep, per bucket it has events in, only the last of them. A backdated event simply competes
-// for the last place in its bucket. Events themselves are never kept.
+// Two engines behind one interface. While events come in occurredAt order (the usual log), the
+// in-order fold (in-order-fold.ts) keeps the live entity state in flat arrays and copies the four
+// counters at each snapshot instant it passes: O(1) per event, no allocation per event. At the
+// first backdated event it hands its state over to the general machinery (general-counter.ts),
+// which keeps per entity the last event of each bucket and is correct in any order.
 //
-// Memory: per entity, one slot per bucket with events, so
-// O(entities x min(events per entity, snapshots + 1)); never more than the events.
-// Time: O(1) per event in occurredAt order (a cursor walks the buckets forward), O(log snapshots)
-// per backdated one, plus a final pass over the slots with small per-entity sorts.
+// Memory: O(entities) for the live state plus one slot per entity per bucket it has events in,
+// kept for a possible hand-over; never more than the events, which are never kept.
 import type { Instant, TallyEvent } from '../events/types.js';
 import type { Counts, SnapshotOptions } from './counts.js';
+import { countPerBoundary, type GeneralTracks, isEntityEvent, recordGeneral } from './general-counter.js';
+import { InOrderFold } from './in-order-fold.js';
 import { parseInstant } from './parse-instant.js';
 
 export interface SnapshotCounter {
@@ -22,35 +21,13 @@ export interface SnapshotCounter {
   result(): Counts[];
 }
 
-/** The last set seen in one bucket for one entity: `on` = active / retained. */
-interface Slot {
-  bucket: number;
-  ms: number;
-  seq: number;
-  on: boolean;
-}
-
-/** The first event (in occurredAt order) that makes an entity known, and where it falls. */
-interface FirstEvent {
-  bucket: number;
-  ms: number;
-  seq: number;
-}
-
-interface DeviceTrack {
-  firstActivation: (FirstEvent & { userId: string }) | undefined;
-  slots: Slot[];
-}
-
-interface ArchiveCreation extends FirstEvent {
-  deviceId: string;
-}
-
-interface ArchiveTrack {
-  /** Creations that may still turn out to be the one that makes the archive known: a creation
-   * counts only once its device is known, and a backdated activation can make that earlier. */
-  creations: ArchiveCreation[];
-  slots: Slot[];
+/** Parses an event's instant; the field name is only spelled out when it is wrong. */
+function eventMs(event: TallyEvent, field: 'occurredAt' | 'recordedAt'): number {
+  try {
+    return parseInstant(event[field], field);
+  } catch {
+    return parseInstant(event[field], `event ${event.eventId} ${field}`);
+  }
 }
 
 export function createSnapshotCounter(
@@ -63,8 +40,8 @@ export function createSnapshotCounter(
   const knownAtMs =
     options.asKnownAt === undefined ? undefined : parseInstant(options.asKnownAt, 'options.asKnownAt');
 
-  const devices = new Map<string, DeviceTrack>();
-  const archives = new Map<string, ArchiveTrack>();
+  const inOrder = new InOrderFold();
+  let general: GeneralTracks | undefined;
   let seq = 0;
   // Cursor for events in occurredAt order: the bucket of the latest occurredAt seen.
   let cursorMs = Number.NEGATIVE_INFINITY;
@@ -87,66 +64,23 @@ export function createSnapshotCounter(
     return low;
   }
 
-  function deviceTrack(deviceId: string): DeviceTrack {
-    let track = devices.get(deviceId);
-    if (track === undefined) {
-      track = { firstActivation: undefined, slots: [] };
-      devices.set(deviceId, track);
-    }
-    return track;
-  }
-
-  function archiveTrack(archiveId: string): ArchiveTrack {
-    let track = archives.get(archiveId);
-    if (track === undefined) {
-      track = { creations: [], slots: [] };
-      archives.set(archiveId, track);
-    }
-    return track;
-  }
-
   function push(event: TallyEvent): void {
     const index = seq++;
     if (!isEntityEvent(event)) return;
-    const ms = parseInstant(event.occurredAt, `event ${event.eventId} occurredAt`);
+    const ms = eventMs(event, 'occurredAt');
     if (ms > lastBoundary) return;
-    if (
-      knownAtMs !== undefined &&
-      parseInstant(event.recordedAt, `event ${event.eventId} recordedAt`) > knownAtMs
-    ) {
-      return;
-    }
+    if (knownAtMs !== undefined && eventMs(event, 'recordedAt') > knownAtMs) return;
+    if (general === undefined && ms < cursorMs) general = inOrder.handOver();
     const bucket = bucketOf(ms);
-    switch (event.type) {
-      case 'DeviceActivated': {
-        const track = deviceTrack(event.data.deviceId);
-        const first = track.firstActivation;
-        if (first === undefined || isEarlier(ms, index, first)) {
-          track.firstActivation = { bucket, ms, seq: index, userId: event.data.userId };
-        }
-        recordSlot(track.slots, bucket, ms, index, true);
-        return;
-      }
-      case 'DeviceReactivated':
-        recordSlot(deviceTrack(event.data.deviceId).slots, bucket, ms, index, true);
-        return;
-      case 'DeviceDeactivated':
-        recordSlot(deviceTrack(event.data.deviceId).slots, bucket, ms, index, false);
-        return;
-      case 'ArchiveCreated': {
-        const track = archiveTrack(event.data.archiveId);
-        noteCreation(track.creations, { bucket, ms, seq: index, deviceId: event.data.deviceId }, devices);
-        recordSlot(track.slots, bucket, ms, index, true);
-        return;
-      }
-      case 'ArchivePurged':
-        recordSlot(archiveTrack(event.data.archiveId).slots, bucket, ms, index, false);
-        return;
-    }
+    if (general === undefined) inOrder.apply(event, bucket, ms, index);
+    else recordGeneral(general, event, bucket, ms, index);
   }
 
   function result(): Counts[] {
-    const perBoundary = countPerBoundary(boundaries.length, devices, archives);
+    const perBoundary =
+      general === undefined
+        ? inOrder.countsPerBoundary(boundaries.length)
+        : countPerBoundary(boundaries.length, general.devices, general.archives);
     const boundaryIndex = new Map(boundaries.map((ms, index) => [ms, index]));
     return instants.map((at, index) => {
       const bucket = boundaryIndex.get(instantMs[index] as number) as number;
@@ -155,198 +89,4 @@ export function createSnapshotCounter(
   }
 
   return { push, result };
-}
-
-type EntityEvent = Extract<
-  TallyEvent,
-  { type: 'DeviceActivated' | 'DeviceReactivated' | 'DeviceDeactivated' | 'ArchiveCreated' | 'ArchivePurged' }
->;
-
-function isEntityEvent(event: TallyEvent): event is EntityEvent {
-  switch (event.type) {
-    case 'DeviceActivated':
-    case 'DeviceReactivated':
-    case 'DeviceDeactivated':
-    case 'ArchiveCreated':
-    case 'ArchivePurged':
-      return true;
-    default:
-      return false;
-  }
-}
-
-function isEarlier(ms: number, seq: number, than: { ms: number; seq: number }): boolean {
-  return ms < than.ms || (ms === than.ms && seq < than.seq);
-}
-
-/** Keeps, per bucket, only the set that comes last in (occurredAt, stream index) order. */
-function recordSlot(slots: Slot[], bucket: number, ms: number, seq: number, on: boolean): void {
-  let i = slots.length - 1;
-  while (i >= 0 && (slots[i] as Slot).bucket > bucket) i--;
-  const slot = slots[i];
-  if (slot !== undefined && slot.bucket === bucket) {
-    if (isEarlier(slot.ms, slot.seq, { ms, seq })) {
-      slot.ms = ms;
-      slot.seq = seq;
-      slot.on = on;
-    }
-    return;
-  }
-  slots.splice(i + 1, 0, { bucket, ms, seq, on });
-}
-
-function isEffective(creation: ArchiveCreation, devices: ReadonlyMap<string, DeviceTrack>): boolean {
-  const first = devices.get(creation.deviceId)?.firstActivation;
-  return first !== undefined && isEarlier(first.ms, first.seq, creation);
-}
-
-/** Keeps the creations that can still be the first effective one; drops those after a creation
- * already known to be effective (activations only ever move earlier, so it stays effective). */
-function noteCreation(
-  creations: ArchiveCreation[],
-  creation: ArchiveCreation,
-  devices: ReadonlyMap<string, DeviceTrack>,
-): void {
-  const effective = creations.find((candidate) => isEffective(candidate, devices));
-  if (effective !== undefined && isEarlier(effective.ms, effective.seq, creation)) return;
-  if (isEffective(creation, devices)) {
-    const kept = creations.filter((candidate) => isEarlier(candidate.ms, candidate.seq, creation));
-    creations.length = 0;
-    creations.push(...kept);
-  }
-  creations.push(creation);
-}
-
-function firstEffectiveCreation(
-  creations: readonly ArchiveCreation[],
-  devices: ReadonlyMap<string, DeviceTrack>,
-): ArchiveCreation | undefined {
-  let best: ArchiveCreation | undefined;
-  for (const creation of creations) {
-    if (
-      isEffective(creation, devices) &&
-      (best === undefined || isEarlier(creation.ms, creation.seq, best))
-    ) {
-      best = creation;
-    }
-  }
-  return best;
-}
-
-/** The buckets where an entity's value flips, starting from off: [2, 5, 7] = on in buckets 2..4
- * and from 7 on. `knownFrom` is the bucket of the event that makes the entity known. */
-function togglesOf(slots: readonly Slot[], knownFrom: number): number[] {
-  const toggles: number[] = [];
-  let i = 0;
-  let valueAtKnown = false;
-  while (i < slots.length && (slots[i] as Slot).bucket <= knownFrom) {
-    valueAtKnown = (slots[i] as Slot).on;
-    i++;
-  }
-  let value = valueAtKnown;
-  if (value) toggles.push(knownFrom);
-  for (; i < slots.length; i++) {
-    const slot = slots[i] as Slot;
-    if (slot.on !== value) {
-      toggles.push(slot.bucket);
-      value = slot.on;
-    }
-  }
-  return toggles;
-}
-
-/** Toggles of "any of these is on". */
-function unionToggles(lists: readonly (readonly number[])[]): readonly number[] {
-  const nonEmpty = lists.filter((list) => list.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
-  const changes: [number, number][] = [];
-  for (const list of nonEmpty) {
-    list.forEach((bucket, k) => {
-      changes.push([bucket, k % 2 === 0 ? 1 : -1]);
-    });
-  }
-  changes.sort((a, b) => a[0] - b[0]);
-  const toggles: number[] = [];
-  let onCount = 0;
-  let on = false;
-  for (let i = 0; i < changes.length; ) {
-    const bucket = (changes[i] as [number, number])[0];
-    while (i < changes.length && (changes[i] as [number, number])[0] === bucket) {
-      onCount += (changes[i] as [number, number])[1];
-      i++;
-    }
-    if (onCount > 0 !== on) {
-      on = !on;
-      toggles.push(bucket);
-    }
-  }
-  return toggles;
-}
-
-function addToggles(diff: number[], toggles: readonly number[]): void {
-  toggles.forEach((bucket, k) => {
-    diff[bucket] = (diff[bucket] as number) + (k % 2 === 0 ? 1 : -1);
-  });
-}
-
-interface UserParts {
-  active: (readonly number[])[];
-  retained: (readonly number[])[];
-}
-
-function countPerBoundary(
-  boundaryCount: number,
-  devices: ReadonlyMap<string, DeviceTrack>,
-  archives: ReadonlyMap<string, ArchiveTrack>,
-): Omit<Counts, 'at'>[] {
-  const zeros = () => new Array<number>(boundaryCount + 1).fill(0);
-  const active = zeros();
-  const billable = zeros();
-  const inUse = zeros();
-  const holders = zeros();
-
-  const retainedByDevice = new Map<string, (readonly number[])[]>();
-  for (const track of archives.values()) {
-    const creation = firstEffectiveCreation(track.creations, devices);
-    if (creation === undefined) continue;
-    const toggles = togglesOf(track.slots, creation.bucket);
-    if (toggles.length === 0) continue;
-    const list = retainedByDevice.get(creation.deviceId);
-    if (list === undefined) retainedByDevice.set(creation.deviceId, [toggles]);
-    else list.push(toggles);
-  }
-
-  const users = new Map<string, UserParts>();
-  for (const [deviceId, track] of devices) {
-    const first = track.firstActivation;
-    if (first === undefined) continue;
-    const activeToggles = togglesOf(track.slots, first.bucket);
-    const retained = retainedByDevice.get(deviceId) ?? [];
-    addToggles(active, activeToggles);
-    addToggles(billable, unionToggles([activeToggles, ...retained]));
-    let parts = users.get(first.userId);
-    if (parts === undefined) {
-      parts = { active: [], retained: [] };
-      users.set(first.userId, parts);
-    }
-    parts.active.push(activeToggles);
-    parts.retained.push(...retained);
-  }
-
-  for (const parts of users.values()) {
-    const inUseToggles = unionToggles(parts.retained);
-    addToggles(inUse, inUseToggles);
-    addToggles(holders, unionToggles([...parts.active, inUseToggles]));
-  }
-
-  const counts: Omit<Counts, 'at'>[] = [];
-  const running = { activeDevices: 0, billableDevices: 0, licensesInUse: 0, licenseHolders: 0 };
-  for (let bucket = 0; bucket < boundaryCount; bucket++) {
-    running.activeDevices += active[bucket] as number;
-    running.billableDevices += billable[bucket] as number;
-    running.licensesInUse += inUse[bucket] as number;
-    running.licenseHolders += holders[bucket] as number;
-    counts.push({ ...running });
-  }
-  return counts;
 }

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
+// The generators come from the kit users import; only this spec file depends on it.
+import { arbCommand, arbCommands } from '@tally/testing';
 import { describe, expect } from 'vitest';
 import type { TallyEvent } from '../events/types.js';
-import { commandArbitrary, commandSequenceArbitrary } from './command-arbitrary.spec-helper.js';
 import type { Command } from './commands.js';
 import { checkEvent, replayChecked } from './consistency.js';
 import { decide } from './decide.js';
@@ -9,6 +10,8 @@ import { stamp } from './decide.spec-helper.js';
 import { applyOrgEvent, foldOrgEvents, initialOrgState, type OrgState } from './org-state.js';
 
 const RUNS = { numRuns: 100 };
+const commandSequenceArbitrary = arbCommands();
+const commandArbitrary = arbCommand();
 
 /** Active devices per user, counted from the device records (not from the user counters). */
 function activeDevicesByUser(state: OrgState): Map<string, number> {

@@ -1,12 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
+import { installmentsSumProperty } from '@tally/testing';
 import { describe, expect } from 'vitest';
-import type { Rounding } from '../events/types.js';
 import { formatMoney, parseMoney } from './decimal.js';
 import { installment } from './installment.js';
 
 const RUNS = { numRuns: 200 };
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-const rounding = fc.constantFrom<Rounding>('half-up', 'half-even');
 
 describe('installment', () => {
   test('DOMAIN.md vector 3: installments of 1000.00', () => {
@@ -78,20 +77,8 @@ describe('installment', () => {
     );
   });
 
-  test.prop([fc.bigInt({ min: 0n, max: 10n ** 18n }), rounding], RUNS)(
-    'the 12 installments sum to the annual amount exactly',
-    (annual, r) => {
-      const sum = MONTHS.reduce((total, k) => total + installment(annual, k, r), 0n);
-      expect(sum).toBe(annual);
-    },
-  );
-
-  test.prop([fc.bigInt({ min: 0n, max: 10n ** 18n }), rounding], RUNS)(
-    'each installment is floor or ceil of P/12',
-    (annual, r) => {
-      const floor = annual / 12n;
-      const ceil = annual % 12n === 0n ? floor : floor + 1n;
-      for (const k of MONTHS) expect([floor, ceil]).toContain(installment(annual, k, r));
-    },
-  );
+  test('the 12 installments sum to the annual amount exactly, each floor or ceil of P/12', () => {
+    // The kit's reusable property (@tally/testing) over amounts up to 10^18 minor units.
+    fc.assert(installmentsSumProperty({ installment, maxAnnual: 10n ** 18n }), RUNS);
+  });
 });

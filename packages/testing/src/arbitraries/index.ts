@@ -1,4 +1,32 @@
 export {
+  arbBillingDate,
+  arbBillingMonth,
+  type BillingDateOptions,
+  type SubscriptionLike,
+} from './billing-date.js';
+export {
+  arbCommand,
+  arbCommands,
+  arbSmallPlan,
+  type CommandOptions,
+  type CommandSequenceOptions,
+  registrationCommand,
+} from './commands.js';
+export {
+  arbEventLog,
+  arbEventLogSpec,
+  buildEventLog,
+  describeEventLog,
+  type EventLogOptions,
+  type EventLogSpec,
+  type GeneratedEventLog,
+  LICENSINGS,
+  type Licensing,
+  type LogStep,
+  type LogStepOp,
+  stamp,
+} from './event-log.js';
+export {
   arbArchiveCreated,
   arbArchivePurged,
   arbDeviceActivated,
@@ -15,6 +43,15 @@ export {
   arbUserDeactivated,
   type EventOptions,
 } from './events.js';
+export {
+  arbInconsistentLog,
+  arbWrongFieldEvent,
+  INCONSISTENCY_KINDS,
+  type InconsistencyKind,
+  type InconsistentLog,
+  type InconsistentLogOptions,
+  type WrongFieldEvent,
+} from './invalid.js';
 export {
   arbMalformedLine,
   arbMalformedLineOfKind,

@@ -1,0 +1,63 @@
+// Case 3: `tally invoices --events FILE` end to end, as a separate process, with its peak RSS.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { GeneratedOrg } from './generate.js';
+import { absoluteCase, type CaseResult, notRun } from './report.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const builtBin = `${root}packages/cli/dist/bin.js`;
+const sourceBin = `${root}packages/cli/src/bin.ts`;
+
+const NAMES = ['3a. tally invoices --events (throughput)', '3b. tally invoices --events (peak RSS)'];
+
+export function cliCases(org: GeneratedOrg, eventsFile: string, eventCount: number): CaseResult[] {
+  const command = existsSync(builtBin)
+    ? ['node', builtBin]
+    : existsSync(sourceBin)
+      ? ['node', '--import', 'tsx', sourceBin]
+      : undefined;
+  if (command === undefined) {
+    const why = 'not run: packages/cli has no bin.ts yet';
+    return [
+      notRun(NAMES[0] as string, 'events/s', '>= 500,000 events/s', why),
+      notRun(NAMES[1] as string, 'MB', '< 300 MB', why),
+    ];
+  }
+  const args = [
+    ...command.slice(1),
+    'invoices',
+    '--events',
+    eventsFile,
+    '--org',
+    org.orgId,
+    '--from',
+    org.startDate,
+    '--to',
+    org.endDate,
+    '--format',
+    'jsonl',
+  ];
+  const start = performance.now();
+  // GNU time reports the child's peak RSS ("Maximum resident set size (kbytes)") on stderr.
+  const run = spawnSync('/usr/bin/time', ['-v', command[0] as string, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr ?? '');
+  if (run.status !== 0 || rss === null) {
+    const why = `not run: the command failed (exit ${run.status}): ${(run.stderr ?? '').split('\n').slice(0, 3).join(' ')}`;
+    return [
+      notRun(NAMES[0] as string, 'events/s', '>= 500,000 events/s', why),
+      notRun(NAMES[1] as string, 'MB', '< 300 MB', why),
+    ];
+  }
+  const invoices = run.stdout.split('\n').filter((line) => line.trim() !== '').length;
+  const note = `${command.join(' ')}; ${invoices} invoices`;
+  return [
+    absoluteCase(NAMES[0] as string, 'events/s', eventCount / seconds, { atLeast: 500_000 }, note),
+    absoluteCase(NAMES[1] as string, 'MB', Number(rss[1]) / 1024, { below: 300 }, note),
+  ];
+}

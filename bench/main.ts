@@ -1,0 +1,158 @@
+// `pnpm bench [--quick] [--out FILE]`: Tally against its baselines (docs/performance.md).
+// Re-runs itself once with a larger heap and young generation: a million event objects are
+// several hundred MB, and both Tally and the baselines allocate against them.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogDecoder, replayChecked, serializeEvent, type TallyEvent } from '@tally/domain';
+import { cliCases } from './cli-case.js';
+import { emmettCase, foldCase, snapshotsCase } from './fold-cases.js';
+import { type GeneratedOrg, generateOrg } from './generate.js';
+import { timeMedian } from './measure.js';
+import { absoluteCase, type CaseResult, machine, table } from './report.js';
+import { commandCases, eventStoreDBCases } from './store-cases.js';
+
+const NODE_FLAGS = '--max-old-space-size=6144 --max-semi-space-size=64';
+
+if (process.env.TALLY_BENCH_CHILD !== '1') {
+  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      TALLY_BENCH_CHILD: '1',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${NODE_FLAGS}`,
+    },
+  });
+  process.exit(run.status ?? 1);
+}
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const outIndex = argv.indexOf('--out');
+const outFile = outIndex >= 0 ? argv[outIndex + 1] : undefined;
+
+const SIZE = quick
+  ? {
+      devices: 10_000,
+      events: 100_000,
+      smallDevices: 1_000,
+      smallEvents: 10_000,
+      esdb: 10_000,
+      commands: 2_000,
+      runs: 3,
+    }
+  : {
+      devices: 100_000,
+      events: 1_000_000,
+      smallDevices: 1_000,
+      smallEvents: 10_000,
+      esdb: 100_000,
+      commands: 10_000,
+      runs: 5,
+    };
+const SEED = 20_260_307;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function writeJsonl(events: readonly TallyEvent[], file: string): Promise<void> {
+  const out = createWriteStream(file);
+  for (let i = 0; i < events.length; i += 10_000) {
+    const chunk = events
+      .slice(i, i + 10_000)
+      .map((event) => `${serializeEvent(event)}\n`)
+      .join('');
+    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+/** The events as the CLI sees them: serialized, then decoded line by line (flat strings). */
+function decodeAll(events: readonly TallyEvent[]): TallyEvent[] {
+  const decoder = createLogDecoder();
+  return events.map((event, index) => {
+    const decoded = decoder.decodeLine(serializeEvent(event), index + 1);
+    if (decoded._tag === 'Left')
+      throw new Error(`generated event ${index + 1} does not decode: ${decoded.left.message}`);
+    return decoded.right;
+  });
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cases: CaseResult[] = [];
+  log(`${quick ? 'quick' : 'full'} run: ${SIZE.events} events, ${SIZE.devices} devices, seed ${SEED}`);
+  const generated = generateOrg({
+    seed: SEED,
+    devices: SIZE.devices,
+    events: SIZE.events,
+    startDate: '2024-01-01',
+  });
+  const checked = replayChecked(generated.events);
+  if (checked._tag === 'Left') throw new Error(`generated log is inconsistent: ${checked.left.message}`);
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
+  const eventsFile = join(dir, 'events.jsonl');
+  await writeJsonl(generated.events, eventsFile);
+  const decodeMs = await timeMedian(() => decodeAll(generated.events.slice(0, 100_000)), 1);
+  cases.push(
+    absoluteCase(
+      '0. decode (JSON.parse + codecs)',
+      'events/s',
+      Math.min(100_000, generated.events.length) / (decodeMs / 1000),
+      { atLeast: 0 },
+      'informative',
+    ),
+  );
+  const org: GeneratedOrg = { ...generated, events: decodeAll(generated.events) };
+  generated.events.length = 0;
+  log(`generated and decoded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  try {
+    log('case 1: fold');
+    cases.push(await foldCase(org, SIZE.runs));
+    log('case 2: snapshots');
+    cases.push(await snapshotsCase(org, SIZE.runs));
+    log('case 6: emmett');
+    cases.push(await emmettCase(org, SIZE.runs));
+    log('case 4: commands');
+    const small = generateOrg({
+      seed: SEED,
+      devices: SIZE.smallDevices,
+      events: SIZE.smallEvents,
+      startDate: '2024-01-01',
+    });
+    cases.push(...(await commandCases(small, org, SIZE.commands)));
+    log('case 5: eventstoredb');
+    cases.push(...(await eventStoreDBCases(org.events.slice(0, SIZE.esdb), SIZE.runs)));
+    log('case 3: cli');
+    cases.push(...cliCases(org, eventsFile, org.events.length));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const report = {
+    machine: {
+      ...machine(),
+      mode: quick ? 'quick' : 'full',
+      events: SIZE.events,
+      devices: SIZE.devices,
+      seed: SEED,
+    },
+    cases,
+  };
+  process.stdout.write(`${table(cases)}\n`);
+  const missed = cases.filter((row) => row.met === false).map((row) => row.name);
+  const skipped = cases.filter((row) => row.met === null).map((row) => `${row.name} (${row.note ?? ''})`);
+  process.stdout.write(missed.length === 0 ? 'all targets met\n' : `targets missed: ${missed.join('; ')}\n`);
+  if (skipped.length > 0) process.stdout.write(`not run: ${skipped.join('; ')}\n`);
+  process.stdout.write(`total ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  if (outFile !== undefined) writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+// Missed targets never fail the run (CI runs --quick as a smoke test); errors do.
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+// Cases 4 (command handling on the in-memory store) and 5 (the EventStoreDB read path).
+import { createRequire } from 'node:module';
+import {
+  type Command,
+  epochMsToInstant,
+  instantToEpochMs,
+  replayEntities,
+  type TallyEvent,
+} from '@tally/domain';
+import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
+import { createCommandHandler, getInMemoryEventStore, orgStreamName } from '@tally/ledger';
+import type { GeneratedOrg } from './generate.js';
+import { compare } from './measure.js';
+import type { CaseResult } from './report.js';
+import { absoluteCase, ratioCase } from './report.js';
+
+// The client is a dependency of @tally/eventstoredb only: load that copy.
+type ClientModule =
+  typeof import('../packages/eventstoredb/node_modules/@eventstore/db-client/dist/index.js');
+const { EventStoreDBClient } = createRequire(
+  new URL('../packages/eventstoredb/package.json', import.meta.url),
+)('@eventstore/db-client') as ClientModule;
+
+const BATCH = 5_000;
+
+/** Milliseconds per command on an org pre-populated with `org`'s events: deactivate and
+ * reactivate active devices in turn (one event each: the org has cold storage). */
+export async function msPerCommand(org: GeneratedOrg, commands: number): Promise<number> {
+  const store = getInMemoryEventStore();
+  const stream = orgStreamName(org.orgId);
+  for (let i = 0; i < org.events.length; i += BATCH) {
+    await store.appendToStream(stream, org.events.slice(i, i + BATCH));
+  }
+  const state = replayEntities(org.events);
+  const active = [...state.devices].filter(([, device]) => device.active).map(([deviceId]) => deviceId);
+  let nowMs = instantToEpochMs(org.endInstant);
+  const handler = createCommandHandler({ store, clock: () => epochMsToInstant(nowMs) });
+  const commandAt = (i: number): Command => {
+    const deviceId = active[Math.floor(i / 2) % active.length] as string;
+    const at = epochMsToInstant(nowMs);
+    return i % 2 === 0
+      ? { type: 'DeactivateDevice', orgId: org.orgId, at, data: { deviceId } }
+      : { type: 'ReactivateDevice', orgId: org.orgId, at, data: { deviceId } };
+  };
+  // The first command folds the whole stream into the handler's cache: not what is measured.
+  await handler.handle(commandAt(0));
+  await handler.handle(commandAt(1));
+  const start = performance.now();
+  for (let i = 2; i < commands + 2; i++) {
+    nowMs += 1000;
+    await handler.handle(commandAt(i));
+  }
+  const elapsed = performance.now() - start;
+  await store.close();
+  return elapsed / commands;
+}
+
+export async function commandCases(
+  small: GeneratedOrg,
+  large: GeneratedOrg,
+  commands: number,
+): Promise<CaseResult[]> {
+  // Interleave small and large twice and keep the faster of each, against machine noise.
+  const smallMs = Math.min(await msPerCommand(small, commands), await msPerCommand(small, commands));
+  const largeMs = Math.min(await msPerCommand(large, commands), await msPerCommand(large, commands));
+  return [
+    ratioCase(
+      `4a. per-command cost, ${large.deviceCount} vs ${small.deviceCount} devices`,
+      'ms/cmd',
+      largeMs,
+      smallMs,
+      2,
+    ),
+    absoluteCase(`4b. commands/s at ${large.deviceCount} devices`, 'cmd/s', 1000 / largeMs, {
+      atLeast: 5_000,
+    }),
+  ];
+}
+
+export async function eventStoreDBCases(events: readonly TallyEvent[], runs: number): Promise<CaseResult[]> {
+  const server = await startTestServer({ batchAppend: true });
+  const store = getEventStoreDBEventStore(server.connectionString);
+  const client = EventStoreDBClient.connectionString(server.connectionString);
+  const stream = 'tally-org-bench-esdb';
+  try {
+    const appendStart = performance.now();
+    for (let i = 0; i < events.length; i += 500) {
+      await store.appendToStream(stream, events.slice(i, i + 500));
+    }
+    const appendPerSecond = events.length / ((performance.now() - appendStart) / 1000);
+    const readAdapter = async () => {
+      let count = 0;
+      for await (const _ of store.readStream(stream)) count++;
+      return count;
+    };
+    // The same pages (500 events per read call) a careful hand-written reader would fetch.
+    const readBare = async () => {
+      let count = 0;
+      let from: bigint | 'start' = 'start';
+      for (;;) {
+        let inPage = 0;
+        let last = -1n;
+        for await (const resolved of client.readStream(stream, { fromRevision: from, maxCount: 500 })) {
+          if (resolved.event !== undefined) last = resolved.event.revision;
+          inPage++;
+          count++;
+        }
+        if (inPage < 500) return count;
+        from = last + 1n;
+      }
+    };
+    const [adapterCount, bareCount] = [await readAdapter(), await readBare()];
+    if (adapterCount !== events.length || bareCount !== events.length) {
+      throw new Error(
+        `eventstoredb case: read ${adapterCount} (adapter) and ${bareCount} (bare) of ${events.length}`,
+      );
+    }
+    const { tallyMs, baselineMs } = await compare(readAdapter, readBare, runs);
+    return [
+      ratioCase(
+        `5a. ESDB read ${events.length} events, adapter vs bare client`,
+        'ms',
+        tallyMs,
+        baselineMs,
+        1.15,
+      ),
+      absoluteCase(
+        '5b. ESDB append, batches of 500',
+        'events/s',
+        appendPerSecond,
+        { atLeast: 0 },
+        'informative',
+      ),
+    ];
+  } finally {
+    await client.dispose();
+    await store.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,91 @@
+// The real executable: `tsx packages/cli/src/bin.ts` in a child process. Exit codes, and
+// results on stdout only, messages on stderr only.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { invoiceAt, serializeInvoice } from '@tally/domain';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventsOf, sampleEvents, tempFile, toJsonl } from './fixtures/sample-log.spec-helper.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const events = sampleEvents();
+let logPath = '';
+
+function tally(args: string[], input?: string) {
+  const result = spawnSync('npx', ['tsx', 'packages/cli/src/bin.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr.replace(/^npm warn.*\n/gm, '') };
+}
+
+beforeAll(async () => {
+  logPath = await tempFile('events.jsonl', toJsonl(events));
+});
+
+describe('tally (bin)', () => {
+  it('exits 0 with the invoice bytes on stdout and nothing on stderr', () => {
+    const asKnownAt = '2026-11-01T00:00:00Z';
+    const expected = invoiceAt(eventsOf(events, 'acme'), {
+      orgId: 'acme',
+      billingDate: '2026-03-09',
+      asKnownAt,
+    });
+    if (expected._tag === 'Left') throw new Error(expected.left.message);
+    expect(
+      tally([
+        'invoice',
+        '--events',
+        logPath,
+        '--org',
+        'acme',
+        '--date',
+        '2026-03-09',
+        '--as-known-at',
+        asKnownAt,
+      ]),
+    ).toEqual({
+      code: 0,
+      stdout: `${serializeInvoice(expected.right)}\n`,
+      stderr: '',
+    });
+  });
+
+  it('exits 2 on bad input with one line on stderr and nothing on stdout', () => {
+    const result = tally(
+      ['counts', '--events', '-', '--org', 'acme', '--at', '2026-03-01T00:00:00Z'],
+      '{"type":\n',
+    );
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'stdin:1: -: line: not valid JSON: Unexpected end of JSON input\n',
+    });
+  });
+
+  it('exits 2 on a usage error, with the usage on stderr', () => {
+    const result = tally(['invoice', '--events', logPath, '--date', '2026-03-09']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^error: required option '--org <ORG>' not specified\n\nUsage: tally invoice/,
+    );
+  });
+
+  it('exits 1 when verify fails, naming the line', async () => {
+    const result = tally(['verify', logPath]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `${logPath}:1: acme-001: chain: missing, or not 64 lower-case hex digits: this is not a sealed export\n`,
+    );
+  });
+
+  it('keeps the progress bar off stderr when it is not a terminal', () => {
+    const result = tally(['export', '--events', logPath, '--org', 'acme', '--quiet']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(eventsOf(events, 'acme').length);
+  });
+});

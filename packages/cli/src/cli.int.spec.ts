@@ -1,0 +1,462 @@
+// The commands in-process on a small fixture log written to a temporary file: outputs against
+// the domain's own functions, every kind of bad input, usage errors, and stdout left empty on
+// any failure.
+import {
+  countAt,
+  explainCountsAt,
+  invoiceAt,
+  invoicesBetween,
+  serializeInvoice,
+  toInvoiceJson,
+} from '@tally/domain';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runTally } from './cli.js';
+import { FIXED_NOW, memoryIo } from './fixtures/memory-io.spec-helper.js';
+import { eventsOf, sampleEvents, tempFile, toJsonl } from './fixtures/sample-log.spec-helper.js';
+
+const events = sampleEvents();
+const acme = eventsOf(events, 'acme');
+let logPath = '';
+
+beforeAll(async () => {
+  logPath = await tempFile('events.jsonl', toJsonl(events));
+});
+
+async function tally(argv: string[], stdin = '') {
+  const memory = memoryIo(stdin);
+  const code = await runTally(argv, memory.io);
+  return { code, stdout: memory.stdout(), stderr: memory.stderr() };
+}
+
+const KNOWN = '2026-11-01T00:00:00Z';
+
+describe('tally invoice', () => {
+  it('prints exactly the domain bytes of the invoice, then a newline', async () => {
+    const result = await tally([
+      'invoice',
+      '--events',
+      logPath,
+      '--org',
+      'acme',
+      '--date',
+      '2026-02-09',
+      '--as-known-at',
+      KNOWN,
+    ]);
+    const expected = invoiceAt(acme, { orgId: 'acme', billingDate: '2026-02-09', asKnownAt: KNOWN });
+    if (expected._tag === 'Left') throw new Error(expected.left.message);
+    expect(result).toEqual({ code: 0, stdout: `${serializeInvoice(expected.right)}\n`, stderr: '' });
+  });
+
+  it('sees the backdated device only as known after it was recorded', async () => {
+    const quantity = async (asKnownAt: string) => {
+      const result = await tally([
+        'invoice',
+        '--events',
+        logPath,
+        '--org',
+        'acme',
+        '--date',
+        '2026-02-09',
+        '--as-known-at',
+        asKnownAt,
+      ]);
+      return JSON.parse(result.stdout).lines[0].quantity;
+    };
+    // d-1, d-2, d-3 by the February tally; d-4 was recorded on 2026-02-20.
+    expect(await quantity('2026-02-10T00:00:00Z')).toBe(3);
+    expect(await quantity('2026-02-21T00:00:00Z')).toBe(4);
+  });
+
+  it('defaults --as-known-at to now', async () => {
+    const result = await tally(['invoice', '--events', logPath, '--org', 'acme', '--date', '2026-03-09']);
+    expect(JSON.parse(result.stdout).asKnownAt).toBe(FIXED_NOW);
+  });
+
+  it('reads stdin with --events -', async () => {
+    const fromFile = await tally([
+      'invoice',
+      '--events',
+      logPath,
+      '--org',
+      'globex',
+      '--date',
+      '2026-03-15',
+      '--as-known-at',
+      KNOWN,
+    ]);
+    const fromStdin = await tally(
+      ['invoice', '--events', '-', '--org', 'globex', '--date', '2026-03-15', '--as-known-at', KNOWN],
+      toJsonl(events),
+    );
+    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
+
+  it('prints a text table with the lines and the total', async () => {
+    const result = await tally([
+      'invoice',
+      '--events',
+      logPath,
+      '--org',
+      'acme',
+      '--date',
+      '2026-03-09',
+      '--as-known-at',
+      KNOWN,
+      '--format',
+      'text',
+    ]);
+    expect(result.stdout.split('\n')).toEqual([
+      `Invoice for acme on 2026-03-09 (USD, as known at ${KNOWN})`,
+      'KIND     DESCRIPTION        QTY   UNIT  AMOUNT  SERVICE PERIOD            TALLY AT',
+      'devices  4 devices × 10.00    4  10.00   40.00  2026-03-09 to 2026-04-09  2026-03-07T07:00:00Z',
+      'Total USD 40.00',
+      '',
+    ]);
+  });
+
+  it('prints csv: a header and one record per line, quoted where needed', async () => {
+    const result = await tally([
+      'invoice',
+      '--events',
+      logPath,
+      '--org',
+      'globex',
+      '--date',
+      '2026-01-15',
+      '--as-known-at',
+      KNOWN,
+      '--format',
+      'csv',
+    ]);
+    expect(result.stdout).toBe(
+      'orgId,billingDate,currency,asKnownAt,kind,description,quantity,unitAmount,amount,servicePeriodStart,servicePeriodEnd,tallyAt,invoiceTotal\r\n' +
+        `globex,2026-01-15,EUR,${KNOWN},installment,3 licenses × installment 1 of 12 (83.33),3,83.33,249.99,2026-01-15,2026-02-15,,249.99\r\n`,
+    );
+  });
+
+  it('names the nearest billing dates for a date that is not one (exit 1, nothing on stdout)', async () => {
+    const result = await tally([
+      'invoice',
+      '--events',
+      logPath,
+      '--org',
+      'acme',
+      '--date',
+      '2026-03-10',
+      '--as-known-at',
+      KNOWN,
+    ]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'tally: 2026-03-10 is not a billing date of org "acme" (monthly dates anchored on 2026-01-09): the nearest are 2026-03-09 and 2026-04-09\n',
+    });
+  });
+
+  it('says so for an org the log does not have', async () => {
+    const result = await tally([
+      'invoice',
+      '--events',
+      logPath,
+      '--org',
+      'nobody',
+      '--date',
+      '2026-03-10',
+      '--as-known-at',
+      KNOWN,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}\n`);
+  });
+});
+
+describe('tally invoices', () => {
+  const range = ['--org', 'acme', '--from', '2026-01-01', '--to', '2026-05-31', '--as-known-at', KNOWN];
+  const expected = () => {
+    const result = invoicesBetween(acme, {
+      orgId: 'acme',
+      from: '2026-01-01',
+      to: '2026-05-31',
+      asKnownAt: KNOWN,
+    });
+    if (result._tag === 'Left') throw new Error(result.left.message);
+    return result.right;
+  };
+
+  it('prints one §4.4 object per line, the bytes of invoicesBetween', async () => {
+    const result = await tally(['invoices', '--events', logPath, ...range]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      expected()
+        .map((invoice) => `${serializeInvoice(invoice)}\n`)
+        .join(''),
+    );
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(5);
+  });
+
+  it('prints a text table with one row per invoice and the grand total', async () => {
+    const result = await tally(['invoices', '--events', logPath, ...range, '--format', 'text']);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`Invoices for acme (as known at ${KNOWN})`);
+    expect(lines[1]).toMatch(/^BILLING DATE\s+LINES\s+TOTAL USD$/);
+    expect(lines.slice(2, 7).map((line) => line.slice(0, 10))).toEqual(expected().map((i) => i.billingDate));
+    const totals = expected().map((invoice) => toInvoiceJson(invoice).total);
+    lines.slice(2, 7).forEach((line, i) => {
+      expect(line.endsWith(` ${totals[i]}`)).toBe(true);
+    });
+    // 10 + 40 + 40 + 30 + 30: d-1's archive is billed until its purge on 2026-04-01.
+    expect(lines[7]).toBe('Grand total of 5 invoices: USD 150.00');
+  });
+
+  it('prints csv with one record per invoice line', async () => {
+    const result = await tally(['invoices', '--events', logPath, ...range, '--format', 'csv']);
+    const records = result.stdout.split('\r\n').filter((record) => record !== '');
+    expect(records).toHaveLength(1 + 5);
+    expect(records.slice(1).map((record) => record.split(',')[1])).toEqual(
+      expected().map((i) => i.billingDate),
+    );
+  });
+
+  it('refuses a range whose end is before its start', async () => {
+    const result = await tally([
+      'invoices',
+      '--events',
+      logPath,
+      '--org',
+      'acme',
+      '--from',
+      '2026-05-01',
+      '--to',
+      '2026-01-01',
+    ]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tally: from 2026-05-01 is after to 2026-01-01\n',
+    });
+  });
+});
+
+describe('tally counts', () => {
+  const at = '2026-03-01T00:00:00Z';
+
+  it('prints the four counts of countAt as JSON', async () => {
+    const result = await tally(['counts', '--events', logPath, '--org', 'acme', '--at', at]);
+    const expected = countAt(acme, at);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      at,
+      activeDevices: expected.activeDevices,
+      billableDevices: expected.billableDevices,
+      licensesInUse: expected.licensesInUse,
+      licenseHolders: expected.licenseHolders,
+    });
+    // d-2, d-3, d-4 active; d-1 deactivated with a retained archive.
+    expect(JSON.parse(result.stdout)).toMatchObject({ activeDevices: 3, billableDevices: 4 });
+  });
+
+  it('honours --as-known-at', async () => {
+    const result = await tally([
+      'counts',
+      '--events',
+      logPath,
+      '--org',
+      'acme',
+      '--at',
+      at,
+      '--as-known-at',
+      '2026-02-19T00:00:00Z',
+    ]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ activeDevices: 2, billableDevices: 3 });
+  });
+
+  it('--explain adds who was counted and by which event', async () => {
+    const result = await tally(['counts', '--events', logPath, '--org', 'acme', '--at', at, '--explain']);
+    const output = JSON.parse(result.stdout);
+    const expected = explainCountsAt(acme, at);
+    expect(output.explanation).toEqual({
+      billableDevices: expected.billableDevices,
+      licenseHolders: expected.licenseHolders,
+    });
+    expect(output.explanation.billableDevices.map((d: { deviceId: string }) => d.deviceId)).toEqual([
+      'd-1',
+      'd-2',
+      'd-3',
+      'd-4',
+    ]);
+    // d-1 is counted through its archive in cold storage, created by acme-004.
+    expect(output.explanation.billableDevices[0].countedBy.eventId).toBe('acme-004');
+    expect(output.billableDevices).toBe(4);
+  });
+
+  it('says so for an org without events (exit 1)', async () => {
+    const result = await tally(['counts', '--events', logPath, '--org', 'nobody', '--at', at]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `tally: no events for org "nobody" in ${logPath}\n`,
+    });
+  });
+});
+
+describe('bad input: exit 2, one line FILE:LINE: eventId: field: problem, nothing on stdout', () => {
+  const good = toJsonl(events.slice(0, 3)).trimEnd().split('\n') as [string, string, string];
+  const registration = JSON.parse(good[0]);
+  const started = JSON.parse(good[1]);
+  const activated = JSON.parse(good[2]);
+  const cases: [string, string[], string][] = [
+    [
+      'truncated JSON',
+      [...good, good[2].slice(0, 60)],
+      '4: acme-003: line: not valid JSON: Unterminated string in JSON at position 60',
+    ],
+    [
+      'an unknown type',
+      [...good, JSON.stringify({ ...activated, eventId: 'e-9', type: 'DeviceExploded' })],
+      '4: e-9: type: "DeviceExploded" is not a known event type (known: OrganizationRegistered, SubscriptionStarted, SubscriptionRenewed, SubscriptionCanceled, LicenseCapSet, DeviceActivated, DeviceDeactivated, DeviceReactivated, ArchiveCreated, ArchivePurged, UserDeactivated, InvoiceIssued)',
+    ],
+    [
+      'a bad date',
+      [good[0], JSON.stringify({ ...started, data: { ...started.data, startDate: '2026-02-30' } })],
+      '2: acme-002: data.startDate: "2026-02-30" is not a real date',
+    ],
+    [
+      'a bad zone',
+      [JSON.stringify({ ...registration, data: { ...registration.data, timeZone: 'Mars/Olympus' } })],
+      '1: acme-001: data.timeZone: "Mars/Olympus" is not an IANA time zone',
+    ],
+    [
+      'too many decimals',
+      [
+        good[0],
+        JSON.stringify({
+          ...started,
+          data: { ...started.data, plan: { ...started.data.plan, monthlyPricePerDevice: '10.001' } },
+        }),
+      ],
+      '2: acme-002: data.plan.monthlyPricePerDevice: "10.001" has more decimals than USD allows',
+    ],
+    [
+      'a missing field',
+      [...good, JSON.stringify({ ...activated, eventId: 'e-9', data: { deviceId: 'd-9' } })],
+      '4: e-9: data.userId: missing',
+    ],
+    [
+      'an event about an unknown device',
+      [
+        ...good,
+        JSON.stringify({
+          ...activated,
+          eventId: 'e-9',
+          type: 'DeviceDeactivated',
+          data: { deviceId: 'd-99' },
+        }),
+      ],
+      '4: e-9: data.deviceId: device d-99 was never activated',
+    ],
+    [
+      'a second registration',
+      [...good, JSON.stringify({ ...registration, eventId: 'e-9' })],
+      '4: e-9: type: organization acme is already registered; a second OrganizationRegistered',
+    ],
+    [
+      'a reused eventId',
+      [...good, JSON.stringify({ ...activated, data: { deviceId: 'd-9', userId: 'u-9' } })],
+      '',
+    ],
+  ];
+
+  it.each(cases)('refuses %s', async (_kind, lines, expected) => {
+    const path = await tempFile('bad.jsonl', `${lines.join('\n')}\n`);
+    const expectedLine =
+      expected === ''
+        ? `${path}:4: acme-003: eventId: already used at ${path}:3; event ids are unique`
+        : `${path}:${expected}`;
+    for (const argv of [
+      ['counts', '--events', path, '--org', 'acme', '--at', '2026-03-01T00:00:00Z'],
+      ['invoices', '--events', path, '--org', 'acme', '--from', '2026-01-01', '--to', '2026-03-31'],
+      ['export', '--events', path, '--org', 'acme'],
+    ]) {
+      expect(await tally(argv)).toEqual({ code: 2, stdout: '', stderr: `${expectedLine}\n` });
+    }
+  });
+
+  it('names stdin as the file when reading it', async () => {
+    const result = await tally(
+      ['counts', '--events', '-', '--org', 'acme', '--at', '2026-03-01T00:00:00Z'],
+      `${good[0]}\n{"type":"Device`,
+    );
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'stdin:2: -: line: not valid JSON: Unterminated string in JSON at position 15\n',
+    });
+  });
+});
+
+describe('usage errors: exit 2 with the usage, nothing on stdout', () => {
+  it.each([
+    [
+      'an unknown option',
+      ['counts', '--events', 'x', '--org', 'acme', '--at', '2026-03-01T00:00:00Z', '--bogus'],
+      "error: unknown option '--bogus'",
+    ],
+    [
+      'a missing --org',
+      ['invoice', '--events', 'x', '--date', '2026-03-09'],
+      "error: required option '--org <ORG>' not specified",
+    ],
+    [
+      'a bad --date',
+      ['invoice', '--events', 'x', '--org', 'acme', '--date', '2026-13-01'],
+      "error: option '--date <DATE>' argument '2026-13-01' is invalid.",
+    ],
+    [
+      'a bad --format',
+      ['invoice', '--events', 'x', '--org', 'acme', '--date', '2026-03-09', '--format', 'xml'],
+      "error: option '--format <FORMAT>' argument 'xml' is invalid. Allowed choices are json, text, csv.",
+    ],
+    ['an unknown command', ['frobnicate'], "error: unknown command 'frobnicate'"],
+  ])('refuses %s', async (_kind, argv, message) => {
+    const result = await tally(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith(message)).toBe(true);
+    expect(result.stderr).toContain('Usage: tally');
+  });
+
+  it('asks for exactly one source', async () => {
+    for (const sources of [[], ['--events', logPath, '--esdb', 'esdb://localhost:2113?tls=false']]) {
+      const result = await tally(['counts', ...sources, '--org', 'acme', '--at', '2026-03-01T00:00:00Z']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^give exactly one source: --events FILE \(or - for stdin\) or --esdb CONNECTION_STRING\n\nUsage: tally counts/,
+      );
+    }
+  });
+
+  it('refuses a file that does not exist', async () => {
+    const result = await tally([
+      'counts',
+      '--events',
+      '/nonexistent/x.jsonl',
+      '--org',
+      'acme',
+      '--at',
+      '2026-03-01T00:00:00Z',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^cannot read \/nonexistent\/x.jsonl: no such file/);
+  });
+
+  it('prints help on stdout with exit 0', async () => {
+    const result = await tally(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: tally');
+    expect(result.stdout).toContain('invoices');
+  });
+});

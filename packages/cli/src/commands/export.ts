@@ -1,0 +1,63 @@
+// `tally export`: an organization's events as a sealed JSONL file (see seal/chain.ts). The
+// source is read twice: once to check it whole, then to write, so a bad line leaves no output.
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { type EventStore, loadOrgEvents } from '@tally/ledger';
+import type { CliIo } from '../io.js';
+import { GENESIS_CHAIN, sealEvent } from '../seal/chain.js';
+import { type CommonOptions, noSuchOrg, sourceNameOf, withSource } from './with-source.js';
+
+export interface ExportCommandOptions extends CommonOptions {
+  readonly org: string;
+  /** Absent: stdout. */
+  readonly out?: string | undefined;
+}
+
+export async function exportCommand(options: ExportCommandOptions, io: CliIo): Promise<void> {
+  const { count, head } = await withSource(options, io, 'export', async (store) => {
+    try {
+      for await (const _ of loadOrgEvents(store, options.org)) {
+        // Pass 1 only checks: the store refuses a bad line as it streams.
+      }
+      return options.out === undefined
+        ? await writeSealed(store, options.org, io.stdout)
+        : await writeSealedFile(store, options.org, options.out);
+    } catch (error) {
+      throw noSuchOrg(error, options.org, sourceNameOf(options.source));
+    }
+  });
+  if (!options.quiet) {
+    io.stderr.write(`exported ${count} events of org ${options.org}; chain head ${head}\n`);
+  }
+}
+
+async function writeSealed(store: EventStore, orgId: string, out: Writable) {
+  let head = GENESIS_CHAIN;
+  let count = 0;
+  for await (const event of loadOrgEvents(store, orgId)) {
+    const sealed = sealEvent(event, head);
+    head = sealed.chain;
+    count += 1;
+    if (!out.write(`${sealed.text}\n`)) await once(out, 'drain');
+  }
+  return { count, head };
+}
+
+/** Writes beside the target and renames at the end: a failed export leaves no half file. */
+async function writeSealedFile(store: EventStore, orgId: string, path: string) {
+  const partial = `${path}.partial`;
+  const file = createWriteStream(partial);
+  try {
+    const result = await writeSealed(store, orgId, file);
+    file.end();
+    await once(file, 'finish');
+    await rename(partial, path);
+    return result;
+  } catch (error) {
+    file.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}

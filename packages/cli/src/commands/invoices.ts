@@ -1,0 +1,23 @@
+// `tally invoices`: every invoice with a billing date in [from, to], from one counting pass.
+import type { CivilDate, Instant } from '@tally/domain';
+import { invoicesFromStore } from '@tally/ledger';
+import { formatInvoices, type InvoicesFormat } from '../format/invoice-formats.js';
+import { type CliIo, writeOut } from '../io.js';
+import { billingFailure, type CommonOptions, withSource } from './with-source.js';
+
+export interface InvoicesCommandOptions extends CommonOptions {
+  readonly org: string;
+  readonly from: CivilDate;
+  readonly to: CivilDate;
+  readonly asKnownAt?: Instant | undefined;
+  readonly format: InvoicesFormat;
+}
+
+export async function invoicesCommand(options: InvoicesCommandOptions, io: CliIo): Promise<void> {
+  const asKnownAt = options.asKnownAt ?? io.now();
+  const result = await withSource(options, io, 'invoices', (store) =>
+    invoicesFromStore(store, { orgId: options.org, from: options.from, to: options.to, asKnownAt }),
+  );
+  if (result._tag === 'Left') throw billingFailure(result.left);
+  await writeOut(io.stdout, formatInvoices(result.right, options.format));
+}

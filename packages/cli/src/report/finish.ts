@@ -1,0 +1,164 @@
+// After the counting pass: prices the invoices with the domain's rules and turns the counts into
+// the chart's series, the allocation steps and the marks of tallies and billing dates.
+import {
+  type BillingError,
+  billingError,
+  type CivilDate,
+  type Counts,
+  epochMsToInstant,
+  formatMoney,
+  type Instant,
+  type Invoice,
+  instantToEpochMs,
+  priceInvoices,
+  type ScheduledBilling,
+  startOfDate,
+  toInvoiceJson,
+} from '@tally/domain';
+import { type Either, left, right } from './either.js';
+import type { ReportPlan } from './plan.js';
+import type { AllocationStep, BillingMark, ReportData, SeriesPoint, TallyMark } from './types.js';
+
+/** `counts[i]` must be the counts at `plan.instants[i]`, as `countsAt` returns them. */
+export function finishReport(plan: ReportPlan, counts: readonly Counts[]): Either<BillingError, ReportData> {
+  if (counts.length !== plan.instants.length) {
+    return left(
+      billingError(
+        'InvalidArgument',
+        `finishReport needs one Counts per planned instant: got ${counts.length} for ${plan.instants.length}`,
+      ),
+    );
+  }
+  const byMs = new Map<number, Counts>();
+  plan.instants.forEach((instant, i) => {
+    byMs.set(instantToEpochMs(instant), counts[i] as Counts);
+  });
+  const countsAt = (instant: Instant): Counts => {
+    const found = byMs.get(instantToEpochMs(instant));
+    // planReport put every tally and sample instant in `instants`: a miss is a programming error.
+    if (found === undefined) throw new Error(`finishReport: no counts for ${instant}`);
+    return found;
+  };
+
+  const { facts, schedule } = plan;
+  // Price every entry, the yearly term's earlier dates too, so the allocation is known throughout.
+  const everyEntry = { ...schedule, entries: schedule.entries.map((entry) => ({ ...entry, inRange: true })) };
+  const priced = priceInvoices(facts, everyEntry, schedule.tallyInstants.map(countsAt));
+  if (priced._tag === 'Left') return priced;
+  const entries = schedule.entries;
+  const invoices = priced.right;
+  const inRange = invoices.filter((_, i) => (entries[i] as ScheduledBilling).inRange);
+
+  const total = inRange.reduce((sum, invoice) => sum + invoice.total, 0n);
+  return right({
+    orgId: facts.orgId,
+    orgName: plan.orgName,
+    timeZone: facts.timeZone,
+    currency: facts.currency,
+    plan: plan.plan,
+    period: { from: plan.options.from, to: plan.options.to },
+    asKnownAt: facts.asKnownAt,
+    window: plan.window,
+    series: seriesOf(plan.sampleInstants, countsAt),
+    allocation: facts.billing.model === 'per-device-yearly' ? allocationOf(plan, entries, invoices) : null,
+    tallies: talliesOf(plan, entries, countsAt),
+    billingDates: billingMarksOf(plan, inRange),
+    invoices: inRange.map(toInvoiceJson),
+    grandTotal: formatMoney(total, facts.currency),
+  });
+}
+
+/** One point per change: samples whose two counts equal the previous point's are dropped. */
+function seriesOf(samples: readonly Instant[], countsAt: (instant: Instant) => Counts): SeriesPoint[] {
+  const series: SeriesPoint[] = [];
+  for (const at of samples) {
+    const { billableDevices, licensesInUse } = countsAt(at);
+    const last = series.at(-1);
+    if (
+      last !== undefined &&
+      last.billableDevices === billableDevices &&
+      last.licensesInUse === licensesInUse
+    )
+      continue;
+    series.push({ at, billableDevices, licensesInUse });
+  }
+  return series;
+}
+
+/** The allocation as the invoices set it: a term line sets it from the term's start, an overage
+ * line raises it from its billing date; it ends with a term that is not followed by another. */
+function allocationOf(
+  plan: ReportPlan,
+  entries: readonly ScheduledBilling[],
+  invoices: readonly Invoice[],
+): AllocationStep[] {
+  const { timeZone } = plan.facts;
+  const steps: { ms: number; allocation: number | null }[] = [];
+  let allocation: number | null = null;
+  let termEnd: string | null = null;
+  const set = (ms: number, value: number | null) => {
+    const last = steps.at(-1);
+    if (last !== undefined && last.ms === ms) last.allocation = value;
+    else steps.push({ ms, allocation: value });
+    allocation = value;
+  };
+  invoices.forEach((invoice, i) => {
+    const entry = entries[i] as ScheduledBilling;
+    if (termEnd !== null && entry.kind === 'term-start' && entry.billingDate !== termEnd) {
+      set(instantToEpochMs(startOfDate(termEnd, timeZone)), null);
+    }
+    const atMs = instantToEpochMs(startOfDate(invoice.billingDate, timeZone));
+    for (const line of invoice.lines) {
+      if (line.kind === 'term') set(atMs, line.quantity);
+      else if (line.kind === 'overage') set(atMs, (allocation ?? 0) + line.quantity);
+    }
+    if (entry.kind === 'term-start') termEnd = entry.term.end;
+  });
+  if (termEnd !== null) set(instantToEpochMs(startOfDate(termEnd, timeZone)), null);
+  return clipSteps(steps, plan.window);
+}
+
+/** The steps seen in the window: the value in force at its start, then the changes inside it. */
+function clipSteps(
+  steps: readonly { ms: number; allocation: number | null }[],
+  window: ReportData['window'],
+): AllocationStep[] {
+  const startMs = instantToEpochMs(window.start);
+  const endMs = instantToEpochMs(window.end);
+  let atStart: number | null = null;
+  const inside: AllocationStep[] = [];
+  for (const step of steps) {
+    if (step.ms <= startMs) atStart = step.allocation;
+    else if (step.ms < endMs) inside.push({ at: epochMsToInstant(step.ms), allocation: step.allocation });
+  }
+  return [{ at: window.start, allocation: atStart }, ...inside];
+}
+
+function talliesOf(
+  plan: ReportPlan,
+  entries: readonly ScheduledBilling[],
+  countsAt: (instant: Instant) => Counts,
+): TallyMark[] {
+  const counted = plan.facts.billing.model === 'per-user' ? 'licensesInUse' : 'billableDevices';
+  const byInstant = new Map<Instant, CivilDate[]>();
+  for (const entry of entries) {
+    if (!entry.inRange || entry.tallyAt === null) continue;
+    const dates = byInstant.get(entry.tallyAt) ?? [];
+    dates.push(entry.billingDate);
+    byInstant.set(entry.tallyAt, dates);
+  }
+  return [...byInstant.entries()]
+    .sort(([a], [b]) => instantToEpochMs(a) - instantToEpochMs(b))
+    .map(([at, billingDates]) => {
+      const { billableDevices, licensesInUse } = countsAt(at);
+      return { at, billingDates, counted, billableDevices, licensesInUse };
+    });
+}
+
+function billingMarksOf(plan: ReportPlan, invoices: readonly Invoice[]): BillingMark[] {
+  return invoices.map((invoice) => ({
+    date: invoice.billingDate,
+    at: startOfDate(invoice.billingDate, plan.facts.timeZone),
+    total: formatMoney(invoice.total, invoice.currency),
+  }));
+}

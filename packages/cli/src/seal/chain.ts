@@ -1,0 +1,37 @@
+// The seal of an export (docs/cli.md, "export"): every line is the RFC 8785 canonical JSON of one
+// event plus a `chain` field, where
+//   chain(1) = hex(SHA-256("000…0" (64 zeros) || canonical(event 1)))
+//   chain(n) = hex(SHA-256(chain(n-1) || canonical(event n)))
+// `canonical(event)` is the canonical JSON of the event's wire object WITHOUT the chain field,
+// `||` is concatenation of the UTF-8 bytes (the previous chain as its 64 lower-case hex
+// characters). Changing, removing, adding or moving a line breaks the chain at that line.
+import { createHash } from 'node:crypto';
+import { encodeEvent, type TallyEvent } from '@tally/domain';
+import canonicalize from 'canonicalize';
+
+export const GENESIS_CHAIN = '0'.repeat(64);
+export const CHAIN_PATTERN = /^[0-9a-f]{64}$/;
+
+/** RFC 8785 canonical JSON; throws on values JSON cannot hold (never the case for wire events). */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('value has no JSON form');
+  return text;
+}
+
+export function nextChain(previous: string, canonicalEvent: string): string {
+  return createHash('sha256').update(previous, 'utf8').update(canonicalEvent, 'utf8').digest('hex');
+}
+
+export interface SealedLine {
+  /** The line, without its newline. */
+  readonly text: string;
+  readonly chain: string;
+}
+
+/** The sealed export line of `event` following a line whose chain is `previous`. */
+export function sealEvent(event: TallyEvent, previous: string): SealedLine {
+  const wire = encodeEvent(event);
+  const chain = nextChain(previous, canonicalJson(wire));
+  return { text: canonicalJson({ ...wire, chain }), chain };
+}

@@ -1,0 +1,1 @@
+export { type ExpectedEvent, given, type Then, type When } from './given.js';
