@@ -99,7 +99,9 @@ export function generateOrg(spec: OrgSpec): GeneratedOrg {
     const user = users === 0 || rng.next() < 0.6 ? users++ : rng.below(users);
     deviceUser.push(user);
     archivesOfDevice.push([]);
-    (devicesOfUser[user] ??= []).push(device);
+    const owned = devicesOfUser[user];
+    if (owned === undefined) devicesOfUser[user] = [device];
+    else owned.push(device);
     active.add(device);
     push('DeviceActivated', { deviceId: `d-${device}`, userId: `u-${user}` }, at);
   };

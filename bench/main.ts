@@ -62,7 +62,7 @@ async function writeJsonl(events: readonly TallyEvent[], file: string): Promise<
       .slice(i, i + 10_000)
       .map((event) => `${serializeEvent(event)}\n`)
       .join('');
-    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),

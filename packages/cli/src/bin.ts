@@ -3,6 +3,10 @@
 import { epochMsToInstant } from '@tally/domain';
 import { runTally } from './cli.js';
 
+// A closed pipe surfaces as a failed write, which runTally answers; keep the stream's own
+// 'error' event from crashing the process first.
+process.stdout.on('error', () => {});
+
 const exitCode = await runTally(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -33,10 +33,15 @@ export async function runTally(argv: readonly string[], io: CliIo): Promise<numb
         io.stderr.write(`\n${failedCommand.helpInformation()}`);
       return error.exitCode;
     }
+    // The reader of stdout went away (`tally export ... | head`): nothing left to say.
+    if (isBrokenPipe(error)) return 0;
     io.stderr.write(`tally: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
 }
+
+const isBrokenPipe = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === 'EPIPE';
 
 type Options = Record<string, unknown>;
 

@@ -96,7 +96,11 @@ export function recordGeneral(
       return;
     case 'ArchiveCreated': {
       const track = archiveTrack(tracks, event.data.archiveId);
-      noteCreation(track.creations, { bucket, ms, seq: index, deviceId: event.data.deviceId }, tracks.devices);
+      noteCreation(
+        track.creations,
+        { bucket, ms, seq: index, deviceId: event.data.deviceId },
+        tracks.devices,
+      );
       recordSlot(track.slots, bucket, ms, index, true);
       return;
     }

@@ -3,6 +3,7 @@ import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { currencyMinorDigits } from '../money/currency.js';
 import { checkAgainstCurrency } from './currency-context.js';
 import { decodeError, type EventDecodeError, fromValidationErrors } from './errors.js';
+import { decodeEntityEventFast } from './fast-decode.js';
 import { TallyEventCodec } from './TallyEventCodec.js';
 import type { TallyEvent } from './types.js';
 
@@ -15,6 +16,9 @@ export function decodeEvent(
   json: unknown,
   context: DecodeContext = {},
 ): Either<EventDecodeError, TallyEvent> {
+  // Device and archive events carry no price, so the currency context has nothing to check.
+  const fast = decodeEntityEventFast(json);
+  if (fast !== undefined) return right(fast);
   const result = TallyEventCodec.decode(json);
   if (result._tag === 'Left') return left(fromValidationErrors(json, result.left));
   const event = result.right;
