@@ -124,7 +124,9 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
         step === 1
           ? stream.records.slice(index, Math.min(index + count, lastIndex + 1))
           : stream.records.slice(Math.max(index - count + 1, 0), index + 1).reverse();
-      yield* page;
+      // A plain loop: `yield*` over an array in an async generator wraps it in an async-from-sync
+      // iterator, several promise steps per event instead of one.
+      for (const record of page) yield record;
       remaining -= page.length;
       index += step * page.length;
     }

@@ -5,7 +5,13 @@
 // every error, and every input that needs normalising, is still decided by the codecs alone.
 import type { TallyEvent } from './types.js';
 
-const PURGE_REASONS = new Set(['cold-storage-purge', 'retention-expired', 'deactivation', 'canceled', 'ineligible']);
+const PURGE_REASONS = new Set([
+  'cold-storage-purge',
+  'retention-expired',
+  'deactivation',
+  'canceled',
+  'ineligible',
+]);
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
@@ -94,7 +100,12 @@ export function decodeEntityEventFast(json: unknown): TallyEvent | undefined {
     }
     case 'ArchivePurged': {
       const { archiveId, reason } = data;
-      if (fields !== 2 || !isNonEmptyString(archiveId) || typeof reason !== 'string' || !PURGE_REASONS.has(reason)) {
+      if (
+        fields !== 2 ||
+        !isNonEmptyString(archiveId) ||
+        typeof reason !== 'string' ||
+        !PURGE_REASONS.has(reason)
+      ) {
         return undefined;
       }
       return {
