@@ -29,8 +29,12 @@ export function machine(): Record<string, unknown> {
   };
 }
 
-const show = (value: number | null, digits = 0): string =>
-  value === null ? '-' : value.toLocaleString('en-US', { maximumFractionDigits: digits });
+const show = (value: number | null, digits = 0): string => {
+  if (value === null) return '-';
+  // Small values (ms per command) keep three significant digits.
+  const fraction = Math.abs(value) < 10 && value !== 0 ? 3 : digits;
+  return value.toLocaleString('en-US', { maximumFractionDigits: fraction });
+};
 
 export function table(cases: readonly CaseResult[]): string {
   const rows = cases.map((row) => [
@@ -81,7 +85,12 @@ export function absoluteCase(
   note?: string,
 ): CaseResult {
   const met = 'atLeast' in bound ? value >= bound.atLeast : value < bound.below;
-  const target = 'atLeast' in bound ? `>= ${show(bound.atLeast)} ${unit}` : `< ${show(bound.below)} ${unit}`;
+  const target =
+    'atLeast' in bound
+      ? bound.atLeast === 0
+        ? 'informative'
+        : `>= ${show(bound.atLeast)} ${unit}`
+      : `< ${show(bound.below)} ${unit}`;
   return {
     name,
     value,

@@ -157,6 +157,19 @@ describe('--esdb source', () => {
     ['invoice', ['--org', 'acme', '--date', '2026-02-09', '--as-known-at', '2026-02-10T00:00:00Z']],
     ['counts', ['--org', 'acme', '--at', '2026-03-01T00:00:00Z', '--explain']],
     ['export', ['--org', 'acme']],
+    [
+      'report',
+      [
+        '--org',
+        'acme',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-05-31',
+        '--as-known-at',
+        '2026-11-01T00:00:00Z',
+      ],
+    ],
   ])('%s %j gives the same output as --events', async (command, args) => {
     const fromFile = await tally([command, '--events', logPath, ...args]);
     const fromStore = await tally([command, '--esdb', server.connectionString, ...args]);

@@ -140,5 +140,5 @@ function importSummary(name: string, reports: readonly OrgImport[]): string {
   );
   const appended = reports.reduce((sum, report) => sum + report.appended, 0);
   const present = reports.reduce((sum, report) => sum + report.alreadyPresent, 0);
-  return `${[...lines, `imported ${name}: ${appended} appended, ${present} already present, ${reports.length} streams`].join('\n')}\n`;
+  return `${[...lines, `imported ${name}: ${appended} appended, ${present} already present, ${reports.length} ${reports.length === 1 ? 'stream' : 'streams'}`].join('\n')}\n`;
 }
