@@ -17,6 +17,7 @@ import {
   type RecordedEvent,
   StreamNotFoundError,
   WrongExpectedRevisionError,
+  withPagedRead,
 } from '@tally/ledger';
 import { fromResolvedEvent, toEventData } from './storedEvent.js';
 
@@ -156,10 +157,11 @@ export const getEventStoreDBEventStore = (
     }
   };
 
-  async function* readStream(
+  /** The pages of a read, as the client returns them: the one paging loop both reads share. */
+  async function* resolvedPages(
     streamName: string,
-    readOptions: ReadOptions = {},
-  ): AsyncGenerator<RecordedEvent> {
+    readOptions: ReadOptions,
+  ): AsyncGenerator<ResolvedEvent[]> {
     assertOpen('readStream', streamName);
     validateRead(streamName, readOptions);
     const direction = readOptions.direction ?? 'forwards';
@@ -175,12 +177,8 @@ export const getEventStoreDBEventStore = (
       assertOpen('readStream', streamName);
       const count = Math.min(pageSize, remaining);
       const page = await readPage(streamName, { direction, fromRevision: from, maxCount: count });
-      let last: bigint | undefined;
-      for (const resolved of page) {
-        const record = fromResolvedEvent(streamName, resolved);
-        last = record.revision;
-        yield record;
-      }
+      const last = page.at(-1)?.event?.revision;
+      if (page.length > 0) yield page;
       remaining -= page.length;
       if (last === undefined || page.length < count || remaining <= 0) return;
       if (direction === 'forwards') from = last + 1n;
@@ -189,7 +187,27 @@ export const getEventStoreDBEventStore = (
     }
   }
 
-  return {
+  async function* readStream(
+    streamName: string,
+    readOptions: ReadOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
+    // Converted one at a time: the records before an event that does not decode are yielded.
+    for await (const page of resolvedPages(streamName, readOptions)) {
+      for (const resolved of page) yield fromResolvedEvent(streamName, resolved);
+    }
+  }
+
+  // The port's optional paged read: each page is one read call, converted whole.
+  async function* readStreamPages(
+    streamName: string,
+    readOptions: ReadOptions = {},
+  ): AsyncGenerator<readonly RecordedEvent[]> {
+    for await (const page of resolvedPages(streamName, readOptions)) {
+      yield page.map((resolved) => fromResolvedEvent(streamName, resolved));
+    }
+  }
+
+  const store: EventStore = {
     appendToStream,
     readStream,
     close: async () => {
@@ -198,4 +216,5 @@ export const getEventStoreDBEventStore = (
       await client.dispose();
     },
   };
+  return withPagedRead(store, readStreamPages);
 };

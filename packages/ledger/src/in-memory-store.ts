@@ -1,8 +1,10 @@
 // The in-memory EventStore: the port's semantics exactly (EventStoreDB's 0-based revisions,
-// expected revisions, idempotent re-append, paged reads), for tests, examples and the CLI.
+// expected revisions, idempotent re-append, paged reads, the optional `readStreamPages`), for
+// tests, examples and the CLI.
 import type { TallyEvent } from '@tally/domain';
 import { decideAppend, type StreamIds } from './append-decision.js';
 import { frozenCopy } from './frozen-copy.js';
+import { withPagedRead } from './paged-read.js';
 import type { AppendOptions, AppendResult, EventStore, ReadOptions, RecordedEvent } from './port.js';
 import { StreamNotFoundError } from './port.js';
 import { StoreClosedError } from './store-errors.js';
@@ -104,11 +106,12 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
   };
 
   // Takes the stream's extent when iteration starts: events appended while a read is under way
-  // are not part of it, so a concurrent append can neither duplicate nor skip an event.
-  async function* readStream(
+  // are not part of it, so a concurrent append can neither duplicate nor skip an event. Each page
+  // is a fresh array of the stored (frozen) records.
+  async function* readStreamPages(
     streamName: string,
     readOptions: ReadOptions = {},
-  ): AsyncGenerator<RecordedEvent> {
+  ): AsyncGenerator<readonly RecordedEvent[]> {
     assertOpen(`readStream(${streamName})`);
     validateReadOptions(streamName, readOptions);
     const stream = streams.get(streamName);
@@ -124,19 +127,29 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
         step === 1
           ? stream.records.slice(index, Math.min(index + count, lastIndex + 1))
           : stream.records.slice(Math.max(index - count + 1, 0), index + 1).reverse();
-      // A plain loop: `yield*` over an array in an async generator wraps it in an async-from-sync
-      // iterator, several promise steps per event instead of one.
-      for (const record of page) yield record;
+      yield page;
       remaining -= page.length;
       index += step * page.length;
     }
   }
 
-  return {
+  async function* readStream(
+    streamName: string,
+    readOptions: ReadOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
+    // A plain loop: `yield*` over an array in an async generator wraps it in an async-from-sync
+    // iterator, several promise steps per event instead of one.
+    for await (const page of readStreamPages(streamName, readOptions)) {
+      for (const record of page) yield record;
+    }
+  }
+
+  const store: EventStore = {
     appendToStream,
     readStream,
     close: async () => {
       closed = true;
     },
   };
+  return withPagedRead(store, readStreamPages);
 }

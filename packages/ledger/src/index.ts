@@ -18,6 +18,8 @@ export { createCachingCommandHandler, DEFAULT_MAX_RETRIES } from './command-hand
 export type { InMemoryEventStoreOptions } from './in-memory-store.js';
 export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
 export { cachingOrgDecider, createCommandHandler } from './org-command-handler.js';
+export type { ReadStreamPages } from './paged-read.js';
+export { withPagedRead } from './paged-read.js';
 export type {
   AppendOptions,
   AppendResult,

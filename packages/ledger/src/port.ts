@@ -47,6 +47,18 @@ export interface EventStore {
    * iteration) when the stream does not exist.
    */
   readStream(streamName: string, options?: ReadOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * OPTIONAL: the same read as `readStream`, handed out a page (an array of records) at a time,
+   * for folds that want a synchronous inner loop: one promise per page instead of one per event.
+   * Same options, same order, same `StreamNotFoundError` on the first iteration; the pages, in
+   * order and concatenated, are exactly the records `readStream` yields, and no page is empty.
+   * The page size is the store's. Readers use it when present and `readStream` otherwise.
+   *
+   * A wrapper that overrides `readStream` (to check or transform what it reads) must override or
+   * drop this too, or readers would bypass it. The stores in this repository define it as a
+   * non-enumerable property, so a wrapper built as `{ ...store, readStream }` drops it.
+   */
+  readStreamPages?(streamName: string, options?: ReadOptions): AsyncIterable<readonly RecordedEvent[]>;
   /** Releases connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -20,7 +20,7 @@ import {
   scheduleInvoices,
 } from '@tally/domain';
 import { type Either, right } from 'fp-ts/lib/Either.js';
-import type { EventStore } from './port.js';
+import type { EventStore, RecordedEvent } from './port.js';
 import { isStreamNotFoundError, orgStreamName } from './port.js';
 
 /** A streaming fold: takes events in stream order, then answers. */
@@ -34,7 +34,15 @@ export interface EventSink<Result> {
  * `StreamNotFoundError` (naming the stream `tally-org-<orgId>`) for an organization with no events.
  */
 export async function* loadOrgEvents(store: EventStore, orgId: string): AsyncIterable<TallyEvent> {
-  for await (const record of store.readStream(orgStreamName(orgId))) yield record.event;
+  const streamName = orgStreamName(orgId);
+  if (store.readStreamPages !== undefined) {
+    // Pages from the store: one async step per event for the caller, not two.
+    for await (const page of store.readStreamPages(streamName)) {
+      for (const record of page) yield record.event;
+    }
+    return;
+  }
+  for await (const record of store.readStream(streamName)) yield record.event;
 }
 
 /** Pushes every event of the organization into the sink and returns its result. */
@@ -43,9 +51,17 @@ export async function foldOrgStream<Result>(
   orgId: string,
   sink: EventSink<Result>,
 ): Promise<Result> {
+  const streamName = orgStreamName(orgId);
+  if (store.readStreamPages !== undefined) {
+    // A synchronous loop per page: one promise per page, none per event.
+    for await (const page of store.readStreamPages(streamName)) {
+      for (let i = 0; i < page.length; i++) sink.push((page[i] as RecordedEvent).event);
+    }
+    return sink.result();
+  }
   // Straight from the store's iterator: one async step per event, not two (loadOrgEvents is a
   // second async generator around the store's, and each layer costs a promise per event).
-  for await (const record of store.readStream(orgStreamName(orgId))) sink.push(record.event);
+  for await (const record of store.readStream(streamName)) sink.push(record.event);
   return sink.result();
 }
 
@@ -127,9 +143,12 @@ async function billingFactsFromStore(
 ): Promise<Either<BillingError, BillingFacts>> {
   const billingEvents: TallyEvent[] = [];
   try {
-    for await (const event of loadOrgEvents(store, options.orgId)) {
-      if (BILLING_FACT_TYPES.has(event.type)) billingEvents.push(event);
-    }
+    await foldOrgStream(store, options.orgId, {
+      push: (event) => {
+        if (BILLING_FACT_TYPES.has(event.type)) billingEvents.push(event);
+      },
+      result: () => billingEvents,
+    });
   } catch (error) {
     // No stream: the same answer as a stream without a registration.
     if (!isStreamNotFoundError(error)) throw error;

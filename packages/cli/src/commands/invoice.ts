@@ -2,8 +2,9 @@
 import type { CivilDate, Instant } from '@tally/domain';
 import { invoiceFromStore } from '@tally/ledger';
 import { formatInvoice, type InvoiceFormat } from '../format/invoice-formats.js';
+import { invoiceFromFile } from '../input/file-invoices.js';
 import { type CliIo, writeOut } from '../io.js';
-import { billingFailure, type CommonOptions, withSource } from './with-source.js';
+import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
 
 export interface InvoiceCommandOptions extends CommonOptions {
   readonly org: string;
@@ -14,9 +15,12 @@ export interface InvoiceCommandOptions extends CommonOptions {
 
 export async function invoiceCommand(options: InvoiceCommandOptions, io: CliIo): Promise<void> {
   const asKnownAt = options.asKnownAt ?? io.now();
-  const result = await withSource(options, io, 'invoice', (store) =>
-    invoiceFromStore(store, { orgId: options.org, billingDate: options.date, asKnownAt }),
-  );
+  const query = { orgId: options.org, billingDate: options.date, asKnownAt };
+  // A file has its own two-pass reader (file-invoices.ts); a store goes through the ledger.
+  const result =
+    (await withEventFile(options, io, 'invoice', (file, progress) =>
+      invoiceFromFile(file, query, progress),
+    )) ?? (await withSource(options, io, 'invoice', (store) => invoiceFromStore(store, query)));
   if (result._tag === 'Left') throw billingFailure(result.left);
   await writeOut(io.stdout, formatInvoice(result.right, options.format));
 }

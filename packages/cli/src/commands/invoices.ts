@@ -2,8 +2,9 @@
 import type { CivilDate, Instant } from '@tally/domain';
 import { invoicesFromStore } from '@tally/ledger';
 import { formatInvoices, type InvoicesFormat } from '../format/invoice-formats.js';
+import { invoicesFromFile } from '../input/file-invoices.js';
 import { type CliIo, writeOut } from '../io.js';
-import { billingFailure, type CommonOptions, withSource } from './with-source.js';
+import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
 
 export interface InvoicesCommandOptions extends CommonOptions {
   readonly org: string;
@@ -15,9 +16,12 @@ export interface InvoicesCommandOptions extends CommonOptions {
 
 export async function invoicesCommand(options: InvoicesCommandOptions, io: CliIo): Promise<void> {
   const asKnownAt = options.asKnownAt ?? io.now();
-  const result = await withSource(options, io, 'invoices', (store) =>
-    invoicesFromStore(store, { orgId: options.org, from: options.from, to: options.to, asKnownAt }),
-  );
+  const query = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
+  // A file has its own two-pass reader (file-invoices.ts); a store goes through the ledger.
+  const result =
+    (await withEventFile(options, io, 'invoices', (file, progress) =>
+      invoicesFromFile(file, query, progress),
+    )) ?? (await withSource(options, io, 'invoices', (store) => invoicesFromStore(store, query)));
   if (result._tag === 'Left') throw billingFailure(result.left);
   await writeOut(io.stdout, formatInvoices(result.right, options.format));
 }

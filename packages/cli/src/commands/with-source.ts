@@ -3,7 +3,8 @@
 import type { BillingError } from '@tally/domain';
 import { type EventStore, isStreamNotFoundError } from '@tally/ledger';
 import { badInput, failure } from '../errors.js';
-import { createProgress } from '../input/progress.js';
+import { type EventFile, openEventFile } from '../input/event-file.js';
+import { createProgress, type Progress } from '../input/progress.js';
 import { openSource, type SourceOptions, storeError } from '../input/source.js';
 import type { CliIo } from '../io.js';
 
@@ -27,6 +28,26 @@ export async function withSource<T>(
   } finally {
     progress.done();
     await store.close();
+  }
+}
+
+/** For `--events FILE` alone: runs on the file itself (the fast readers that need no store);
+ * undefined for any other source (then withSource answers, usage errors included). */
+export async function withEventFile<T>(
+  options: CommonOptions,
+  io: CliIo,
+  label: string,
+  run: (file: EventFile, progress: Progress) => Promise<T>,
+): Promise<T | undefined> {
+  const { events, esdb } = options.source;
+  if (events === undefined || esdb !== undefined) return undefined;
+  const progress = createProgress(io, label, { quiet: options.quiet });
+  const file = await openEventFile(events, io.stdin);
+  try {
+    return await run(file, progress);
+  } finally {
+    progress.done();
+    await file.dispose();
   }
 }
 

@@ -3,12 +3,15 @@
 // anywhere refuses the file), and yields org X's events in file order with revisions counted
 // from 0. The ledger's streaming queries then work on a file exactly as on EventStoreDB, and
 // reading the stream twice reads the file twice.
+
+import type { TallyEvent } from '@tally/domain';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { badInput } from '../errors.js';
+import { forEachLine, lineAtSync } from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
 import { readLines } from './lines.js';
-import { createLogChecker } from './log-checker.js';
+import { createLogChecker, eventIdOfAcceptedLine, type LogChecker } from './log-checker.js';
 import { type Progress, silentProgress } from './progress.js';
 
 export interface FileEventStoreOptions {
@@ -22,7 +25,7 @@ export function fileEventStore(file: EventFile, options: FileEventStoreOptions =
     if (Object.keys(readOptions).length > 0) {
       throw new Error(`fileEventStore reads whole streams forwards only; got ${JSON.stringify(readOptions)}`);
     }
-    const checker = createLogChecker(file.name);
+    const checker = fileChecker(file);
     let revision = 0n;
     for await (const { text, number } of readLines(file.path)) {
       progress.tick();
@@ -42,15 +45,42 @@ export function fileEventStore(file: EventFile, options: FileEventStoreOptions =
   };
 }
 
-/** Reads the whole file once, checking every line; throws the first bad line. */
-export async function checkWholeFile(file: EventFile, progress: Progress = silentProgress): Promise<number> {
-  const checker = createLogChecker(file.name);
+/** A checker for the lines of `file`, keeping event ids as hashes (it can read a line back). */
+export function fileChecker(file: EventFile): LogChecker {
+  return createLogChecker(file.name, {
+    recallEventId: (line) => {
+      const text = lineAtSync(file.path, line);
+      return text === undefined ? undefined : eventIdOfAcceptedLine(text);
+    },
+  });
+}
+
+/** Reads the whole file once in big chunks, checking every line and handing each event to
+ * `onEvent`; throws the first bad line. Returns the number of lines. */
+export async function checkFileLines(
+  file: EventFile,
+  progress: Progress,
+  onEvent: (event: TallyEvent) => void,
+): Promise<number> {
+  const checker = fileChecker(file);
   let lines = 0;
-  for await (const { text, number } of readLines(file.path)) {
+  let refused: string | undefined;
+  await forEachLine(file.path, (chunk, start, end, number) => {
     progress.tick();
-    const accepted = checker.accept(text, number);
-    if (accepted._tag === 'Left') throw badInput(accepted.left);
+    const accepted = checker.acceptAt(chunk, start, end, number);
+    if (accepted._tag === 'Left') {
+      refused = accepted.left;
+      return false;
+    }
     lines = number;
-  }
+    onEvent(accepted.right);
+    return true;
+  });
+  if (refused !== undefined) throw badInput(refused);
   return lines;
+}
+
+/** Reads the whole file once, checking every line; throws the first bad line. */
+export function checkWholeFile(file: EventFile, progress: Progress = silentProgress): Promise<number> {
+  return checkFileLines(file, progress, () => {});
 }

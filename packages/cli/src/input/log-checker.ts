@@ -1,8 +1,10 @@
 // Decodes a JSONL log line by line and holds it to the deciders' rules while it streams: each
 // organization's OrgState is folded as its events arrive (applyOrgEvent), and every event is
 // checked against the state before it (checkEvent). Memory grows with entities (devices,
-// archives, users per org) plus one eventId per event for the uniqueness check; the events
-// themselves are never kept.
+// archives, users per org) plus the uniqueness check's record of event ids (12 bytes per event
+// for a file, which can be read back; a Map of ids for a store); the events themselves are never
+// kept. Device and archive lines spelled as serializeEvent spells them skip JSON.parse
+// (line-event.ts); every other line, and every error, goes through createLogDecoder.
 import {
   applyOrgEvent,
   checkEvent,
@@ -12,6 +14,8 @@ import {
   type TallyEvent,
 } from '@tally/domain';
 import { inputLine } from '../errors.js';
+import { EventIdTable, type RecallEventId } from './event-id-table.js';
+import { LineEventMatcher } from './line-event.js';
 
 /** The event, or the one line that refuses it (the shape of fp-ts's Either, which the CLI does
  * not depend on). */
@@ -24,33 +28,47 @@ const right = (event: TallyEvent): Checked => ({ _tag: 'Right', right: event });
 export interface LogChecker {
   /** The line's event, or the one line that refuses it: `NAME:LINE: eventId: field: problem`. */
   accept(text: string, line: number): Checked;
+  /** The same for the line `chunk.slice(start, end)`, cut only when it needs the codecs. */
+  acceptAt(chunk: string, start: number, end: number, line: number): Checked;
   /** The same checks for an event decoded elsewhere (read from a store at `position`). */
   admit(event: TallyEvent, position: number): Checked;
 }
 
-export function createLogChecker(name: string): LogChecker {
+export interface LogCheckerOptions {
+  /** Reads back the eventId of an earlier accepted line (a file can be re-read): event ids are
+   * then kept as hashes, and an exact comparison is only made when two hashes match. Without
+   * it, every id is kept in a Map. */
+  readonly recallEventId?: RecallEventId;
+}
+
+export function createLogChecker(name: string, options: LogCheckerOptions = {}): LogChecker {
   const decoder = createLogDecoder();
+  const matcher = new LineEventMatcher();
   const states = new Map<string, OrgState>();
-  const lineOfEventId = new Map<string, number>();
+  const firstSeenAt = idRecord(options.recallEventId);
   return {
-    accept(text, line) {
-      const decoded = decoder.decodeLine(text, line);
-      if (decoded._tag === 'Left') {
-        const error = decoded.left;
-        // A line that is not JSON has no field to blame: the whole line is at fault.
-        const message =
-          error.path === '' && !error.message.startsWith('event: ')
-            ? `line: ${error.message}`
-            : error.message;
-        return left(inputLine(name, line, error.eventId ?? sniffEventId(text), message));
-      }
-      return admit(decoded.right, line);
-    },
+    accept: (text, line) => acceptAt(text, 0, text.length, line),
+    acceptAt,
     admit,
   };
 
+  function acceptAt(chunk: string, start: number, end: number, line: number): Checked {
+    const matched = matcher.match(chunk, start, end);
+    if (matched !== undefined) return admit(matched, line);
+    const text = chunk.slice(start, end);
+    const decoded = decoder.decodeLine(text, line);
+    if (decoded._tag === 'Left') {
+      const error = decoded.left;
+      // A line that is not JSON has no field to blame: the whole line is at fault.
+      const message =
+        error.path === '' && !error.message.startsWith('event: ') ? `line: ${error.message}` : error.message;
+      return left(inputLine(name, line, error.eventId ?? sniffEventId(text), message));
+    }
+    return admit(decoded.right, line);
+  }
+
   function admit(event: TallyEvent, line: number): Checked {
-    const earlier = lineOfEventId.get(event.eventId);
+    const earlier = firstSeenAt(event.eventId, line);
     if (earlier !== undefined) {
       return left(
         inputLine(
@@ -61,7 +79,6 @@ export function createLogChecker(name: string): LogChecker {
         ),
       );
     }
-    lineOfEventId.set(event.eventId, line);
     let state = states.get(event.orgId);
     if (state === undefined) {
       state = initialOrgState();
@@ -74,6 +91,32 @@ export function createLogChecker(name: string): LogChecker {
     applyOrgEvent(state, event);
     return right(event);
   }
+}
+
+/** Where an event id was first seen (undefined: never; then it is recorded at `line`). */
+function idRecord(recall: RecallEventId | undefined): (eventId: string, line: number) => number | undefined {
+  if (recall !== undefined) {
+    const table = new EventIdTable(recall);
+    return (eventId, line) => {
+      const earlier = table.firstSeenAt(eventId, line);
+      return earlier === 0 ? undefined : earlier;
+    };
+  }
+  const lineOfEventId = new Map<string, number>();
+  return (eventId, line) => {
+    const earlier = lineOfEventId.get(eventId);
+    if (earlier === undefined) lineOfEventId.set(eventId, line);
+    return earlier;
+  };
+}
+
+/** The eventId of a line already accepted, read back from the file (see EventIdTable). */
+export function eventIdOfAcceptedLine(text: string): string | undefined {
+  const matched = new LineEventMatcher().match(text);
+  if (matched !== undefined) return matched.eventId;
+  // Without the currency context the decoder is only more lenient: an accepted line decodes.
+  const decoded = createLogDecoder().decodeLine(text, 0);
+  return decoded._tag === 'Right' ? decoded.right.eventId : undefined;
 }
 
 const EVENT_ID = /"eventId"\s*:\s*"((?:[^"\\]|\\.)*)"/;

@@ -1,11 +1,13 @@
 // The EventStore contract: one suite every store must pass (the in-memory store, the EventStoreDB
 // adapter), so that no store drifts from the port's semantics (0-based revisions, expected
-// revisions, idempotent re-append, paged reads, missing streams, concurrent writers).
+// revisions, idempotent re-append, paged reads, missing streams, concurrent writers), and the
+// optional `readStreamPages` for the stores that offer it.
 import {
   type EventStore,
   type ExpectedRevision,
   isStreamNotFoundError,
   isWrongExpectedRevisionError,
+  type ReadOptions,
   type RecordedEvent,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -315,6 +317,58 @@ export function describeEventStoreContract(
         },
         timeout,
       );
+    });
+
+    describe('the optional paged read (readStreamPages), when the store has it', () => {
+      /** The pages of a read, drained; the test is skipped for a store without a paged read. */
+      const readPages = async (
+        skip: (condition: boolean, note: string) => void,
+        streamName: string,
+        readOptions?: ReadOptions,
+      ): Promise<(readonly RecordedEvent[])[]> => {
+        skip(store.readStreamPages === undefined, 'this store has no readStreamPages');
+        const pages: (readonly RecordedEvent[])[] = [];
+        for await (const page of store.readStreamPages?.(streamName, readOptions) ?? []) pages.push(page);
+        return pages;
+      };
+
+      it(
+        "pages concatenated are readStream's records, whole and in slices, forwards and backwards; none empty",
+        async ({ skip }) => {
+          const streamName = uniqueStreamName('pages');
+          const count = Math.min(pagingCount, 2_000);
+          await appendInBatches(store, streamName, sampleEvents(ORG, count), batchSize);
+          const from = BigInt(Math.floor(count * 0.43));
+          const reads: (ReadOptions | undefined)[] = [
+            undefined,
+            { direction: 'backwards' },
+            { fromRevision: from, maxCount: Math.floor(count * 0.31) + 1 },
+            { direction: 'backwards', fromRevision: from, maxCount: Math.floor(count * 0.27) + 1 },
+            { fromRevision: 3n, maxCount: 1 },
+            { fromRevision: BigInt(count) },
+            { maxCount: 0 },
+          ];
+          for (const readOptions of reads) {
+            const pages = await readPages(skip, streamName, readOptions);
+            expect(pages.every((page) => page.length > 0)).toBe(true);
+            expect(pages.flat()).toEqual(await readAll(store, streamName, readOptions));
+          }
+          const whole = await readPages(skip, streamName);
+          // A long stream really is read in more than one page, in revision order.
+          expect(whole.length).toBeGreaterThan(1);
+          expect(revisions(whole.flat())).toEqual(range(0, count));
+        },
+        timeout,
+      );
+
+      for (const direction of ['forwards', 'backwards'] as const) {
+        it(`on a missing stream ${direction} throws StreamNotFoundError`, async ({ skip }) => {
+          const streamName = uniqueStreamName('pages-missing');
+          const error = await rejectionOf(readPages(skip, streamName, { direction }));
+          expect(error).toBeInstanceOf(StreamNotFoundError);
+          expect((error as StreamNotFoundError).streamName).toBe(streamName);
+        });
+      }
     });
 
     describe('idempotent re-append', () => {
