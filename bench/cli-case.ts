@@ -1,4 +1,7 @@
 // Case 3: `tally invoices --events FILE` end to end, as a separate process, with its peak RSS.
+// It runs what a user installs, the built `packages/cli/dist/bin.js` (`pnpm build` first), and
+// falls back to the sources under tsx only when there is no build; the note names which ran.
+// A stale dist/ measures stale code: build before a run that is meant to be recorded.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,0 +1,53 @@
+// forEachLine must number and cut lines exactly as readline does (the error lines name them).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fc, test } from '@fast-check/vitest';
+import { afterAll, expect } from 'vitest';
+import { forEachLine, lineAtSync } from './chunked-lines.js';
+import { readLines } from './lines.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tally-lines-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const arbText = fc
+  .array(
+    fc.oneof(fc.constantFrom('\n', '\r', '\r\n', 'é', '€', '😀', '{"a":1}'), fc.string({ maxLength: 8 })),
+    {
+      maxLength: 40,
+    },
+  )
+  .map((parts) => parts.join(''));
+
+let files = 0;
+test.prop([arbText], { numRuns: 150 })('gives the lines and numbers of readline', async (text) => {
+  const path = join(dir, `f${files++}.jsonl`);
+  writeFileSync(path, text);
+  const expected: string[] = [];
+  for await (const { text: line } of readLines(path)) expected.push(line);
+  const got: string[] = [];
+  await forEachLine(path, (chunk, start, end, number) => {
+    got.push(chunk.slice(start, end));
+    expect(number).toBe(got.length);
+    return true;
+  });
+  expect(got).toEqual(expected);
+  expected.forEach((line, index) => {
+    expect(lineAtSync(path, index + 1)).toBe(line);
+  });
+});
+
+test.prop([fc.integer({ min: 1, max: 3 })], { numRuns: 3 })(
+  'reads lines longer than a chunk',
+  async (megabytes) => {
+    const path = join(dir, `long${megabytes}.jsonl`);
+    const long = 'x'.repeat(megabytes * 1_100_000);
+    writeFileSync(path, `a\n${long}\nb`);
+    const got: string[] = [];
+    await forEachLine(path, (chunk, start, end) => {
+      got.push(chunk.slice(start, end));
+      return true;
+    });
+    expect(got).toEqual(['a', long, 'b']);
+  },
+);
