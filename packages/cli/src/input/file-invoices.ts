@@ -6,8 +6,9 @@
 // archive or user event (its first key is "type" with such a name, and it has no backslash and
 // no second "type") is skipped unparsed; every other line is decoded, and lines that do not
 // decode are ignored, because pass 2 checks every line (decode, consistency, unique ids) before
-// any answer is given and reports the first bad one exactly as before. Pass 2 pushes the org's
-// events into one snapshot counter while it checks them.
+// any answer is given and reports the first bad one exactly as before. Pass 2 reads the counts
+// off the checker's own state while it checks (one entity state, not two), or, for a log whose
+// events are backdated or recorded after asKnownAt, again with a snapshot counter.
 import {
   type BillingError,
   type BillingFacts,
@@ -24,6 +25,7 @@ import {
   scheduleInvoices,
   type TallyEvent,
 } from '@tally/domain';
+import { CheckerStateCounts } from './checker-state-counts.js';
 import { forEachLine } from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
 import { checkFileLines } from './file-store.js';
@@ -94,24 +96,43 @@ async function billingFactsFromFile(
   return collectBillingFacts(billingEvents, { orgId, asKnownAt });
 }
 
-/** Pass 2: checks every line, counting the org's events at the schedule's tally instants. */
+/** Pass 2: checks every line, counting the org's events at the schedule's tally instants. The
+ * counts are read off the checker's own entity state while the org's events allow it (see
+ * checker-state-counts.ts); at the first one that does not, the pass starts again from line 1
+ * with a separate snapshot counter, as countsAt would count. */
 async function checkAndCount(
   file: EventFile,
   progress: Progress,
   orgId: string,
   counting: { readonly facts: BillingFacts; readonly schedule: BillingSchedule } | undefined,
+  sharing: StateSharing = 'share',
 ): Promise<Counts[]> {
   const instants = counting?.schedule.tallyInstants ?? [];
   if (counting === undefined || instants.length === 0) {
-    await checkFileLines(file, progress, () => {});
+    await checkFileLines(file, progress, () => true);
     return [];
   }
-  const counter = createSnapshotCounter(instants, { asKnownAt: counting.facts.asKnownAt });
+  const asKnownAt = counting.facts.asKnownAt;
+  if (sharing === 'share') {
+    const shared = new CheckerStateCounts(orgId, instants, asKnownAt);
+    await checkFileLines(file, progress, () => !shared.abandoned, {
+      beforeApply: (state, event) => shared.beforeApply(state.entities, event),
+    });
+    if (!shared.abandoned) return shared.result();
+  }
+  // The lines before the one that stopped the shared counts are checked again, so the first bad
+  // line is found and reported exactly as on a single pass.
+  const counter = createSnapshotCounter(instants, { asKnownAt });
   await checkFileLines(file, progress, (event) => {
     if (event.orgId === orgId) counter.push(event);
+    return true;
   });
   return counter.result();
 }
+
+/** How pass 2 counts: from the checker's state when it can ('share', the CLI's), or always with
+ * a separate snapshot counter ('separate', for tests comparing the two). */
+export type StateSharing = 'share' | 'separate';
 
 /** Why there is nothing to count: the facts' error, else the schedule's. */
 function refusal(
@@ -128,6 +149,8 @@ export interface FileInvoicesOptions {
   readonly from: CivilDate;
   readonly to: CivilDate;
   readonly asKnownAt: Instant;
+  /** Default 'share'; see StateSharing. */
+  readonly sharing?: StateSharing;
 }
 
 /** Every billed invoice with `from <= billingDate <= to`; throws the first bad line (exit 2). */
@@ -144,7 +167,7 @@ export async function invoicesFromFile(
       ? { facts: facts.right, schedule: schedule.right }
       : undefined;
   // The whole file is checked before any answer, a billing error included.
-  const counts = await checkAndCount(file, progress, options.orgId, counting);
+  const counts = await checkAndCount(file, progress, options.orgId, counting, options.sharing);
   if (counting === undefined) return refusal(facts, schedule);
   return priceInvoices(counting.facts, counting.schedule, counts);
 }
@@ -153,6 +176,8 @@ export interface FileInvoiceOptions {
   readonly orgId: string;
   readonly billingDate: CivilDate;
   readonly asKnownAt: Instant;
+  /** Default 'share'; see StateSharing. */
+  readonly sharing?: StateSharing;
 }
 
 /** The invoice of one billing date, or why there is none; throws the first bad line (exit 2). */
@@ -167,7 +192,7 @@ export async function invoiceFromFile(
     facts._tag === 'Right' && schedule?._tag === 'Right'
       ? { facts: facts.right, schedule: schedule.right }
       : undefined;
-  const counts = await checkAndCount(file, progress, options.orgId, counting);
+  const counts = await checkAndCount(file, progress, options.orgId, counting, options.sharing);
   if (counting === undefined) return refusal(facts, schedule);
   const invoices = priceInvoices(counting.facts, counting.schedule, counts);
   if (invoices._tag === 'Left') return invoices;

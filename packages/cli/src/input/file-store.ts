@@ -11,7 +11,12 @@ import { badInput } from '../errors.js';
 import { forEachLine, lineAtSync } from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
 import { readLines } from './lines.js';
-import { createLogChecker, eventIdOfAcceptedLine, type LogChecker } from './log-checker.js';
+import {
+  createLogChecker,
+  eventIdOfAcceptedLine,
+  type LogChecker,
+  type LogCheckerOptions,
+} from './log-checker.js';
 import { type Progress, silentProgress } from './progress.js';
 
 export interface FileEventStoreOptions {
@@ -46,23 +51,31 @@ export function fileEventStore(file: EventFile, options: FileEventStoreOptions =
 }
 
 /** A checker for the lines of `file`, keeping event ids as hashes (it can read a line back). */
-export function fileChecker(file: EventFile): LogChecker {
+export function fileChecker(file: EventFile, beforeApply?: LogCheckerOptions['beforeApply']): LogChecker {
   return createLogChecker(file.name, {
     recallEventId: (line) => {
       const text = lineAtSync(file.path, line);
       return text === undefined ? undefined : eventIdOfAcceptedLine(text);
     },
+    ...(beforeApply === undefined ? {} : { beforeApply }),
   });
 }
 
+export interface CheckFileLinesOptions {
+  /** See LogCheckerOptions.beforeApply. */
+  readonly beforeApply?: LogCheckerOptions['beforeApply'];
+}
+
 /** Reads the whole file once in big chunks, checking every line and handing each event to
- * `onEvent`; throws the first bad line. Returns the number of lines. */
+ * `onEvent`, until `onEvent` returns false (the lines after it are then neither read nor
+ * checked); throws the first bad line. Returns the number of the last line handed over. */
 export async function checkFileLines(
   file: EventFile,
   progress: Progress,
-  onEvent: (event: TallyEvent) => void,
+  onEvent: (event: TallyEvent) => boolean,
+  options: CheckFileLinesOptions = {},
 ): Promise<number> {
-  const checker = fileChecker(file);
+  const checker = fileChecker(file, options.beforeApply);
   let lines = 0;
   let refused: string | undefined;
   await forEachLine(file.path, (chunk, start, end, number) => {
@@ -73,8 +86,7 @@ export async function checkFileLines(
       return false;
     }
     lines = number;
-    onEvent(accepted.right);
-    return true;
+    return onEvent(accepted.right);
   });
   if (refused !== undefined) throw badInput(refused);
   return lines;
@@ -82,5 +94,5 @@ export async function checkFileLines(
 
 /** Reads the whole file once, checking every line; throws the first bad line. */
 export function checkWholeFile(file: EventFile, progress: Progress = silentProgress): Promise<number> {
-  return checkFileLines(file, progress, () => {});
+  return checkFileLines(file, progress, () => true);
 }

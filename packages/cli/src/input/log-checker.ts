@@ -39,6 +39,9 @@ export interface LogCheckerOptions {
    * then kept as hashes, and an exact comparison is only made when two hashes match. Without
    * it, every id is kept in a Map. */
   readonly recallEventId?: RecallEventId;
+  /** Told about every accepted event just before it is applied to its organization's state
+   * (which it may read, never change): lets a caller count from the checker's own state. */
+  readonly beforeApply?: (state: Readonly<OrgState>, event: TallyEvent) => void;
 }
 
 export function createLogChecker(name: string, options: LogCheckerOptions = {}): LogChecker {
@@ -46,6 +49,7 @@ export function createLogChecker(name: string, options: LogCheckerOptions = {}):
   const matcher = new LineEventMatcher();
   const states = new Map<string, OrgState>();
   const firstSeenAt = idRecord(options.recallEventId);
+  const beforeApply = options.beforeApply;
   return {
     accept: (text, line) => acceptAt(text, 0, text.length, line),
     acceptAt,
@@ -88,6 +92,7 @@ export function createLogChecker(name: string, options: LogCheckerOptions = {}):
     if (inconsistency !== undefined) {
       return left(inputLine(name, line, event.eventId, inconsistency.message));
     }
+    if (beforeApply !== undefined) beforeApply(state, event);
     applyOrgEvent(state, event);
     return right(event);
   }
