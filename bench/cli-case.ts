@@ -43,8 +43,12 @@ export function cliCases(org: GeneratedOrg, eventsFile: string, eventCount: numb
   ];
   const start = performance.now();
   // GNU time reports the child's peak RSS ("Maximum resident set size (kbytes)") on stderr.
+  // The child runs as a user would: without the bench's own heap settings (bench/main.ts sets
+  // NODE_OPTIONS for itself; inherited, a 64 MB young generation adds ~90 MB to the child's RSS).
+  const { NODE_OPTIONS: _benchHeapSettings, ...userEnv } = process.env;
   const run = spawnSync('/usr/bin/time', ['-v', command[0] as string, ...args], {
     cwd: root,
+    env: userEnv,
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
   });
