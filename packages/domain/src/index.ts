@@ -20,6 +20,7 @@ export { startOfDate, tallyInstant } from './calendar/zoned.js';
 export type { Counts, SnapshotOptions } from './counting/counts.js';
 export { countsOf } from './counting/counts.js';
 export { countAt, countsAt } from './counting/counts-at.js';
+export { countsByInstant } from './counting/counts-by-instant.js';
 export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './counting/explain.js';
 export { explainCountsAt } from './counting/explain.js';
 export { foldEntityEvents, replayEntities } from './counting/fold.js';

@@ -5,6 +5,7 @@ import {
   billingError,
   type CivilDate,
   type Counts,
+  countsByInstant,
   epochMsToInstant,
   formatMoney,
   type Instant,
@@ -29,16 +30,8 @@ export function finishReport(plan: ReportPlan, counts: readonly Counts[]): Eithe
       ),
     );
   }
-  const byMs = new Map<number, Counts>();
-  plan.instants.forEach((instant, i) => {
-    byMs.set(instantToEpochMs(instant), counts[i] as Counts);
-  });
-  const countsAt = (instant: Instant): Counts => {
-    const found = byMs.get(instantToEpochMs(instant));
-    // planReport put every tally and sample instant in `instants`: a miss is a programming error.
-    if (found === undefined) throw new Error(`finishReport: no counts for ${instant}`);
-    return found;
-  };
+  // planReport put every tally and sample instant in `instants`: a miss is a programming error.
+  const countsAt = countsByInstant(plan.instants, counts, 'finishReport');
 
   const { facts, schedule } = plan;
   // Price every entry, the yearly term's earlier dates too, so the allocation is known throughout.

@@ -2,10 +2,8 @@
 // once with the org's rounding; per-device yearly carries the allocation from check to check.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { daysBetween } from '../calendar/index.js';
-import type { Counts } from '../counting/index.js';
-import type { Instant } from '../events/types.js';
+import { type Counts, countsByInstant } from '../counting/index.js';
 import { formatMoney, INSTALLMENTS_PER_YEAR, installment, mulDivRound } from '../money/index.js';
-import { instantToEpochMs } from '../time/instant.js';
 import { type BillingError, billingError } from './errors.js';
 import type { BillingFacts, Term } from './facts.js';
 import { type Invoice, type InvoiceLine, makeInvoice } from './invoice.js';
@@ -28,16 +26,8 @@ export function priceInvoices(
       ),
     );
   }
-  const countsByMs = new Map<number, Counts>();
-  schedule.tallyInstants.forEach((instant, i) => {
-    countsByMs.set(instantToEpochMs(instant), counts[i] as Counts);
-  });
-  const countsAt = (instant: Instant): Counts => {
-    const found = countsByMs.get(instantToEpochMs(instant));
-    // The schedule built tallyInstants from its own entries, so a miss is a programming error.
-    if (found === undefined) throw new Error(`priceInvoices: no counts for tally instant ${instant}`);
-    return found;
-  };
+  // The schedule built tallyInstants from its own entries, so a miss is a programming error.
+  const countsAt = countsByInstant(schedule.tallyInstants, counts, 'priceInvoices');
 
   const money = (minor: bigint) => formatMoney(minor, facts.currency);
   const invoices: Invoice[] = [];

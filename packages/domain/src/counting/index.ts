@@ -1,6 +1,7 @@
 export type { Counts, SnapshotOptions } from './counts.js';
 export { countsOf } from './counts.js';
 export { countAt, countsAt } from './counts-at.js';
+export { countsByInstant } from './counts-by-instant.js';
 export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './explain.js';
 export { explainCountsAt } from './explain.js';
 export { foldEntityEvents, replayEntities } from './fold.js';
