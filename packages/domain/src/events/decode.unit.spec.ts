@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
 import {
   arbMalformedLine,
   arbMalformedLineOfKind,
   arbTallyEvent,
   CURRENCY_DIGITS,
   MALFORMED_KINDS,
-} from '../../../testing/src/arbitraries/index.js';
+} from '@tally/testing';
+import { describe, expect } from 'vitest';
 import { currencyMinorDigits } from '../money/currency.js';
 import { decodeEvent, decodeEventLine } from './decode.js';
 import { encodeEvent, serializeEvent } from './encode.js';

@@ -1,6 +1,6 @@
 import { test } from '@fast-check/vitest';
+import { arbInvoiceIssued, arbTallyEvent } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { arbInvoiceIssued, arbTallyEvent } from '../../../testing/src/arbitraries/index.js';
 import { encodeEvent, serializeEvent } from './encode.js';
 import type { DeviceActivated, TallyEvent } from './types.js';
 

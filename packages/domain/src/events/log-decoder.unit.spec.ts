@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest';
+import { arbDeviceActivated, arbOrganizationRegistered } from '@tally/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbDeviceActivated, arbOrganizationRegistered } from '../../../testing/src/arbitraries/index.js';
 import { serializeEvent } from './encode.js';
 import { formatLogLineError } from './errors.js';
 import { createLogDecoder } from './log-decoder.js';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
+import { arbInstant } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { arbInstant } from '../../../testing/src/arbitraries/index.js';
 import { epochMsToInstant, instantToEpochMs } from '../time/instant.js';
 import { isCivilDate, parseCivilDate } from './civil-date.js';
 import { isCanonicalInstant, parseInstant } from './instant.js';
