@@ -4,19 +4,16 @@
 // from 0. The ledger's streaming queries then work on a file exactly as on EventStoreDB, and
 // reading the stream twice reads the file twice.
 
+import { statSync } from 'node:fs';
 import type { TallyEvent } from '@tally/domain';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { badInput } from '../errors.js';
-import { forEachLine, lineAtSync } from './chunked-lines.js';
+import { forEachByteLine, lineAtSync } from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
+import { EventIdTable } from './event-id-table.js';
 import { readLines } from './lines.js';
-import {
-  createLogChecker,
-  eventIdOfAcceptedLine,
-  type LogChecker,
-  type LogCheckerOptions,
-} from './log-checker.js';
+import { createLogChecker, eventIdOfAcceptedLine, type LogChecker } from './log-checker.js';
 import { type Progress, silentProgress } from './progress.js';
 
 export interface FileEventStoreOptions {
@@ -50,20 +47,19 @@ export function fileEventStore(file: EventFile, options: FileEventStoreOptions =
   };
 }
 
-/** A checker for the lines of `file`, keeping event ids as hashes (it can read a line back). */
-export function fileChecker(file: EventFile, beforeApply?: LogCheckerOptions['beforeApply']): LogChecker {
-  return createLogChecker(file.name, {
-    recallEventId: (line) => {
-      const text = lineAtSync(file.path, line);
-      return text === undefined ? undefined : eventIdOfAcceptedLine(text);
-    },
-    ...(beforeApply === undefined ? {} : { beforeApply }),
-  });
+/** The ids of a file's events as hashes: the file can be read back to compare two ids exactly. */
+export function fileEventIds(file: EventFile): EventIdTable {
+  const recall = (line: number) => {
+    const text = lineAtSync(file.path, line);
+    return text === undefined ? undefined : eventIdOfAcceptedLine(text);
+  };
+  // Sized for lines of 256 bytes (events are 150-250): one growth at most on a usual log.
+  return new EventIdTable(recall, statSync(file.path).size / 256);
 }
 
-export interface CheckFileLinesOptions {
-  /** See LogCheckerOptions.beforeApply. */
-  readonly beforeApply?: LogCheckerOptions['beforeApply'];
+/** A checker for the lines of `file`, keeping event ids as hashes. */
+export function fileChecker(file: EventFile, eventIds: EventIdTable = fileEventIds(file)): LogChecker {
+  return createLogChecker(file.name, { eventIds });
 }
 
 /** Reads the whole file once in big chunks, checking every line and handing each event to
@@ -73,14 +69,13 @@ export async function checkFileLines(
   file: EventFile,
   progress: Progress,
   onEvent: (event: TallyEvent) => boolean,
-  options: CheckFileLinesOptions = {},
 ): Promise<number> {
-  const checker = fileChecker(file, options.beforeApply);
+  const checker = fileChecker(file);
   let lines = 0;
   let refused: string | undefined;
-  await forEachLine(file.path, (chunk, start, end, number) => {
+  await forEachByteLine(file.path, (bytes, start, end, number) => {
     progress.tick();
-    const accepted = checker.acceptAt(chunk, start, end, number);
+    const accepted = checker.acceptAt(bytes, start, end, number);
     if (accepted._tag === 'Left') {
       refused = accepted.left;
       return false;

@@ -4,7 +4,7 @@
 // archives, users per org) plus the uniqueness check's record of event ids (12 bytes per event
 // for a file, which can be read back; a Map of ids for a store); the events themselves are never
 // kept. Device and archive lines spelled as serializeEvent spells them skip JSON.parse
-// (line-event.ts); every other line, and every error, goes through createLogDecoder.
+// (entity-line.ts); every other line, and every error, goes through createLogDecoder.
 import {
   applyOrgEvent,
   checkEvent,
@@ -14,8 +14,8 @@ import {
   type TallyEvent,
 } from '@tally/domain';
 import { inputLine } from '../errors.js';
-import { EventIdTable, type RecallEventId } from './event-id-table.js';
-import { LineEventMatcher } from './line-event.js';
+import { EntityLineReader } from './entity-line.js';
+import type { EventIdTable } from './event-id-table.js';
 
 /** The event, or the one line that refuses it (the shape of fp-ts's Either, which the CLI does
  * not depend on). */
@@ -28,47 +28,51 @@ const right = (event: TallyEvent): Checked => ({ _tag: 'Right', right: event });
 export interface LogChecker {
   /** The line's event, or the one line that refuses it: `NAME:LINE: eventId: field: problem`. */
   accept(text: string, line: number): Checked;
-  /** The same for the line `chunk.slice(start, end)`, cut only when it needs the codecs. */
-  acceptAt(chunk: string, start: number, end: number, line: number): Checked;
+  /** The same for the line `bytes[start, end)`, decoded as a string only when it needs the codecs. */
+  acceptAt(bytes: Buffer, start: number, end: number, line: number): Checked;
+  /** The line's event, decoded but not checked against the log (a caller that checks it its own
+   * way); Left as accept words it. */
+  decodeAt(bytes: Buffer, start: number, end: number, line: number): Checked;
   /** The same checks for an event decoded elsewhere (read from a store at `position`). */
   admit(event: TallyEvent, position: number): Checked;
 }
 
 export interface LogCheckerOptions {
-  /** Reads back the eventId of an earlier accepted line (a file can be re-read): event ids are
-   * then kept as hashes, and an exact comparison is only made when two hashes match. Without
-   * it, every id is kept in a Map. */
-  readonly recallEventId?: RecallEventId;
-  /** Told about every accepted event just before it is applied to its organization's state
-   * (which it may read, never change): lets a caller count from the checker's own state. */
-  readonly beforeApply?: (state: Readonly<OrgState>, event: TallyEvent) => void;
+  /** Event ids kept as hashes (a file, whose lines can be read back, see EventIdTable); shared
+   * with a caller that checks some events itself. Without it, every id is kept in a Map. */
+  readonly eventIds?: EventIdTable;
 }
 
 export function createLogChecker(name: string, options: LogCheckerOptions = {}): LogChecker {
   const decoder = createLogDecoder();
-  const matcher = new LineEventMatcher();
+  const reader = new EntityLineReader();
   const states = new Map<string, OrgState>();
-  const firstSeenAt = idRecord(options.recallEventId);
-  const beforeApply = options.beforeApply;
+  const firstSeenAt = idRecord(options.eventIds);
   return {
-    accept: (text, line) => acceptAt(text, 0, text.length, line),
-    acceptAt,
+    accept: (text, line) => {
+      const bytes = Buffer.from(text, 'utf8');
+      return admitDecoded(decodeAt(bytes, 0, bytes.length, line, text), line);
+    },
+    acceptAt: (bytes, start, end, line) => admitDecoded(decodeAt(bytes, start, end, line), line),
+    decodeAt,
     admit,
   };
 
-  function acceptAt(chunk: string, start: number, end: number, line: number): Checked {
-    const matched = matcher.match(chunk, start, end);
-    if (matched !== undefined) return admit(matched, line);
-    const text = chunk.slice(start, end);
+  function admitDecoded(decoded: Checked, line: number): Checked {
+    return decoded._tag === 'Left' ? decoded : admit(decoded.right, line);
+  }
+
+  /** `given` is the line as text when the caller has it (the codecs then read it as given). */
+  function decodeAt(bytes: Buffer, start: number, end: number, line: number, given?: string): Checked {
+    if (reader.read(bytes, start, end)) return right(reader.toEvent(bytes));
+    const text = given ?? bytes.toString('utf8', start, end);
     const decoded = decoder.decodeLine(text, line);
-    if (decoded._tag === 'Left') {
-      const error = decoded.left;
-      // A line that is not JSON has no field to blame: the whole line is at fault.
-      const message =
-        error.path === '' && !error.message.startsWith('event: ') ? `line: ${error.message}` : error.message;
-      return left(inputLine(name, line, error.eventId ?? sniffEventId(text), message));
-    }
-    return admit(decoded.right, line);
+    if (decoded._tag === 'Right') return right(decoded.right);
+    const error = decoded.left;
+    // A line that is not JSON has no field to blame: the whole line is at fault.
+    const message =
+      error.path === '' && !error.message.startsWith('event: ') ? `line: ${error.message}` : error.message;
+    return left(inputLine(name, line, error.eventId ?? sniffEventId(text), message));
   }
 
   function admit(event: TallyEvent, line: number): Checked {
@@ -92,16 +96,14 @@ export function createLogChecker(name: string, options: LogCheckerOptions = {}):
     if (inconsistency !== undefined) {
       return left(inputLine(name, line, event.eventId, inconsistency.message));
     }
-    if (beforeApply !== undefined) beforeApply(state, event);
     applyOrgEvent(state, event);
     return right(event);
   }
 }
 
 /** Where an event id was first seen (undefined: never; then it is recorded at `line`). */
-function idRecord(recall: RecallEventId | undefined): (eventId: string, line: number) => number | undefined {
-  if (recall !== undefined) {
-    const table = new EventIdTable(recall);
+function idRecord(table: EventIdTable | undefined): (eventId: string, line: number) => number | undefined {
+  if (table !== undefined) {
     return (eventId, line) => {
       const earlier = table.firstSeenAt(eventId, line);
       return earlier === 0 ? undefined : earlier;
@@ -117,8 +119,9 @@ function idRecord(recall: RecallEventId | undefined): (eventId: string, line: nu
 
 /** The eventId of a line already accepted, read back from the file (see EventIdTable). */
 export function eventIdOfAcceptedLine(text: string): string | undefined {
-  const matched = new LineEventMatcher().match(text);
-  if (matched !== undefined) return matched.eventId;
+  const bytes = Buffer.from(text, 'utf8');
+  const reader = new EntityLineReader();
+  if (reader.read(bytes, 0, bytes.length)) return reader.toEvent(bytes).eventId;
   // Without the currency context the decoder is only more lenient: an accepted line decodes.
   const decoded = createLogDecoder().decodeLine(text, 0);
   return decoded._tag === 'Right' ? decoded.right.eventId : undefined;
