@@ -9,6 +9,8 @@
 // Nothing from @tally/domain at run time (types only): the scan worker loads this file alone.
 import type { TallyEvent } from '@tally/domain';
 import { daysFromCivil } from './civil-days.js';
+import { FIRST_HASH_SEED, lastSecondHash, nextFirstHash, nextSecondHash, SECOND_HASH_SEED } from './event-id-table.js';
+import { ID_HASH_SEED, nextIdHash } from './id-interner.js';
 
 /** The entity event types this reader knows, as numbers (compared a million times). */
 export const DEVICE_ACTIVATED = 1;
@@ -34,35 +36,53 @@ const PURGE_REASONS = [
   'ineligible',
 ] as const;
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
+/** A fixed piece of the spelling, compared four bytes at a time. */
+class Literal {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+  private readonly words: Int32Array;
 
-const TYPE_HEAD = ascii('{"type":"');
-const EVENT_ID = ascii('","eventId":"');
-const ORG_ID = ascii('","orgId":"');
-const OCCURRED_AT = ascii('","occurredAt":"');
-const RECORDED_AT = ascii('","recordedAt":"');
-const DATA = ascii('","data":{"');
-const DEVICE_ID = ascii('deviceId":"');
-const ARCHIVE_ID = ascii('archiveId":"');
-const USER_ID_NEXT = ascii('","userId":"');
-const DEVICE_ID_NEXT = ascii('","deviceId":"');
-const REASON_NEXT = ascii('","reason":"');
-const TAIL = ascii('"}}');
-const TYPE_LITERALS = TYPE_NAMES.map(ascii);
-const REASON_LITERALS = PURGE_REASONS.map(ascii);
+  constructor(text: string) {
+    this.bytes = Uint8Array.from(text, (char) => char.charCodeAt(0));
+    this.length = this.bytes.length;
+    const whole = this.length >> 2;
+    this.words = new Int32Array(whole);
+    const view = new DataView(this.bytes.buffer);
+    for (let i = 0; i < whole; i++) this.words[i] = view.getInt32(i * 4, true);
+  }
+
+  /** Whether it is spelled at `at` of `bytes` (seen through `view`), before `end`. */
+  at(view: DataView, bytes: Uint8Array, at: number, end: number): boolean {
+    if (at + this.length > end) return false;
+    const words = this.words;
+    for (let i = 0; i < words.length; i++) {
+      if (view.getInt32(at + i * 4, true) !== words[i]) return false;
+    }
+    for (let i = words.length * 4; i < this.length; i++) {
+      if (bytes[at + i] !== this.bytes[i]) return false;
+    }
+    return true;
+  }
+}
+
+const TYPE_HEAD = new Literal('{"type":"');
+const EVENT_ID = new Literal('","eventId":"');
+const ORG_ID = new Literal('","orgId":"');
+const OCCURRED_AT = new Literal('","occurredAt":"');
+const RECORDED_AT = new Literal('","recordedAt":"');
+const DATA = new Literal('","data":{"');
+const DEVICE_ID = new Literal('deviceId":"');
+const ARCHIVE_ID = new Literal('archiveId":"');
+const USER_ID_NEXT = new Literal('","userId":"');
+const DEVICE_ID_NEXT = new Literal('","deviceId":"');
+const REASON_NEXT = new Literal('","reason":"');
+const TAIL = new Literal('"}}');
+const TYPE_LITERALS = TYPE_NAMES.map((name) => new Literal(name));
+const REASON_LITERALS = PURGE_REASONS.map((reason) => new Literal(reason));
 const INSTANT_LENGTH = 20;
 
 const QUOTE = 34;
 const BACKSLASH = 92;
-
-/** Whether `literal` is spelled at `at` (before `end`). */
-function matchesAt(bytes: Uint8Array, at: number, end: number, literal: Uint8Array): boolean {
-  if (at + literal.length > end) return false;
-  for (let i = 0; i < literal.length; i++) {
-    if (bytes[at + i] !== literal[i]) return false;
-  }
-  return true;
-}
 
 /** Index of the quote closing a plain string that starts at `from` (before `end`), or -1 when
  * the string is empty, or holds a byte outside printable ASCII, a backslash, or does not close. */
@@ -83,43 +103,16 @@ function twoDigits(bytes: Uint8Array, i: number): number {
   return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
 }
 
-/** `2026-03-07T07:00:00Z` at `at`, then a quote, of a real date and time, in epoch ms; NaN for
- * anything else. The caller has checked that the 21 bytes are inside the line. */
-function plainInstantMsAt(bytes: Uint8Array, at: number): number {
-  if (
-    bytes[at + 4] !== 45 ||
-    bytes[at + 7] !== 45 ||
-    bytes[at + 10] !== 84 ||
-    bytes[at + 13] !== 58 ||
-    bytes[at + 16] !== 58 ||
-    bytes[at + 19] !== 90 ||
-    bytes[at + 20] !== QUOTE
-  ) {
-    return Number.NaN;
-  }
-  const century = twoDigits(bytes, at);
-  const yearOfCentury = twoDigits(bytes, at + 2);
-  const month = twoDigits(bytes, at + 5);
-  const day = twoDigits(bytes, at + 8);
-  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return Number.NaN;
-  const year = century * 100 + yearOfCentury;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const lastDay = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-  const hour = twoDigits(bytes, at + 11);
-  const minute = twoDigits(bytes, at + 14);
-  const second = twoDigits(bytes, at + 17);
-  if (day > lastDay || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return Number.NaN;
-  }
-  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
-}
-
 /** Reads entity event lines into its own fields (no object per line): after `read` answers
- * true, `type` and the byte ranges below describe the line until the next `read`. */
+ * true, `type` and the byte ranges below describe the line until the next `read`. The ids are
+ * hashed while they are scanned (EventIdTable's two hashes of the eventId, IdInterner's of the
+ * data's ids), so no later step reads their bytes again. */
 export class EntityLineReader {
   type = 0;
   eventIdStart = 0;
   eventIdEnd = 0;
+  eventIdHash = 0;
+  eventIdSecondHash = 0;
   orgIdStart = 0;
   orgIdEnd = 0;
   occurredAtStart = 0;
@@ -129,37 +122,51 @@ export class EntityLineReader {
   /** The data's first id: the deviceId of a device event, the archiveId of an archive event. */
   firstStart = 0;
   firstEnd = 0;
+  firstHash = 0;
   /** The second value: userId, the archive's deviceId, or the purge reason. */
   secondStart = 0;
   secondEnd = 0;
+  secondHash = 0;
   /** The purge reason's index in PURGE_REASONS. */
   reason = 0;
   private orgId = '';
   private orgIdBytes: Uint8Array = new Uint8Array(0);
+  private viewed: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  /** The hash of the id scanned last by idEnd. */
+  private idHash = 0;
+  /** The last date read (year * 10000 + month * 100 + day) and its days since 1970. */
+  private lastDate = -1;
+  private lastDays = 0;
 
   /** Whether `bytes[start, end)` is spelled exactly as serializeEvent spells a device or archive
    * event (then the fields describe it). */
   read(bytes: Uint8Array, start: number, end: number): boolean {
-    if (!matchesAt(bytes, start, end, TYPE_HEAD)) return false;
+    if (bytes !== this.viewed) {
+      this.viewed = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const view = this.view;
+    if (!TYPE_HEAD.at(view, bytes, start, end)) return false;
     const typeStart = start + TYPE_HEAD.length;
     const typeEnd = plainStringEnd(bytes, typeStart, end);
     if (typeEnd < 0) return false;
-    const type = entityType(bytes, typeStart, typeEnd);
-    if (type === 0 || !matchesAt(bytes, typeEnd, end, EVENT_ID)) return false;
+    const type = entityType(view, bytes, typeStart, typeEnd);
+    if (type === 0 || !EVENT_ID.at(view, bytes, typeEnd, end)) return false;
     const idStart = typeEnd + EVENT_ID.length;
-    const idEnd = plainStringEnd(bytes, idStart, end);
-    if (idEnd < 0 || !matchesAt(bytes, idEnd, end, ORG_ID)) return false;
+    const idEnd = this.eventIdEndAt(bytes, idStart, end);
+    if (idEnd < 0 || !ORG_ID.at(view, bytes, idEnd, end)) return false;
     const orgStart = idEnd + ORG_ID.length;
     const orgEnd = plainStringEnd(bytes, orgStart, end);
-    if (orgEnd < 0 || !matchesAt(bytes, orgEnd, end, OCCURRED_AT)) return false;
+    if (orgEnd < 0 || !OCCURRED_AT.at(view, bytes, orgEnd, end)) return false;
     const occurredStart = orgEnd + OCCURRED_AT.length;
     const recordedStart = occurredStart + INSTANT_LENGTH + RECORDED_AT.length;
     const dataStart = recordedStart + INSTANT_LENGTH + DATA.length;
-    if (dataStart >= end || !matchesAt(bytes, occurredStart + INSTANT_LENGTH, end, RECORDED_AT)) return false;
-    if (!matchesAt(bytes, recordedStart + INSTANT_LENGTH, end, DATA)) return false;
-    const occurredMs = plainInstantMsAt(bytes, occurredStart);
-    const recordedMs = plainInstantMsAt(bytes, recordedStart);
-    if (Number.isNaN(occurredMs) || Number.isNaN(recordedMs) || !this.readData(bytes, type, dataStart, end)) {
+    if (dataStart >= end || !RECORDED_AT.at(view, bytes, occurredStart + INSTANT_LENGTH, end)) return false;
+    if (!DATA.at(view, bytes, recordedStart + INSTANT_LENGTH, end)) return false;
+    const occurredMs = this.instantMsAt(bytes, occurredStart);
+    const recordedMs = this.instantMsAt(bytes, recordedStart);
+    if (Number.isNaN(occurredMs) || Number.isNaN(recordedMs) || !this.readData(view, bytes, type, dataStart, end)) {
       return false;
     }
     this.type = type;
@@ -175,40 +182,115 @@ export class EntityLineReader {
   }
 
   /** The data object starting after `{"` at `at`, which must close the line. */
-  private readData(bytes: Uint8Array, type: number, at: number, end: number): boolean {
-    if (type === DEVICE_DEACTIVATED || type === DEVICE_REACTIVATED) {
-      return matchesAt(bytes, at, end, DEVICE_ID) && this.readFirst(bytes, at + DEVICE_ID.length, end, TAIL);
-    }
-    const key = type === DEVICE_ACTIVATED ? DEVICE_ID : ARCHIVE_ID;
-    const separator = type === DEVICE_ACTIVATED ? USER_ID_NEXT : type === ARCHIVE_CREATED ? DEVICE_ID_NEXT : REASON_NEXT;
-    if (!matchesAt(bytes, at, end, key) || !this.readFirst(bytes, at + key.length, end, separator)) return false;
-    const secondStart = this.firstEnd + separator.length;
-    const secondEnd = plainStringEnd(bytes, secondStart, end);
-    if (secondEnd < 0 || secondEnd + TAIL.length !== end || !matchesAt(bytes, secondEnd, end, TAIL)) return false;
+  private readData(view: DataView, bytes: Uint8Array, type: number, at: number, end: number): boolean {
+    const onlyDevice = type === DEVICE_DEACTIVATED || type === DEVICE_REACTIVATED;
+    const key = type === DEVICE_ACTIVATED || onlyDevice ? DEVICE_ID : ARCHIVE_ID;
+    const separator = onlyDevice
+      ? TAIL
+      : type === DEVICE_ACTIVATED
+        ? USER_ID_NEXT
+        : type === ARCHIVE_CREATED
+          ? DEVICE_ID_NEXT
+          : REASON_NEXT;
+    if (!key.at(view, bytes, at, end)) return false;
+    const firstStart = at + key.length;
+    const firstEnd = this.idEndAt(bytes, firstStart, end);
+    if (firstEnd < 0 || !separator.at(view, bytes, firstEnd, end)) return false;
+    this.firstStart = firstStart;
+    this.firstEnd = firstEnd;
+    this.firstHash = this.idHash;
+    if (onlyDevice) return firstEnd + TAIL.length === end;
+    const secondStart = firstEnd + separator.length;
+    const secondEnd = this.idEndAt(bytes, secondStart, end);
+    if (secondEnd < 0 || secondEnd + TAIL.length !== end || !TAIL.at(view, bytes, secondEnd, end)) return false;
     this.secondStart = secondStart;
     this.secondEnd = secondEnd;
+    this.secondHash = this.idHash;
     if (type !== ARCHIVE_PURGED) return true;
     this.reason = REASON_LITERALS.findIndex(
-      (reason) => reason.length === secondEnd - secondStart && matchesAt(bytes, secondStart, secondEnd, reason),
+      (reason) => reason.length === secondEnd - secondStart && reason.at(view, bytes, secondStart, secondEnd),
     );
     return this.reason >= 0;
   }
 
-  /** The first id, from `start` to a quote followed by `separator` (the tail: the line's end). */
-  private readFirst(bytes: Uint8Array, start: number, end: number, separator: Uint8Array): boolean {
-    const idEnd = plainStringEnd(bytes, start, end);
-    if (idEnd < 0 || !matchesAt(bytes, idEnd, end, separator)) return false;
-    if (separator === TAIL && idEnd + TAIL.length !== end) return false;
-    this.firstStart = start;
-    this.firstEnd = idEnd;
-    return true;
+  /** plainStringEnd for the eventId, keeping its two EventIdTable hashes. */
+  private eventIdEndAt(bytes: Uint8Array, from: number, end: number): number {
+    let first = FIRST_HASH_SEED;
+    let second = SECOND_HASH_SEED;
+    for (let i = from; i < end; i++) {
+      const code = bytes[i] as number;
+      if (code === QUOTE) {
+        if (i === from) return -1;
+        this.eventIdHash = first;
+        this.eventIdSecondHash = lastSecondHash(second, i - from);
+        return i;
+      }
+      if (code < 32 || code > 126 || code === BACKSLASH) return -1;
+      first = nextFirstHash(first, code);
+      second = nextSecondHash(second, code);
+    }
+    return -1;
+  }
+
+  /** plainStringEnd for a data id, keeping its IdInterner hash in `idHash`. */
+  private idEndAt(bytes: Uint8Array, from: number, end: number): number {
+    let hash = ID_HASH_SEED;
+    for (let i = from; i < end; i++) {
+      const code = bytes[i] as number;
+      if (code === QUOTE) {
+        if (i === from) return -1;
+        this.idHash = hash;
+        return i;
+      }
+      if (code < 32 || code > 126 || code === BACKSLASH) return -1;
+      hash = nextIdHash(hash, code);
+    }
+    return -1;
+  }
+
+  /** `2026-03-07T07:00:00Z` at `at`, then a quote, of a real date and time, in epoch ms; NaN for
+   * anything else. The caller has checked that the 21 bytes are inside the line. A log's events
+   * come a few a minute, so the date is nearly always the one before: its days are kept. */
+  private instantMsAt(bytes: Uint8Array, at: number): number {
+    if (
+      bytes[at + 4] !== 45 ||
+      bytes[at + 7] !== 45 ||
+      bytes[at + 10] !== 84 ||
+      bytes[at + 13] !== 58 ||
+      bytes[at + 16] !== 58 ||
+      bytes[at + 19] !== 90 ||
+      bytes[at + 20] !== QUOTE
+    ) {
+      return Number.NaN;
+    }
+    const century = twoDigits(bytes, at);
+    const yearOfCentury = twoDigits(bytes, at + 2);
+    const month = twoDigits(bytes, at + 5);
+    const day = twoDigits(bytes, at + 8);
+    const hour = twoDigits(bytes, at + 11);
+    const minute = twoDigits(bytes, at + 14);
+    const second = twoDigits(bytes, at + 17);
+    if (century < 0 || yearOfCentury < 0 || month < 0 || day < 0) return Number.NaN;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+    // Two digits each, so equal keys are equal dates, and an equal one was checked before.
+    const date = (century * 100 + yearOfCentury) * 10000 + month * 100 + day;
+    if (date !== this.lastDate) {
+      const days = daysOfDate(century, yearOfCentury, month, day);
+      if (Number.isNaN(days)) return Number.NaN;
+      this.lastDate = date;
+      this.lastDays = days;
+    }
+    return ((this.lastDays * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
   }
 
   /** The event of the line just read, as the codecs would decode it. */
   toEvent(bytes: Buffer): TallyEvent {
     const text = (from: number, to: number) => bytes.toString('latin1', from, to);
     const first = text(this.firstStart, this.firstEnd);
-    const second = this.type === DEVICE_DEACTIVATED || this.type === DEVICE_REACTIVATED ? '' : text(this.secondStart, this.secondEnd);
+    const second =
+      this.type === DEVICE_DEACTIVATED || this.type === DEVICE_REACTIVATED
+        ? ''
+        : text(this.secondStart, this.secondEnd);
     const data =
       this.type === DEVICE_ACTIVATED
         ? { deviceId: first, userId: second }
@@ -231,8 +313,7 @@ export class EntityLineReader {
   /** The line's orgId; one string while the lines keep naming the same org. */
   private orgIdOf(bytes: Buffer): string {
     const { orgIdStart, orgIdEnd } = this;
-    const known = this.orgIdBytes;
-    if (known.length !== orgIdEnd - orgIdStart || !matchesAt(bytes, orgIdStart, orgIdEnd, known)) {
+    if (!sameBytes(bytes, orgIdStart, orgIdEnd, this.orgIdBytes)) {
       this.orgId = bytes.toString('latin1', orgIdStart, orgIdEnd);
       // A copy: the bytes are a view of the reader's buffer, which the next chunk overwrites.
       this.orgIdBytes = Uint8Array.from(bytes.subarray(orgIdStart, orgIdEnd));
@@ -241,11 +322,29 @@ export class EntityLineReader {
   }
 }
 
+/** Days since 1970 of a real date given by its pairs of digits; NaN for anything else. */
+function daysOfDate(century: number, yearOfCentury: number, month: number, day: number): number {
+  if (month < 1 || month > 12 || day < 1) return Number.NaN;
+  const year = century * 100 + yearOfCentury;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const lastDay = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  return day > lastDay ? Number.NaN : daysFromCivil(year, month, day);
+}
+
 /** The entity type named by `bytes[from, end)`, or 0 when it is not a device or archive event. */
-function entityType(bytes: Uint8Array, from: number, end: number): number {
+function entityType(view: DataView, bytes: Uint8Array, from: number, end: number): number {
   for (let type = 1; type < TYPE_LITERALS.length; type++) {
-    const name = TYPE_LITERALS[type] as Uint8Array;
-    if (name.length === end - from && matchesAt(bytes, from, end, name)) return type;
+    const name = TYPE_LITERALS[type] as Literal;
+    if (name.length === end - from && name.at(view, bytes, from, end)) return type;
   }
   return 0;
+}
+
+/** Whether `bytes[start, end)` are the bytes of `wanted`. */
+export function sameBytes(bytes: Uint8Array, start: number, end: number, wanted: Uint8Array): boolean {
+  if (end - start !== wanted.length) return false;
+  for (let i = 0; i < wanted.length; i++) {
+    if (bytes[start + i] !== wanted[i]) return false;
+  }
+  return true;
 }

@@ -9,8 +9,15 @@
 export type RecallEventId = (line: number) => string | undefined;
 
 const MIN_SLOTS = 1 << 16;
-const FIRST_SEED = 0x811c9dc5 | 0;
-const SECOND_SEED = 0x9e3779b9 | 0;
+/** The seeds and steps of the two hashes of an id (exported for readers that hash an id while
+ * they scan it). */
+export const FIRST_HASH_SEED = 0x811c9dc5 | 0;
+export const SECOND_HASH_SEED = 0x9e3779b9 | 0;
+export const nextFirstHash = (hash: number, code: number): number => Math.imul(hash ^ code, 0x01000193);
+export const nextSecondHash = (hash: number, code: number): number =>
+  Math.imul(hash ^ code, 0x5bd1e995) ^ (hash >>> 15);
+/** The second hash is finished with the id's length. */
+export const lastSecondHash = (hash: number, length: number): number => hash ^ length;
 /** A slot: first hash, second hash, line (0 = empty: lines count from 1). */
 const SLOT_INTS = 3;
 
@@ -31,18 +38,18 @@ export class EventIdTable {
 
   /** The line `eventId` was first seen on, or 0 when it is new (then it is recorded at `line`). */
   firstSeenAt(eventId: string, line: number): number {
-    let first = FIRST_SEED;
-    let second = SECOND_SEED;
+    let first = FIRST_HASH_SEED;
+    let second = SECOND_HASH_SEED;
     for (let i = 0; i < eventId.length; i++) {
       const code = eventId.charCodeAt(i);
-      first = Math.imul(first ^ code, 0x01000193);
-      second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
+      first = nextFirstHash(first, code);
+      second = nextSecondHash(second, code);
     }
-    return this.place(first, second ^ eventId.length, line, eventId, undefined, 0, 0);
+    return this.place(first, lastSecondHash(second, eventId.length), line, eventId, undefined, 0, 0);
   }
 
-  /** The same for an id of printable ASCII at `bytes[start, end)` whose hashes writeEventIdHashes
-   * wrote (they are the string's). */
+  /** The same for an id of printable ASCII at `bytes[start, end)` whose hashes a reader computed
+   * with the steps above (for ASCII they are the string's). */
   firstSeenAtHashed(first: number, second: number, bytes: Buffer, start: number, end: number, line: number): number {
     return this.place(first, second, line, undefined, bytes, start, end);
   }
@@ -98,18 +105,4 @@ export class EventIdTable {
       this.table[at + 2] = line;
     }
   }
-}
-
-/** Writes the two hashes EventIdTable keeps of the id at `bytes[start, end)` (printable ASCII,
- * so they are the hashes of the id as a string) to `out[at]` and `out[at + 1]`. */
-export function writeEventIdHashes(bytes: Uint8Array, start: number, end: number, out: Int32Array, at: number): void {
-  let first = FIRST_SEED;
-  let second = SECOND_SEED;
-  for (let i = start; i < end; i++) {
-    const code = bytes[i] as number;
-    first = Math.imul(first ^ code, 0x01000193);
-    second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
-  }
-  out[at] = first;
-  out[at + 1] = second ^ (end - start);
 }

@@ -8,7 +8,7 @@
 // arena. The caller gives the hash (idHash), so it can be computed in another thread.
 
 const INITIAL_IDS = 1 << 12;
-const HASH_SEED = 0x811c9dc5 | 0;
+export const ID_HASH_SEED = 0x811c9dc5 | 0;
 /** A slot: hash, number + 1 (0 = empty), length, bytes 0-3, bytes 4-7 (little-endian). */
 const SLOT_INTS = 5;
 const INLINE_BYTES = 8;
@@ -107,7 +107,8 @@ export class IdInterner {
       const hash = old[from] as number;
       let slot = (hash ^ (hash >>> 16)) & mask;
       while (slots[slot * SLOT_INTS + 1] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(from, from + SLOT_INTS), slot * SLOT_INTS);
+      const at = slot * SLOT_INTS;
+      for (let i = 0; i < SLOT_INTS; i++) slots[at + i] = old[from + i] as number;
     }
     this.slots = slots;
   }
@@ -125,10 +126,13 @@ function packed(bytes: Uint8Array, start: number, end: number, offset: number): 
 
 /** The hash IdInterner files an id under: FNV-1a over its bytes. */
 export function idHash(bytes: Uint8Array, start: number, end: number): number {
-  let hash = HASH_SEED;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+  let hash = ID_HASH_SEED;
+  for (let i = start; i < end; i++) hash = nextIdHash(hash, bytes[i] as number);
   return hash;
 }
+
+/** idHash one byte further (for readers that hash an id while they scan it). */
+export const nextIdHash = (hash: number, byte: number): number => Math.imul(hash ^ byte, 0x01000193);
 
 /** A copy of `array` with room for `length` numbers. */
 export function grownTo<T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T {

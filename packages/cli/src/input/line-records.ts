@@ -5,9 +5,8 @@
 // (scan-worker.ts) while the main thread checks and applies the rows of the chunk before; it
 // needs nothing from @tally/domain at run time, so the worker starts quickly.
 import { type LineChunk, LineSplitter } from './chunked-lines.js';
-import { EntityLineReader } from './entity-line.js';
-import { writeEventIdHashes } from './event-id-table.js';
-import { grownTo, idHash } from './id-interner.js';
+import { EntityLineReader, sameBytes } from './entity-line.js';
+import { grownTo } from './id-interner.js';
 
 /** The columns of a row, `ints[row * ROW_INTS + column]`. */
 export const LINE_NUMBER = 0;
@@ -70,13 +69,14 @@ export class LineRecorder {
       if (entity) {
         ints[at + EVENT_ID_START] = reader.eventIdStart;
         ints[at + EVENT_ID_END] = reader.eventIdEnd;
-        writeEventIdHashes(bytes, reader.eventIdStart, reader.eventIdEnd, ints, at + EVENT_ID_HASH);
+        ints[at + EVENT_ID_HASH] = reader.eventIdHash;
+        ints[at + EVENT_ID_SECOND_HASH] = reader.eventIdSecondHash;
         ints[at + FIRST_START] = reader.firstStart;
         ints[at + FIRST_END] = reader.firstEnd;
-        ints[at + FIRST_HASH] = idHash(bytes, reader.firstStart, reader.firstEnd);
+        ints[at + FIRST_HASH] = reader.firstHash;
         ints[at + SECOND_START] = reader.secondStart;
         ints[at + SECOND_END] = reader.secondEnd;
-        ints[at + SECOND_HASH] = idHash(bytes, reader.secondStart, reader.secondEnd);
+        ints[at + SECOND_HASH] = reader.secondHash;
         times[rows * ROW_TIMES] = reader.occurredMs;
         times[rows * ROW_TIMES + 1] = reader.recordedMs;
       }
@@ -85,12 +85,4 @@ export class LineRecorder {
     });
     return { bytes: chunk.bytes, rows, ints, times };
   }
-}
-
-function sameBytes(bytes: Uint8Array, start: number, end: number, wanted: Uint8Array): boolean {
-  if (end - start !== wanted.length) return false;
-  for (let i = 0; i < wanted.length; i++) {
-    if (bytes[start + i] !== wanted[i]) return false;
-  }
-  return true;
 }
