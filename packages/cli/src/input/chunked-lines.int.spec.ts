@@ -1,4 +1,5 @@
-// forEachLine must number and cut lines exactly as readline does (the error lines name them).
+// The chunked readers must number and cut lines exactly as readline does (the error lines name
+// them); forEachLine is forEachByteLine with each line decoded.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +27,8 @@ test.prop([arbText], { numRuns: 150 })('gives the lines and numbers of readline'
   const expected: string[] = [];
   for await (const { text: line } of readLines(path)) expected.push(line);
   const got: string[] = [];
-  await forEachLine(path, (chunk, start, end, number) => {
-    got.push(chunk.slice(start, end));
+  await forEachLine(path, (line, number) => {
+    got.push(line);
     expect(number).toBe(got.length);
     return true;
   });
@@ -44,10 +45,11 @@ test.prop([fc.integer({ min: 1, max: 3 })], { numRuns: 3 })(
     const long = 'x'.repeat(megabytes * 1_100_000);
     writeFileSync(path, `a\n${long}\nb`);
     const got: string[] = [];
-    await forEachLine(path, (chunk, start, end) => {
-      got.push(chunk.slice(start, end));
+    await forEachLine(path, (line) => {
+      got.push(line);
       return true;
     });
     expect(got).toEqual(['a', long, 'b']);
+    expect(lineAtSync(path, 2)).toBe(long);
   },
 );

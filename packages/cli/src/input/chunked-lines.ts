@@ -8,7 +8,12 @@ import { open } from 'node:fs/promises';
 
 /** Called with each line, `bytes[start, end)` without its line ending, and its 1-based number;
  * return false to stop. The bytes are only valid during the call (the buffer is reused). */
-export type ByteLineVisitor = (bytes: Buffer, start: number, end: number, number: number) => boolean | undefined;
+export type ByteLineVisitor = (
+  bytes: Buffer,
+  start: number,
+  end: number,
+  number: number,
+) => boolean | undefined;
 
 /** Called with each line as text (UTF-8) and its 1-based number; return false to stop. */
 export type LineVisitor = (text: string, number: number) => boolean | undefined;
@@ -104,7 +109,9 @@ export async function forEachByteLine(path: string, visit: ByteLineVisitor): Pro
 
 /** The same with each line decoded as UTF-8. */
 export function forEachLine(path: string, visit: LineVisitor): Promise<void> {
-  return forEachByteLine(path, (bytes, start, end, number) => visit(bytes.toString('utf8', start, end), number));
+  return forEachByteLine(path, (bytes, start, end, number) =>
+    visit(bytes.toString('utf8', start, end), number),
+  );
 }
 
 /** The text of line `wanted`, read synchronously: for the rare look back at an earlier line. */

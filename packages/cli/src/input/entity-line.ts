@@ -9,7 +9,13 @@
 // Nothing from @tally/domain at run time (types only): the scan worker loads this file alone.
 import type { TallyEvent } from '@tally/domain';
 import { daysFromCivil } from './civil-days.js';
-import { FIRST_HASH_SEED, lastSecondHash, nextFirstHash, nextSecondHash, SECOND_HASH_SEED } from './event-id-table.js';
+import {
+  FIRST_HASH_SEED,
+  lastSecondHash,
+  nextFirstHash,
+  nextSecondHash,
+  SECOND_HASH_SEED,
+} from './event-id-table.js';
 import { ID_HASH_SEED, nextIdHash } from './id-interner.js';
 
 /** The entity event types this reader knows, as numbers (compared a million times). */
@@ -166,7 +172,11 @@ export class EntityLineReader {
     if (!DATA.at(view, bytes, recordedStart + INSTANT_LENGTH, end)) return false;
     const occurredMs = this.instantMsAt(bytes, occurredStart);
     const recordedMs = this.instantMsAt(bytes, recordedStart);
-    if (Number.isNaN(occurredMs) || Number.isNaN(recordedMs) || !this.readData(view, bytes, type, dataStart, end)) {
+    if (
+      Number.isNaN(occurredMs) ||
+      Number.isNaN(recordedMs) ||
+      !this.readData(view, bytes, type, dataStart, end)
+    ) {
       return false;
     }
     this.type = type;
@@ -202,7 +212,8 @@ export class EntityLineReader {
     if (onlyDevice) return firstEnd + TAIL.length === end;
     const secondStart = firstEnd + separator.length;
     const secondEnd = this.idEndAt(bytes, secondStart, end);
-    if (secondEnd < 0 || secondEnd + TAIL.length !== end || !TAIL.at(view, bytes, secondEnd, end)) return false;
+    if (secondEnd < 0 || secondEnd + TAIL.length !== end || !TAIL.at(view, bytes, secondEnd, end))
+      return false;
     this.secondStart = secondStart;
     this.secondEnd = secondEnd;
     this.secondHash = this.idHash;

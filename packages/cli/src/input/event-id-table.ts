@@ -50,7 +50,14 @@ export class EventIdTable {
 
   /** The same for an id of printable ASCII at `bytes[start, end)` whose hashes a reader computed
    * with the steps above (for ASCII they are the string's). */
-  firstSeenAtHashed(first: number, second: number, bytes: Buffer, start: number, end: number, line: number): number {
+  firstSeenAtHashed(
+    first: number,
+    second: number,
+    bytes: Buffer,
+    start: number,
+    end: number,
+    line: number,
+  ): number {
     return this.place(first, second, line, undefined, bytes, start, end);
   }
 

@@ -1,18 +1,12 @@
 // The fast readers must answer exactly as the codecs and readline do, wherever they answer.
 import { fc, test } from '@fast-check/vitest';
-import { createLogDecoder, serializeEvent } from '@tally/domain';
+import { createLogDecoder, daysFromCivil as domainDaysFromCivil, serializeEvent } from '@tally/domain';
 import { arbTallyEvent } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
+import { daysFromCivil } from './civil-days.js';
+import { EntityLineReader } from './entity-line.js';
 import { EventIdTable } from './event-id-table.js';
-import { BillingFactSieve } from './file-invoices.js';
-import { LineEventMatcher } from './line-event.js';
-
-const BILLING_FACTS = [
-  'OrganizationRegistered',
-  'SubscriptionStarted',
-  'SubscriptionRenewed',
-  'SubscriptionCanceled',
-];
+import { IdInterner, idHash } from './id-interner.js';
 
 /** A serialized event, sometimes with a few characters replaced or inserted. */
 const arbLine = fc
@@ -29,49 +23,118 @@ const arbLine = fc
     return line.slice(0, i) + piece + line.slice(insert ? i : i + 1);
   });
 
-describe('LineEventMatcher', () => {
-  test.prop([arbLine], { numRuns: 300 })('whenever it answers, the codecs give the same event', (line) => {
-    const matched = new LineEventMatcher().match(line);
-    if (matched === undefined) return;
-    const decoded = createLogDecoder().decodeLine(line, 1);
-    expect(decoded._tag).toBe('Right');
-    if (decoded._tag === 'Right') expect(matched).toEqual(decoded.right);
-  });
+/** What the reader makes of `line` inside a chunk of other bytes: the event, or undefined. */
+function readAt(line: string, before = '', after = ''): ReturnType<EntityLineReader['toEvent']> | undefined {
+  const chunk = Buffer.from(`${before}${line}${after}`, 'utf8');
+  const start = Buffer.byteLength(before);
+  const reader = new EntityLineReader();
+  return reader.read(chunk, start, start + Buffer.byteLength(line)) ? reader.toEvent(chunk) : undefined;
+}
+
+describe('EntityLineReader', () => {
+  test.prop([arbLine], { numRuns: 300 })(
+    'whenever it reads a line, the codecs give the same event',
+    (line) => {
+      const read = readAt(line);
+      if (read === undefined) return;
+      const decoded = createLogDecoder().decodeLine(line, 1);
+      expect(decoded._tag).toBe('Right');
+      if (decoded._tag === 'Right') expect(read).toEqual(decoded.right);
+    },
+  );
 
   test.prop([arbLine, arbLine], { numRuns: 100 })('reads a line inside a chunk as the line alone', (a, b) => {
-    const chunk = `${a}\n${b}\n`;
-    expect(new LineEventMatcher().match(chunk, a.length + 1, a.length + 1 + b.length)).toEqual(
-      new LineEventMatcher().match(b),
-    );
+    expect(readAt(b, `${a}\n`, '\n')).toEqual(readAt(b));
   });
 
-  it('takes the usual device line, and leaves a reordered one to the codecs', () => {
+  test.prop([arbLine], { numRuns: 200 })('hashes the ids as EventIdTable and IdInterner do', (line) => {
+    const bytes = Buffer.from(line, 'utf8');
+    const reader = new EntityLineReader();
+    if (!reader.read(bytes, 0, bytes.length)) return;
+    const eventId = bytes.toString('latin1', reader.eventIdStart, reader.eventIdEnd);
+    const table = new EventIdTable(() => eventId);
+    expect(table.firstSeenAt(eventId, 1)).toBe(0);
+    // Found again from the reader's hashes: they are the ones of the id as a string.
+    expect(
+      table.firstSeenAtHashed(
+        reader.eventIdHash,
+        reader.eventIdSecondHash,
+        bytes,
+        reader.eventIdStart,
+        reader.eventIdEnd,
+        2,
+      ),
+    ).toBe(1);
+    expect(reader.firstHash).toBe(idHash(bytes, reader.firstStart, reader.firstEnd));
+  });
+
+  it('takes the usual device line, and leaves a reordered one or an unreal date to the codecs', () => {
     const line =
       '{"type":"DeviceActivated","eventId":"e-1","orgId":"acme","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01Z","data":{"deviceId":"d-1","userId":"u-1"}}';
-    expect(new LineEventMatcher().match(line)?.eventId).toBe('e-1');
+    expect(readAt(line)?.eventId).toBe('e-1');
     expect(
-      new LineEventMatcher().match(
+      readAt(
         line.replace('"data":{"deviceId":"d-1","userId":"u-1"}', '"data":{"userId":"u-1","deviceId":"d-1"}'),
       ),
     ).toBeUndefined();
-    expect(
-      new LineEventMatcher().match(line.replace('07T07', '30T07').replace('03-', '02-')),
-    ).toBeUndefined();
+    expect(readAt(line.replace('07T07', '30T07').replace('03-', '02-'))).toBeUndefined();
+  });
+
+  it('does not take a date it read before when a digit of the next one is not a digit', () => {
+    const line =
+      '{"type":"DeviceDeactivated","eventId":"e-1","orgId":"acme","occurredAt":"1999-03-07T07:00:00Z","recordedAt":"1999-03-07T07:00:01Z","data":{"deviceId":"d-1"}}';
+    const reader = new EntityLineReader();
+    const bytes = Buffer.from(line);
+    expect(reader.read(bytes, 0, bytes.length)).toBe(true);
+    // "20/9" reads as century 20 and year -1 of it: 1999, the date just read.
+    const odd = Buffer.from(line.replace('occurredAt":"1999', 'occurredAt":"20/9'));
+    expect(reader.read(odd, 0, odd.length)).toBe(false);
   });
 });
 
-describe('BillingFactSieve', () => {
-  test.prop([arbLine], { numRuns: 300 })('never skips a line that decodes to a billing fact', (line) => {
-    const decoded = createLogDecoder().decodeLine(line, 1);
-    const isFact = decoded._tag === 'Right' && BILLING_FACTS.includes(decoded.right.type);
-    if (new BillingFactSieve().surelyNot(line, 0, line.length)) expect(isFact).toBe(false);
+describe('daysFromCivil', () => {
+  test.prop([
+    fc.integer({ min: -2000, max: 12000 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 31 }),
+  ])("is the domain's", (year, month, day) => {
+    expect(daysFromCivil(year, month, day)).toBe(domainDaysFromCivil(year, month, day));
   });
+});
 
-  it('does not skip a device line with a second "type" key', () => {
-    const line = '{"type":"DeviceActivated","eventId":"e","type":"SubscriptionStarted"}';
-    expect(new BillingFactSieve().surelyNot(line, 0, line.length)).toBe(false);
-    const plain = '{"type":"DeviceActivated","eventId":"e"}';
-    expect(new BillingFactSieve().surelyNot(plain, 0, plain.length)).toBe(true);
+describe('IdInterner', () => {
+  const arbId = fc.oneof(
+    fc.string({ unit: 'binary-ascii', maxLength: 6 }),
+    fc.string({ unit: 'binary-ascii', minLength: 7, maxLength: 20 }),
+  );
+
+  test.prop([fc.array(fc.tuple(arbId, fc.boolean()), { maxLength: 300 }), fc.boolean()], { numRuns: 100 })(
+    'numbers ids as a Map would, even when every hash collides',
+    (steps, colliding) => {
+      const interner = new IdInterner();
+      const numbers = new Map<string, number>();
+      for (const [id, intern] of steps) {
+        const bytes = Buffer.from(id, 'latin1');
+        const hash = colliding ? 7 : idHash(bytes, 0, bytes.length);
+        const known = numbers.get(id) ?? -1;
+        expect(interner.find(bytes, 0, bytes.length, hash)).toBe(known);
+        if (!intern) continue;
+        const number = interner.intern(bytes, 0, bytes.length, hash);
+        expect(number).toBe(known >= 0 ? known : numbers.size);
+        if (known < 0) numbers.set(id, number);
+      }
+      expect(interner.size).toBe(numbers.size);
+    },
+  );
+
+  it('grows past its first size without losing ids', () => {
+    const interner = new IdInterner();
+    const ids = Array.from({ length: 50_000 }, (_, i) => Buffer.from(`device-${i}`));
+    ids.forEach((id, i) => {
+      expect(interner.intern(id, 0, id.length, idHash(id, 0, id.length))).toBe(i);
+    });
+    const probe = Buffer.from('device-31337');
+    expect(interner.find(probe, 0, probe.length, idHash(probe, 0, probe.length))).toBe(31_337);
   });
 });
 

@@ -25,7 +25,7 @@ import {
   type TallyEvent,
 } from '@tally/domain';
 import type { EventFile } from './event-file.js';
-import { type Scanned, scanFile } from './file-scan.js';
+import { type Scanned, type ScanOptions, scanFile } from './file-scan.js';
 import { checkFileLines } from './file-store.js';
 import { type Progress, silentProgress } from './progress.js';
 
@@ -41,9 +41,10 @@ const BILLING_FACT_TYPES: ReadonlySet<string> = new Set([
   'SubscriptionCanceled',
 ]);
 
-/** How the file is read: in one pass when it can be ('scan', the CLI's), or always with the log
- * checker and a separate snapshot counter ('separate', for tests comparing the two). */
-export type ReadingMode = 'scan' | 'separate';
+/** How the file is read: in one pass when it can be (the CLI's 'auto': with the lines read in a
+ * worker thread for a large file; 'worker' and 'here' choose), or always with the log checker
+ * and a separate snapshot counter ('separate'); tests compare them. */
+export type ReadingMode = NonNullable<ScanOptions['reading']> | 'separate';
 
 interface Counting {
   readonly facts: BillingFacts;
@@ -55,7 +56,11 @@ interface Counting {
  * (a billing error included); the first bad line is thrown. */
 async function countFile(
   file: EventFile,
-  options: { readonly orgId: string; readonly asKnownAt: Instant; readonly reading?: ReadingMode | undefined },
+  options: {
+    readonly orgId: string;
+    readonly asKnownAt: Instant;
+    readonly reading?: ReadingMode | undefined;
+  },
   plan: (facts: BillingFacts) => Either<BillingError, BillingSchedule>,
   progress: Progress,
 ): Promise<Either<BillingError, Counting & { readonly counts: Counts[] }>> {
@@ -63,7 +68,11 @@ async function countFile(
   const scanned: Scanned | undefined =
     options.reading === 'separate'
       ? undefined
-      : await scanFile(file, { orgId, asKnownAt, keep: BILLING_FACT_TYPES }, progress);
+      : await scanFile(
+          file,
+          { orgId, asKnownAt, keep: BILLING_FACT_TYPES, reading: options.reading ?? 'auto' },
+          progress,
+        );
   const billingEvents = scanned?.kept ?? (await checkedBillingEvents(file, progress));
   const facts = collectBillingFacts(billingEvents, { orgId, asKnownAt });
   if (facts._tag === 'Left') return facts;
@@ -71,7 +80,8 @@ async function countFile(
   if (schedule._tag === 'Left') return schedule;
   const instants = schedule.right.tallyInstants;
   const counts =
-    scanned?.timeline.countsAt(instants) ?? (await snapshotCounts(file, progress, orgId, instants, asKnownAt));
+    scanned?.timeline.countsAt(instants) ??
+    (await snapshotCounts(file, progress, orgId, instants, asKnownAt));
   return { _tag: 'Right', right: { facts: facts.right, schedule: schedule.right, counts } };
 }
 
@@ -107,7 +117,7 @@ export interface FileInvoicesOptions {
   readonly from: CivilDate;
   readonly to: CivilDate;
   readonly asKnownAt: Instant;
-  /** Default 'scan'; see ReadingMode. */
+  /** Default 'auto'; see ReadingMode. */
   readonly reading?: ReadingMode;
 }
 
@@ -117,7 +127,12 @@ export async function invoicesFromFile(
   options: FileInvoicesOptions,
   progress: Progress = silentProgress,
 ): Promise<Either<BillingError, Invoice[]>> {
-  const counted = await countFile(file, options, (facts) => scheduleInvoices(facts, options.from, options.to), progress);
+  const counted = await countFile(
+    file,
+    options,
+    (facts) => scheduleInvoices(facts, options.from, options.to),
+    progress,
+  );
   if (counted._tag === 'Left') return counted;
   const { facts, schedule, counts } = counted.right;
   return priceInvoices(facts, schedule, counts);
@@ -127,7 +142,7 @@ export interface FileInvoiceOptions {
   readonly orgId: string;
   readonly billingDate: CivilDate;
   readonly asKnownAt: Instant;
-  /** Default 'scan'; see ReadingMode. */
+  /** Default 'auto'; see ReadingMode. */
   readonly reading?: ReadingMode;
 }
 
@@ -137,7 +152,12 @@ export async function invoiceFromFile(
   options: FileInvoiceOptions,
   progress: Progress = silentProgress,
 ): Promise<Either<BillingError, Invoice>> {
-  const counted = await countFile(file, options, (facts) => scheduleBillingDate(facts, options.billingDate), progress);
+  const counted = await countFile(
+    file,
+    options,
+    (facts) => scheduleBillingDate(facts, options.billingDate),
+    progress,
+  );
   if (counted._tag === 'Left') return counted;
   const { facts, schedule, counts } = counted.right;
   const invoices = priceInvoices(facts, schedule, counts);

@@ -12,7 +12,9 @@
 // line exactly as every other command does. So a refused file costs a second pass, and only
 // the log checker ever decides what the error says.
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Instant, TallyEvent } from '@tally/domain';
 import { readLineChunks } from './chunked-lines.js';
@@ -41,9 +43,9 @@ import {
   LINE_NUMBER,
   LINE_START,
   LineRecorder,
+  type RecordedChunk,
   ROW_INTS,
   ROW_TIMES,
-  type RecordedChunk,
   SECOND_END,
   SECOND_HASH,
   SECOND_START,
@@ -78,7 +80,11 @@ const ENTITY_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Checks every line of `file`; undefined when a line is refused (see above). */
-export async function scanFile(file: EventFile, options: ScanOptions, progress: Progress): Promise<Scanned | undefined> {
+export async function scanFile(
+  file: EventFile,
+  options: ScanOptions,
+  progress: Progress,
+): Promise<Scanned | undefined> {
   const eventIds = fileEventIds(file);
   const checker = fileChecker(file, eventIds);
   const entities = new FlatEntities();
@@ -90,7 +96,13 @@ export async function scanFile(file: EventFile, options: ScanOptions, progress: 
   const second: IdAt = { start: 0, end: 0, hash: 0 };
 
   /** A row of an entity line of the organization (see line-records.ts). */
-  const applyRow = (bytes: Buffer, ints: Int32Array, at: number, times: Float64Array, row: number): boolean => {
+  const applyRow = (
+    bytes: Buffer,
+    ints: Int32Array,
+    at: number,
+    times: Float64Array,
+    row: number,
+  ): boolean => {
     const line = ints[at + LINE_NUMBER] as number;
     const idStart = ints[at + EVENT_ID_START] as number;
     const idEnd = ints[at + EVENT_ID_END] as number;
@@ -124,9 +136,14 @@ export async function scanFile(file: EventFile, options: ScanOptions, progress: 
     if (decoded._tag === 'Left') return false;
     const event = decoded.right;
     if (event.orgId === options.orgId && ENTITY_TYPES.has(event.type)) {
-      if (!registered || eventIds.firstSeenAt(event.eventId, line) !== 0 || !entities.applyEvent(event)) return false;
+      if (!registered || eventIds.firstSeenAt(event.eventId, line) !== 0 || !entities.applyEvent(event))
+        return false;
       if (event.type !== 'UserDeactivated') {
-        timeline.record(instantMs(event.occurredAt, 'occurredAt'), instantMs(event.recordedAt, 'recordedAt'), entities);
+        timeline.record(
+          instantMs(event.occurredAt, 'occurredAt'),
+          instantMs(event.recordedAt, 'recordedAt'),
+          entities,
+        );
       }
       return true;
     }
@@ -145,16 +162,28 @@ export async function scanFile(file: EventFile, options: ScanOptions, progress: 
       const accepted =
         registered && ints[at + KIND] !== 0
           ? applyRow(bytes, ints, at, times, row)
-          : applyDecoded(bytes, ints[at + LINE_START] as number, ints[at + LINE_END] as number, ints[at + LINE_NUMBER] as number);
+          : applyDecoded(
+              bytes,
+              ints[at + LINE_START] as number,
+              ints[at + LINE_END] as number,
+              ints[at + LINE_NUMBER] as number,
+            );
       if (!accepted) return false;
     }
     return true;
   };
 
-  const chunks = useWorker(file, options) ? workerChunks(file.path, options.orgId) : chunksHere(file.path, options.orgId);
-  for await (const chunk of chunks) {
-    // Leaving the loop early ends the generator, which stops the worker.
-    if (!applyChunk(chunk)) return undefined;
+  const chunks = useWorker(file, options)
+    ? workerChunks(file.path, options.orgId)
+    : chunksHere(file.path, options.orgId);
+  try {
+    for await (const chunk of chunks) {
+      // Leaving the loop early ends the generator, which stops the worker.
+      if (!applyChunk(chunk)) return undefined;
+    }
+  } catch (error) {
+    if (error instanceof ScanWorkerFailure) return undefined;
+    throw error;
   }
   return { kept, timeline };
 }
@@ -188,11 +217,11 @@ async function* workerChunks(path: string, orgId: string): AsyncGenerator<Record
     arrived();
   });
   worker.on('error', (error) => {
-    failure = error;
+    failure = new ScanWorkerFailure(error.message);
     arrived();
   });
   worker.on('exit', (code) => {
-    failure ??= new Error(`the scan worker stopped (exit ${code}) before the end of the file`);
+    failure ??= new ScanWorkerFailure(`the scan worker stopped (exit ${code}) before the end of the file`);
     arrived();
   });
   try {
@@ -214,9 +243,17 @@ async function* workerChunks(path: string, orgId: string): AsyncGenerator<Record
   }
 }
 
-/** The worker, from its built .js beside this file, or from the sources through tsx (tests). */
+/** The worker, from its built .js beside this file, or from the sources through tsx's loader
+ * (tests run the sources; tsx is a dev dependency of the repository, never of the package). */
 function startScanWorker(data: ScanWorkerData): Worker {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
-  return new Worker(url, { workerData: data, ...(fromSources ? { execArgv: ['--import', 'tsx'] } : {}) });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: data });
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const worker = new URL('./scan-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
 }
+
+/** The worker failed (it could not start, say): the scan gives up and the caller reads the file
+ * with the log checker, which is slower but needs no worker. */
+class ScanWorkerFailure extends Error {}

@@ -64,7 +64,8 @@ export class LineRecorder {
       ints[at + LINE_NUMBER] = number;
       ints[at + LINE_START] = start;
       ints[at + LINE_END] = end;
-      const entity = reader.read(bytes, start, end) && sameBytes(bytes, reader.orgIdStart, reader.orgIdEnd, orgId);
+      const entity =
+        reader.read(bytes, start, end) && sameBytes(bytes, reader.orgIdStart, reader.orgIdEnd, orgId);
       ints[at + KIND] = entity ? reader.type : 0;
       if (entity) {
         ints[at + EVENT_ID_START] = reader.eventIdStart;

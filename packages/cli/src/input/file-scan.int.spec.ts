@@ -1,6 +1,8 @@
-// Counting from the checker's state (the fast path of file-invoices.ts) must give exactly the
-// invoices of a separate snapshot counter and of the domain's invoicesBetween, on logs that keep
-// the fast path and on logs that make it fall back (backdated events, events recorded late).
+// The one-pass scan of file-invoices.ts (flat entity state, counts timeline, lines read here or
+// in a worker thread) must give exactly the invoices of the log checker with a separate snapshot
+// counter and of the domain's invoicesBetween, on logs the timeline can answer, on logs that
+// make it fall back (backdated events, events recorded late), and refuse a bad log with the
+// checker's own words.
 import { fc, test } from '@fast-check/vitest';
 import {
   epochMsToInstant,
@@ -12,10 +14,9 @@ import {
 } from '@tally/domain';
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../fixtures/sample-log.spec-helper.js';
-import { CheckerStateCounts } from './checker-state-counts.js';
 import type { EventFile } from './event-file.js';
-import { invoicesFromFile, type StateSharing } from './file-invoices.js';
-import { checkFileLines } from './file-store.js';
+import { invoicesFromFile, type ReadingMode } from './file-invoices.js';
+import { scanFile } from './file-scan.js';
 import { silentProgress } from './progress.js';
 
 const ORG = 'acme';
@@ -164,12 +165,20 @@ async function eventFile(lines: string): Promise<EventFile> {
   return { path, name: 'log.jsonl', dispose: async () => {} };
 }
 
-const jsonl = (events: readonly TallyEvent[]) => events.map((e) => `${serializeEvent(e)}\n`).join('');
+/** The events as JSONL; the lines whose positions are in `spaced` in another spelling (spaces
+ * after the separators), which the byte reader leaves to the codecs. */
+const jsonl = (events: readonly TallyEvent[], spaced: ReadonlySet<number> = new Set()) =>
+  events
+    .map(
+      (e, i) =>
+        `${spaced.has(i) ? JSON.stringify(JSON.parse(serializeEvent(e)), null, 1).replace(/\n/g, '') : serializeEvent(e)}\n`,
+    )
+    .join('');
 
 /** invoicesFromFile's answer as text: the invoices serialized, the billing error, or the throw. */
-async function fileAnswer(file: EventFile, sharing: StateSharing): Promise<string> {
+async function fileAnswer(file: EventFile, reading: ReadingMode): Promise<string> {
   try {
-    const answer = await invoicesFromFile(file, { ...OPTIONS, sharing });
+    const answer = await invoicesFromFile(file, { ...OPTIONS, reading });
     return answer._tag === 'Left'
       ? `billing error: ${answer.left.message}`
       : answer.right.map((invoice) => serializeInvoice(invoice)).join('\n');
@@ -185,13 +194,10 @@ function domainAnswer(events: readonly TallyEvent[]): string {
     : answer.right.map((invoice) => serializeInvoice(invoice)).join('\n');
 }
 
-/** Whether counting from the checker's state gives up on this file. */
-async function fastPathAbandons(file: EventFile, instants: readonly string[]): Promise<boolean> {
-  const counts = new CheckerStateCounts(ORG, instants, OPTIONS.asKnownAt);
-  await checkFileLines(file, silentProgress, () => true, {
-    beforeApply: (state, event) => counts.beforeApply(state.entities, event),
-  });
-  return counts.abandoned;
+/** Whether the scan's timeline cannot answer for these instants (undefined: the scan refused). */
+async function timelineGivesUp(file: EventFile, instants: readonly string[]): Promise<boolean | undefined> {
+  const scanned = await scanFile(file, { ...OPTIONS, keep: new Set(), reading: 'here' }, silentProgress);
+  return scanned === undefined ? undefined : scanned.timeline.countsAt(instants) === undefined;
 }
 
 /** acme's tally instants for the range: the first of each month's billing date, 48 h before. */
@@ -206,48 +212,49 @@ const STEADY: Step[] = Array.from({ length: 60 }, (_, i) => ({
   gap: 2 * 24 * 60 + i,
 }));
 
-describe('counting from the checker state', () => {
-  it('keeps the fast path on an in-order log and gives the invoices of invoicesBetween', async () => {
+describe('the one-pass scan', () => {
+  it('answers from the timeline on an in-order log with the invoices of invoicesBetween', async () => {
     const events = buildLog(STEADY);
     const file = await eventFile(jsonl(events));
-    expect(await fastPathAbandons(file, SOME_INSTANTS)).toBe(false);
-    const shared = await fileAnswer(file, 'share');
-    expect(shared).not.toMatch(/^(thrown|billing error)/);
-    expect(shared.split('\n')).toHaveLength(7);
-    expect(shared).toBe(await fileAnswer(file, 'separate'));
-    expect(shared).toBe(domainAnswer(events));
+    expect(await timelineGivesUp(file, SOME_INSTANTS)).toBe(false);
+    const scanned = await fileAnswer(file, 'here');
+    expect(scanned).not.toMatch(/^(thrown|billing error)/);
+    expect(scanned.split('\n')).toHaveLength(7);
+    expect(scanned).toBe(await fileAnswer(file, 'separate'));
+    expect(scanned).toBe(domainAnswer(events));
   });
 
   it('falls back on a backdated event and still gives the same invoices', async () => {
     const events = backdate(buildLog(STEADY), 30, 45);
     const file = await eventFile(jsonl(events));
-    expect(await fastPathAbandons(file, SOME_INSTANTS)).toBe(true);
-    const shared = await fileAnswer(file, 'share');
-    expect(shared).not.toMatch(/^(thrown|billing error)/);
-    expect(shared).toBe(await fileAnswer(file, 'separate'));
-    expect(shared).toBe(domainAnswer(events));
+    expect(await timelineGivesUp(file, SOME_INSTANTS)).toBe(true);
+    const scanned = await fileAnswer(file, 'here');
+    expect(scanned).not.toMatch(/^(thrown|billing error)/);
+    expect(scanned).toBe(await fileAnswer(file, 'separate'));
+    expect(scanned).toBe(domainAnswer(events));
     // The backdated event changes what is counted, so the fallback is not a no-op here.
-    expect(shared).not.toBe(domainAnswer(buildLog(STEADY)));
+    expect(scanned).not.toBe(domainAnswer(buildLog(STEADY)));
   });
 
   it('falls back on an event recorded after asKnownAt and still gives the same invoices', async () => {
     const events = recordLate(buildLog(STEADY), 2);
     const file = await eventFile(jsonl(events));
-    expect(await fastPathAbandons(file, SOME_INSTANTS)).toBe(true);
-    const shared = await fileAnswer(file, 'share');
-    expect(shared).not.toMatch(/^(thrown|billing error)/);
-    expect(shared).toBe(await fileAnswer(file, 'separate'));
-    expect(shared).toBe(domainAnswer(events));
-    expect(shared).not.toBe(domainAnswer(buildLog(STEADY)));
+    expect(await timelineGivesUp(file, SOME_INSTANTS)).toBe(true);
+    const scanned = await fileAnswer(file, 'here');
+    expect(scanned).not.toMatch(/^(thrown|billing error)/);
+    expect(scanned).toBe(await fileAnswer(file, 'separate'));
+    expect(scanned).toBe(domainAnswer(events));
+    expect(scanned).not.toBe(domainAnswer(buildLog(STEADY)));
   });
 
   it('reports a bad line after the fallback point exactly as a single pass does', async () => {
     const events = backdate(buildLog(STEADY), 10, 45);
     const duplicate = { ...(events.at(-1) as TallyEvent), eventId: (events[5] as TallyEvent).eventId };
     const file = await eventFile(`${jsonl(events)}${serializeEvent(duplicate)}\n`);
-    const shared = await fileAnswer(file, 'share');
-    expect(shared).toMatch(/^thrown: .*already used at log\.jsonl:6/);
-    expect(shared).toBe(await fileAnswer(file, 'separate'));
+    const scanned = await fileAnswer(file, 'here');
+    expect(scanned).toMatch(/^thrown: .*already used at log\.jsonl:6/);
+    expect(await fileAnswer(file, 'worker')).toBe(scanned);
+    expect(scanned).toBe(await fileAnswer(file, 'separate'));
   });
 
   test.prop(
@@ -261,18 +268,70 @@ describe('counting from the checker state', () => {
         }),
         { maxLength: 3 },
       ),
+      fc.array(fc.nat(), { maxLength: 4 }),
     ],
     { numRuns: 40 },
-  )('gives the invoices of a separate counter and of invoicesBetween on any log', async (steps, changes) => {
-    let events = buildLog(steps);
-    if (entityPositions(events).length > 0) {
-      for (const { shape, nth, days } of changes) {
-        events = shape === 'backdated' ? backdate(events, nth, days) : recordLate(events, nth);
+  )(
+    'gives the invoices of a separate counter and of invoicesBetween on any log',
+    async (steps, changes, spacedPicks) => {
+      let events = buildLog(steps);
+      if (entityPositions(events).length > 0) {
+        for (const { shape, nth, days } of changes) {
+          events = shape === 'backdated' ? backdate(events, nth, days) : recordLate(events, nth);
+        }
       }
+      const spaced = new Set(spacedPicks.map((pick) => pick % events.length));
+      const file = await eventFile(jsonl(events, spaced));
+      const scanned = await fileAnswer(file, 'here');
+      expect(scanned).toBe(await fileAnswer(file, 'separate'));
+      expect(scanned).toBe(domainAnswer(events));
+    },
+  );
+
+  test.prop(
+    [
+      fc.array(arbStep, { minLength: 1, maxLength: 40 }),
+      fc.constantFrom(
+        'unknown device',
+        'activate again',
+        'purge again',
+        'repeat an event id',
+        'before registration',
+      ),
+      fc.nat(),
+      fc.boolean(),
+    ],
+    { numRuns: 40 },
+  )('refuses a bad log with the words of the log checker', async (steps, bad, at, spacedBad) => {
+    const events = buildLog(steps);
+    const position = 1 + (at % events.length);
+    const entity = entityPositions(events);
+    const template = events[entity[at % Math.max(1, entity.length)] ?? events.length - 1] as TallyEvent;
+    const envelope = {
+      eventId: `bad-${at}`,
+      orgId: ORG,
+      occurredAt: template.occurredAt,
+      recordedAt: template.recordedAt,
+    };
+    const inserted: TallyEvent =
+      bad === 'unknown device'
+        ? { ...envelope, type: 'DeviceDeactivated', data: { deviceId: 'd-never' } }
+        : bad === 'repeat an event id' || template.type === 'OrganizationRegistered'
+          ? { ...template, eventId: (events[0] as TallyEvent).eventId }
+          : bad === 'before registration'
+            ? { ...envelope, type: 'DeviceActivated', data: { deviceId: 'd-early', userId: 'u-0' } }
+            : { ...template, eventId: envelope.eventId };
+    const withBad =
+      bad === 'before registration'
+        ? [inserted, ...events]
+        : [...events.slice(0, position), inserted, ...events.slice(position)];
+    const badAt = bad === 'before registration' ? 0 : position;
+    const file = await eventFile(jsonl(withBad, spacedBad ? new Set([badAt]) : new Set()));
+    const separate = await fileAnswer(file, 'separate');
+    expect(await fileAnswer(file, 'here')).toBe(separate);
+    expect(await fileAnswer(file, 'worker')).toBe(separate);
+    if (bad === 'unknown device' || bad === 'before registration' || bad === 'repeat an event id') {
+      expect(separate).toMatch(/^thrown: log\.jsonl:\d+: /);
     }
-    const file = await eventFile(jsonl(events));
-    const shared = await fileAnswer(file, 'share');
-    expect(shared).toBe(await fileAnswer(file, 'separate'));
-    expect(shared).toBe(domainAnswer(events));
   });
 });
