@@ -5,19 +5,16 @@
 // and checked and applied on flat arrays (flat-entities.ts), with no string, object or Map per
 // line. Every other line goes through the log checker as usual: other organizations' events,
 // the registration and subscription events, and any line in another spelling (whose entity
-// events are then applied to the same flat arrays).
+// events are then applied to the same flat arrays). On a large file the lines are read in a
+// worker thread (line-records.ts, scan-worker.ts) while this thread checks the ones before.
 //
 // The scan gives up (answers undefined) at the first line it refuses, without wording why: the
 // caller then checks the file with the log checker alone, which finds and words the first bad
 // line exactly as every other command does. So a refused file costs a second pass, and only
 // the log checker ever decides what the error says.
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Instant, TallyEvent } from '@tally/domain';
-import { readLineChunks } from './chunked-lines.js';
 import { CountsTimeline } from './counts-timeline.js';
 import {
   ARCHIVE_CREATED,
@@ -42,7 +39,6 @@ import {
   LINE_END,
   LINE_NUMBER,
   LINE_START,
-  LineRecorder,
   type RecordedChunk,
   ROW_INTS,
   ROW_TIMES,
@@ -50,9 +46,8 @@ import {
   SECOND_HASH,
   SECOND_START,
 } from './line-records.js';
+import { linesHere, linesInWorker, ScanWorkerFailure } from './line-source.js';
 import type { Progress } from './progress.js';
-import type { ScanWorkerData, ScanWorkerMessage } from './scan-worker.js';
-
 export interface ScanOptions {
   readonly orgId: string;
   readonly asKnownAt: Instant;
@@ -87,7 +82,10 @@ export async function scanFile(
 ): Promise<Scanned | undefined> {
   const eventIds = fileEventIds(file);
   const checker = fileChecker(file, eventIds);
-  const entities = new FlatEntities();
+  const size = statSync(file.path).size;
+  // Sized for one id of each kind in eight lines of 256 bytes (events are 150-250): an
+  // organization of 100,000 devices in a million lines grows only its archive table, once.
+  const entities = new FlatEntities(size / 256 / 8);
   const timeline = new CountsTimeline(options.asKnownAt);
   const kept: TallyEvent[] = [];
   /** The organization's registration was accepted: its entity events may follow. */
@@ -173,17 +171,18 @@ export async function scanFile(
     return true;
   };
 
-  const chunks = useWorker(file, options)
-    ? workerChunks(file.path, options.orgId)
-    : chunksHere(file.path, options.orgId);
+  const source = useWorker(size, options)
+    ? linesInWorker(file.path, options.orgId)
+    : linesHere(file.path, options.orgId);
   try {
-    for await (const chunk of chunks) {
-      // Leaving the loop early ends the generator, which stops the worker.
+    for await (const chunk of source.chunks) {
       if (!applyChunk(chunk)) return undefined;
     }
   } catch (error) {
     if (error instanceof ScanWorkerFailure) return undefined;
     throw error;
+  } finally {
+    await source.close();
   }
   return { kept, timeline };
 }
@@ -191,69 +190,8 @@ export async function scanFile(
 /** Files from this size are read in a worker (a smaller one is done before a worker starts). */
 const WORKER_FROM_BYTES = 8 * 2 ** 20;
 
-function useWorker(file: EventFile, options: ScanOptions): boolean {
+function useWorker(size: number, options: ScanOptions): boolean {
   const reading = options.reading ?? 'auto';
   if (reading !== 'auto') return reading === 'worker';
-  return availableParallelism() > 1 && statSync(file.path).size >= WORKER_FROM_BYTES;
+  return availableParallelism() > 1 && size >= WORKER_FROM_BYTES;
 }
-
-async function* chunksHere(path: string, orgId: string): AsyncGenerator<RecordedChunk> {
-  const recorder = new LineRecorder(Buffer.from(orgId, 'utf8'));
-  for await (const chunk of readLineChunks(path)) yield recorder.record(chunk);
-}
-
-/** The worker's chunks in order; each one is acknowledged when the next is asked for. */
-async function* workerChunks(path: string, orgId: string): AsyncGenerator<RecordedChunk> {
-  const worker = startScanWorker({ path, orgId });
-  const queue: ScanWorkerMessage[] = [];
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const arrived = () => {
-    wake?.();
-    wake = undefined;
-  };
-  worker.on('message', (message: ScanWorkerMessage) => {
-    queue.push(message);
-    arrived();
-  });
-  worker.on('error', (error) => {
-    failure = new ScanWorkerFailure(error.message);
-    arrived();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new ScanWorkerFailure(`the scan worker stopped (exit ${code}) before the end of the file`);
-    arrived();
-  });
-  try {
-    for (;;) {
-      const message = queue.shift();
-      if (message === undefined) {
-        if (failure !== undefined) throw failure;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        continue;
-      }
-      if ('done' in message) return;
-      yield message.chunk;
-      worker.postMessage('next');
-    }
-  } finally {
-    await worker.terminate();
-  }
-}
-
-/** The worker, from its built .js beside this file, or from the sources through tsx's loader
- * (tests run the sources; tsx is a dev dependency of the repository, never of the package). */
-function startScanWorker(data: ScanWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: data });
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
-  const worker = new URL('./scan-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`;
-  return new Worker(boot, { eval: true, workerData: data });
-}
-
-/** The worker failed (it could not start, say): the scan gives up and the caller reads the file
- * with the log checker, which is slower but needs no worker. */
-class ScanWorkerFailure extends Error {}

@@ -30,8 +30,9 @@ export interface IdAt {
 }
 
 /** Two ids given as strings, as UTF-8 bytes side by side. */
+const encoder = new TextEncoder();
+
 function idsOf(first: string, second: string): [Uint8Array, IdAt, IdAt] {
-  const encoder = new TextEncoder();
   const firstBytes = encoder.encode(first);
   const bytes = new Uint8Array(firstBytes.length + encoder.encode(second).length);
   bytes.set(firstBytes);
@@ -45,9 +46,9 @@ export class FlatEntities implements EntityCounts {
   billableDevices = 0;
   licensesInUse = 0;
   licenseHolders = 0;
-  private readonly devices = new IdInterner();
-  private readonly archives = new IdInterner();
-  private readonly users = new IdInterner();
+  private readonly devices: IdInterner;
+  private readonly archives: IdInterner;
+  private readonly users: IdInterner;
   /** Per device: its user, 1 while active, its retained archives (an entity's numbers side by
    * side: one cache line per lookup). */
   private deviceData = new Int32Array(INITIAL * DEVICE_INTS);
@@ -55,6 +56,13 @@ export class FlatEntities implements EntityCounts {
   private archiveData = new Int32Array(INITIAL * ARCHIVE_INTS);
   /** Per user: active devices, retained archives. */
   private userData = new Int32Array(INITIAL * USER_INTS);
+
+  /** `expectedIds` sizes each kind's id table up front. */
+  constructor(expectedIds?: number) {
+    this.devices = new IdInterner(expectedIds);
+    this.archives = new IdInterner(expectedIds);
+    this.users = new IdInterner(expectedIds);
+  }
 
   // Each id is given as a range of `bytes` and its idHash.
 

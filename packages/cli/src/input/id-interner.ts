@@ -16,13 +16,20 @@ const INLINE_BYTES = 8;
 export class IdInterner {
   /** Number of ids so far; their numbers are 0 to size - 1. */
   size = 0;
-  private slotCount = INITIAL_IDS * 2;
+  private slotCount: number;
   /** Open addressing, at most half full. */
-  private slots = new Int32Array(this.slotCount * SLOT_INTS);
+  private slots: Int32Array;
   /** Where each id's bytes start in the arena (only read for ids longer than 8 bytes). */
   private starts = new Int32Array(INITIAL_IDS);
   private arena = Buffer.allocUnsafe(INITIAL_IDS * 16);
   private arenaUsed = 0;
+
+  /** `expectedIds` sizes the table up front (each growth moves every id). */
+  constructor(expectedIds = INITIAL_IDS) {
+    this.slotCount = INITIAL_IDS * 2;
+    while (this.slotCount < expectedIds * 2) this.slotCount *= 2;
+    this.slots = new Int32Array(this.slotCount * SLOT_INTS);
+  }
 
   /** The number of the id at `bytes[start, end)` (`hash` is its idHash), or -1 when it was never
    * interned. */

@@ -1,7 +1,7 @@
 // The worker thread of a large scan: reads the file and records its lines (line-records.ts),
 // handing each chunk and its rows to the main thread without copying them. At most a few
-// chunks are in flight: the main thread acknowledges each one it has applied, so a file far
-// larger than memory never piles up in messages.
+// chunks are in flight: the main thread says when it has applied one, so a file far larger
+// than memory never piles up in messages. The main thread ends the worker when it is done.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readLineChunks } from './chunked-lines.js';
 import { LineRecorder, type RecordedChunk } from './line-records.js';
@@ -13,9 +13,12 @@ export interface ScanWorkerData {
 }
 
 /** What the worker posts: a chunk and its rows, or that the file is done. */
-export type ScanWorkerMessage = { readonly chunk: RecordedChunk } | { readonly done: true };
+export type FromScanWorker = { readonly chunk: RecordedChunk } | { readonly done: true };
 
-export const CHUNKS_IN_FLIGHT = 4;
+/** What the main thread posts: it has applied a chunk (the worker may read one more). */
+export type ToScanWorker = { readonly applied: true };
+
+const CHUNKS_IN_FLIGHT = 4;
 
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.ts runs as a worker thread');
@@ -36,11 +39,10 @@ for await (const lineChunk of readLineChunks(path)) {
   }
   credits -= 1;
   const chunk = recorder.record(lineChunk);
-  port.postMessage({ chunk } satisfies ScanWorkerMessage, [
+  port.postMessage({ chunk } satisfies FromScanWorker, [
     chunk.bytes.buffer as ArrayBuffer,
     chunk.ints.buffer as ArrayBuffer,
     chunk.times.buffer as ArrayBuffer,
   ]);
 }
-port.postMessage({ done: true } satisfies ScanWorkerMessage);
-port.close();
+port.postMessage({ done: true } satisfies FromScanWorker);
