@@ -44,15 +44,26 @@ export class LineRecorder {
   private readonly splitter = new LineSplitter();
   private readonly reader = new EntityLineReader();
 
+  /** Row arrays of chunks the caller is done with, to be filled again. */
+  private readonly spareInts: Int32Array[] = [];
+  private readonly spareTimes: Float64Array[] = [];
+
   constructor(private readonly orgId: Uint8Array) {}
+
+  /** Takes back the row arrays of a chunk that was applied. */
+  recycle(ints: Int32Array, times: Float64Array): void {
+    this.spareInts.push(ints);
+    this.spareTimes.push(times);
+  }
 
   record(chunk: LineChunk): RecordedChunk {
     const reader = this.reader;
     const orgId = this.orgId;
     // Room for the usual lines (over a hundred bytes); a chunk of short lines grows it.
     let capacity = Math.max(16, Math.ceil(chunk.bytes.length / 96));
-    let ints = new Int32Array(capacity * ROW_INTS);
-    let times = new Float64Array(capacity * ROW_TIMES);
+    let ints = this.spareInts.pop() ?? new Int32Array(capacity * ROW_INTS);
+    let times = this.spareTimes.pop() ?? new Float64Array(capacity * ROW_TIMES);
+    capacity = Math.min(ints.length / ROW_INTS, times.length / ROW_TIMES);
     let rows = 0;
     this.splitter.split(chunk.bytes, chunk.atEnd, (bytes, start, end, number) => {
       if (rows === capacity) {

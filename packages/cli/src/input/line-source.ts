@@ -50,7 +50,6 @@ export function linesInWorker(path: string, orgId: string): LineSource {
     failure ??= new ScanWorkerFailure(`the scan worker stopped (exit ${code}) before the end of the file`);
     arrived();
   });
-  const send = (message: ToScanWorker) => worker.postMessage(message);
 
   /** The next message from the worker; throws when it failed. */
   async function next(): Promise<FromScanWorker> {
@@ -68,9 +67,11 @@ export function linesInWorker(path: string, orgId: string): LineSource {
     for (;;) {
       const message = await next();
       if ('done' in message) return;
+      const { bytes, ints, times } = message.chunk;
       yield message.chunk;
-      // Applied: the worker may read one more.
-      send({ applied: true });
+      // Applied: its buffers go back to be filled again (the chunk must not be used after this).
+      const buffers = { bytes: bytes.buffer, ints: ints.buffer, times: times.buffer } as ToScanWorker;
+      worker.postMessage(buffers, [buffers.bytes, buffers.ints, buffers.times]);
     }
   }
 

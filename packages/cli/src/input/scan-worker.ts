@@ -15,23 +15,31 @@ export interface ScanWorkerData {
 /** What the worker posts: a chunk and its rows, or that the file is done. */
 export type FromScanWorker = { readonly chunk: RecordedChunk } | { readonly done: true };
 
-/** What the main thread posts: it has applied a chunk (the worker may read one more). */
-export type ToScanWorker = { readonly applied: true };
+/** What the main thread posts when it has applied a chunk: the chunk's buffers, to be filled
+ * again (the worker may read one more). */
+export interface ToScanWorker {
+  readonly bytes: ArrayBuffer;
+  readonly ints: ArrayBuffer;
+  readonly times: ArrayBuffer;
+}
 
 const CHUNKS_IN_FLIGHT = 4;
 
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.ts runs as a worker thread');
 const { path, orgId } = workerData as ScanWorkerData;
+const recorder = new LineRecorder(Buffer.from(orgId, 'utf8'));
+const recycled: Buffer[] = [];
 let credits = CHUNKS_IN_FLIGHT;
 let wake: (() => void) | undefined;
-port.on('message', () => {
+port.on('message', (applied: ToScanWorker) => {
+  recycled.push(Buffer.from(applied.bytes));
+  recorder.recycle(new Int32Array(applied.ints), new Float64Array(applied.times));
   credits += 1;
   wake?.();
 });
 
-const recorder = new LineRecorder(Buffer.from(orgId, 'utf8'));
-for await (const lineChunk of readLineChunks(path)) {
+for await (const lineChunk of readLineChunks(path, recycled)) {
   while (credits === 0) {
     await new Promise<void>((resolve) => {
       wake = resolve;
