@@ -129,18 +129,25 @@ export class EntityLineReader {
   firstStart = 0;
   firstEnd = 0;
   firstHash = 0;
+  /** Its first 8 bytes as two little-endian numbers (IdInterner's packedWord at 0 and 4). */
+  firstLow = 0;
+  firstHigh = 0;
   /** The second value: userId, the archive's deviceId, or the purge reason. */
   secondStart = 0;
   secondEnd = 0;
   secondHash = 0;
+  secondLow = 0;
+  secondHigh = 0;
   /** The purge reason's index in PURGE_REASONS. */
   reason = 0;
   private orgId = '';
   private orgIdBytes: Uint8Array = new Uint8Array(0);
   private viewed: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
-  /** The hash of the id scanned last by idEnd. */
+  /** The hash and first 8 bytes of the id scanned last by idEndAt. */
   private idHash = 0;
+  private idLow = 0;
+  private idHigh = 0;
   /** The last date read (year * 10000 + month * 100 + day) and its days since 1970. */
   private lastDate = -1;
   private lastDays = 0;
@@ -209,6 +216,8 @@ export class EntityLineReader {
     this.firstStart = firstStart;
     this.firstEnd = firstEnd;
     this.firstHash = this.idHash;
+    this.firstLow = this.idLow;
+    this.firstHigh = this.idHigh;
     if (onlyDevice) return firstEnd + TAIL.length === end;
     const secondStart = firstEnd + separator.length;
     const secondEnd = this.idEndAt(bytes, secondStart, end);
@@ -217,6 +226,8 @@ export class EntityLineReader {
     this.secondStart = secondStart;
     this.secondEnd = secondEnd;
     this.secondHash = this.idHash;
+    this.secondLow = this.idLow;
+    this.secondHigh = this.idHigh;
     if (type !== ARCHIVE_PURGED) return true;
     this.reason = REASON_LITERALS.findIndex(
       (reason) => reason.length === secondEnd - secondStart && reason.at(view, bytes, secondStart, secondEnd),
@@ -243,18 +254,25 @@ export class EntityLineReader {
     return -1;
   }
 
-  /** plainStringEnd for a data id, keeping its IdInterner hash in `idHash`. */
+  /** plainStringEnd for a data id, keeping its IdInterner hash and first 8 bytes. */
   private idEndAt(bytes: Uint8Array, from: number, end: number): number {
     let hash = ID_HASH_SEED;
+    let low = 0;
+    let high = 0;
     for (let i = from; i < end; i++) {
       const code = bytes[i] as number;
       if (code === QUOTE) {
         if (i === from) return -1;
         this.idHash = hash;
+        this.idLow = low;
+        this.idHigh = high;
         return i;
       }
       if (code < 32 || code > 126 || code === BACKSLASH) return -1;
       hash = nextIdHash(hash, code);
+      const offset = i - from;
+      if (offset < 4) low |= code << (offset * 8);
+      else if (offset < 8) high |= code << ((offset - 4) * 8);
     }
     return -1;
   }

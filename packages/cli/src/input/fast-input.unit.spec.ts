@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { daysFromCivil } from './civil-days.js';
 import { EntityLineReader } from './entity-line.js';
 import { EventIdTable } from './event-id-table.js';
-import { IdInterner, idHash } from './id-interner.js';
+import { IdInterner, idAt, idHash } from './id-interner.js';
 
 /** A serialized event, sometimes with a few characters replaced or inserted. */
 const arbLine = fc
@@ -47,26 +47,31 @@ describe('EntityLineReader', () => {
     expect(readAt(b, `${a}\n`, '\n')).toEqual(readAt(b));
   });
 
-  test.prop([arbLine], { numRuns: 200 })('hashes the ids as EventIdTable and IdInterner do', (line) => {
-    const bytes = Buffer.from(line, 'utf8');
-    const reader = new EntityLineReader();
-    if (!reader.read(bytes, 0, bytes.length)) return;
-    const eventId = bytes.toString('latin1', reader.eventIdStart, reader.eventIdEnd);
-    const table = new EventIdTable(() => eventId);
-    expect(table.firstSeenAt(eventId, 1)).toBe(0);
-    // Found again from the reader's hashes: they are the ones of the id as a string.
-    expect(
-      table.firstSeenAtHashed(
-        reader.eventIdHash,
-        reader.eventIdSecondHash,
-        bytes,
-        reader.eventIdStart,
-        reader.eventIdEnd,
-        2,
-      ),
-    ).toBe(1);
-    expect(reader.firstHash).toBe(idHash(bytes, reader.firstStart, reader.firstEnd));
-  });
+  test.prop([arbLine], { numRuns: 200 })(
+    'hashes and packs the ids as EventIdTable and IdInterner do',
+    (line) => {
+      const bytes = Buffer.from(line, 'utf8');
+      const reader = new EntityLineReader();
+      if (!reader.read(bytes, 0, bytes.length)) return;
+      const eventId = bytes.toString('latin1', reader.eventIdStart, reader.eventIdEnd);
+      const table = new EventIdTable(() => eventId);
+      expect(table.firstSeenAt(eventId, 1)).toBe(0);
+      // Found again from the reader's hashes: they are the ones of the id as a string.
+      expect(
+        table.firstSeenAtHashed(
+          reader.eventIdHash,
+          reader.eventIdSecondHash,
+          bytes,
+          reader.eventIdStart,
+          reader.eventIdEnd,
+          2,
+        ),
+      ).toBe(1);
+      expect(reader.firstHash).toBe(idHash(bytes, reader.firstStart, reader.firstEnd));
+      const first = idAt(bytes, reader.firstStart, reader.firstEnd);
+      expect([reader.firstLow, reader.firstHigh]).toEqual([first.low, first.high]);
+    },
+  );
 
   it('takes the usual device line, and leaves a reordered one or an unreal date to the codecs', () => {
     const line =
@@ -115,11 +120,11 @@ describe('IdInterner', () => {
       const numbers = new Map<string, number>();
       for (const [id, intern] of steps) {
         const bytes = Buffer.from(id, 'latin1');
-        const hash = colliding ? 7 : idHash(bytes, 0, bytes.length);
+        const key = { ...idAt(bytes, 0, bytes.length), ...(colliding ? { hash: 7 } : {}) };
         const known = numbers.get(id) ?? -1;
-        expect(interner.find(bytes, 0, bytes.length, hash)).toBe(known);
+        expect(interner.find(bytes, key)).toBe(known);
         if (!intern) continue;
-        const number = interner.intern(bytes, 0, bytes.length, hash);
+        const number = interner.intern(bytes, key);
         expect(number).toBe(known >= 0 ? known : numbers.size);
         if (known < 0) numbers.set(id, number);
       }
@@ -131,10 +136,10 @@ describe('IdInterner', () => {
     const interner = new IdInterner();
     const ids = Array.from({ length: 50_000 }, (_, i) => Buffer.from(`device-${i}`));
     ids.forEach((id, i) => {
-      expect(interner.intern(id, 0, id.length, idHash(id, 0, id.length))).toBe(i);
+      expect(interner.intern(id, idAt(id, 0, id.length))).toBe(i);
     });
     const probe = Buffer.from('device-31337');
-    expect(interner.find(probe, 0, probe.length, idHash(probe, 0, probe.length))).toBe(31_337);
+    expect(interner.find(probe, idAt(probe, 0, probe.length))).toBe(31_337);
   });
 });
 

@@ -25,7 +25,8 @@ import {
 } from './entity-line.js';
 import type { EventFile } from './event-file.js';
 import { fileChecker, fileEventIds } from './file-store.js';
-import { FlatEntities, type IdAt } from './flat-entities.js';
+import { FlatEntities } from './flat-entities.js';
+import type { IdAt } from './id-interner.js';
 import { instantMs } from './instant-ms.js';
 import {
   EVENT_ID_END,
@@ -34,6 +35,8 @@ import {
   EVENT_ID_START,
   FIRST_END,
   FIRST_HASH,
+  FIRST_HIGH,
+  FIRST_LOW,
   FIRST_START,
   KIND,
   LINE_END,
@@ -44,6 +47,8 @@ import {
   ROW_TIMES,
   SECOND_END,
   SECOND_HASH,
+  SECOND_HIGH,
+  SECOND_LOW,
   SECOND_START,
 } from './line-records.js';
 import { linesHere, linesInWorker, ScanWorkerFailure } from './line-source.js';
@@ -90,8 +95,8 @@ export async function scanFile(
   const kept: TallyEvent[] = [];
   /** The organization's registration was accepted: its entity events may follow. */
   let registered = false;
-  const first: IdAt = { start: 0, end: 0, hash: 0 };
-  const second: IdAt = { start: 0, end: 0, hash: 0 };
+  const first: IdAt = { start: 0, end: 0, hash: 0, low: 0, high: 0 };
+  const second: IdAt = { start: 0, end: 0, hash: 0, low: 0, high: 0 };
 
   /** A row of an entity line of the organization (see line-records.ts). */
   const applyRow = (
@@ -113,6 +118,10 @@ export async function scanFile(
     second.start = ints[at + SECOND_START] as number;
     second.end = ints[at + SECOND_END] as number;
     second.hash = ints[at + SECOND_HASH] as number;
+    first.low = ints[at + FIRST_LOW] as number;
+    first.high = ints[at + FIRST_HIGH] as number;
+    second.low = ints[at + SECOND_LOW] as number;
+    second.high = ints[at + SECOND_HIGH] as number;
     const kind = ints[at + KIND];
     const applied =
       kind === DEVICE_ACTIVATED

@@ -7,7 +7,7 @@
 // checker find and word the error); otherwise it applies the event as applyEntityEvent would.
 // Tests hold the two equal on generated logs, consistent or not.
 import type { TallyEvent } from '@tally/domain';
-import { grownTo, IdInterner, idHash } from './id-interner.js';
+import { grownTo, type IdAt, IdInterner, idAt } from './id-interner.js';
 
 /** The four counts of DOMAIN.md §2, as they stand after the events applied so far. */
 export interface EntityCounts {
@@ -22,13 +22,6 @@ const DEVICE_INTS = 3;
 const ARCHIVE_INTS = 2;
 const USER_INTS = 2;
 
-/** An id: `bytes[start, end)` of the bytes it is given with, and its idHash. */
-export interface IdAt {
-  start: number;
-  end: number;
-  hash: number;
-}
-
 /** Two ids given as strings, as UTF-8 bytes side by side. */
 const encoder = new TextEncoder();
 
@@ -37,8 +30,7 @@ function idsOf(first: string, second: string): [Uint8Array, IdAt, IdAt] {
   const bytes = new Uint8Array(firstBytes.length + encoder.encode(second).length);
   bytes.set(firstBytes);
   encoder.encodeInto(second, bytes.subarray(firstBytes.length));
-  const at = (start: number, end: number): IdAt => ({ start, end, hash: idHash(bytes, start, end) });
-  return [bytes, at(0, firstBytes.length), at(firstBytes.length, bytes.length)];
+  return [bytes, idAt(bytes, 0, firstBytes.length), idAt(bytes, firstBytes.length, bytes.length)];
 }
 
 export class FlatEntities implements EntityCounts {
@@ -64,14 +56,14 @@ export class FlatEntities implements EntityCounts {
     this.users = new IdInterner(expectedIds);
   }
 
-  // Each id is given as a range of `bytes` and its idHash.
+  // Each id is given as an IdAt of `bytes`.
 
   /** DeviceActivated: refused when the device exists (active, or deactivated: it comes back with
    * DeviceReactivated). */
   activate(bytes: Uint8Array, device: IdAt, user: IdAt): boolean {
-    if (this.devices.find(bytes, device.start, device.end, device.hash) >= 0) return false;
-    const userNumber = this.users.intern(bytes, user.start, user.end, user.hash);
-    const deviceNumber = this.devices.intern(bytes, device.start, device.end, device.hash);
+    if (this.devices.find(bytes, device) >= 0) return false;
+    const userNumber = this.users.intern(bytes, user);
+    const deviceNumber = this.devices.intern(bytes, device);
     this.makeRoom();
     this.deviceData[deviceNumber * DEVICE_INTS] = userNumber;
     this.setDeviceActive(deviceNumber, 1);
@@ -81,7 +73,7 @@ export class FlatEntities implements EntityCounts {
   /** DeviceDeactivated (active = 0) or DeviceReactivated (active = 1): refused for a device never
    * activated, or one already in that state. */
   setActive(bytes: Uint8Array, device: IdAt, active: 0 | 1): boolean {
-    const number = this.devices.find(bytes, device.start, device.end, device.hash);
+    const number = this.devices.find(bytes, device);
     if (number < 0 || this.deviceData[number * DEVICE_INTS + 1] === active) return false;
     this.setDeviceActive(number, active);
     return true;
@@ -90,10 +82,10 @@ export class FlatEntities implements EntityCounts {
   /** ArchiveCreated: refused when the archive was ever created, or the device is unknown or
    * deactivated. */
   createArchive(bytes: Uint8Array, archive: IdAt, device: IdAt): boolean {
-    if (this.archives.find(bytes, archive.start, archive.end, archive.hash) >= 0) return false;
-    const deviceNumber = this.devices.find(bytes, device.start, device.end, device.hash);
+    if (this.archives.find(bytes, archive) >= 0) return false;
+    const deviceNumber = this.devices.find(bytes, device);
     if (deviceNumber < 0 || this.deviceData[deviceNumber * DEVICE_INTS + 1] === 0) return false;
-    const archiveNumber = this.archives.intern(bytes, archive.start, archive.end, archive.hash);
+    const archiveNumber = this.archives.intern(bytes, archive);
     this.makeRoom();
     this.archiveData[archiveNumber * ARCHIVE_INTS] = deviceNumber;
     this.setArchiveRetained(archiveNumber, 1);
@@ -102,7 +94,7 @@ export class FlatEntities implements EntityCounts {
 
   /** ArchivePurged: refused for an archive never created or already purged. */
   purgeArchive(bytes: Uint8Array, archive: IdAt): boolean {
-    const number = this.archives.find(bytes, archive.start, archive.end, archive.hash);
+    const number = this.archives.find(bytes, archive);
     if (number < 0 || this.archiveData[number * ARCHIVE_INTS + 1] === 0) return false;
     this.setArchiveRetained(number, 0);
     return true;
@@ -110,7 +102,7 @@ export class FlatEntities implements EntityCounts {
 
   /** UserDeactivated: refused for a user who never had a device (it changes no count). */
   hasUser(bytes: Uint8Array, user: IdAt): boolean {
-    return this.users.find(bytes, user.start, user.end, user.hash) >= 0;
+    return this.users.find(bytes, user) >= 0;
   }
 
   /** The same steps for an event the codecs decoded (a line in another spelling); false for a

@@ -7,6 +7,17 @@
 // and its first 8 bytes. Only a longer id is compared with the copy of its bytes kept in the
 // arena. The caller gives the hash (idHash), so it can be computed in another thread.
 
+/** An id: `bytes[start, end)` of the bytes it is given with, its idHash, and its first 8 bytes as
+ * two little-endian numbers (packedWord), which are all a lookup of an id of 8 bytes or fewer
+ * reads: a reader computes them while it scans the id, so this thread never touches its bytes. */
+export interface IdAt {
+  start: number;
+  end: number;
+  hash: number;
+  low: number;
+  high: number;
+}
+
 const INITIAL_IDS = 1 << 12;
 export const ID_HASH_SEED = 0x811c9dc5 | 0;
 /** A slot: hash, number + 1 (0 = empty), length, bytes 0-3, bytes 4-7 (little-endian). */
@@ -31,27 +42,26 @@ export class IdInterner {
     this.slots = new Int32Array(this.slotCount * SLOT_INTS);
   }
 
-  /** The number of the id at `bytes[start, end)` (`hash` is its idHash), or -1 when it was never
-   * interned. */
-  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
-    return (this.slots[this.slotOf(bytes, start, end, hash) + 1] as number) - 1;
+  /** The number of the id, or -1 when it was never interned. */
+  find(bytes: Uint8Array, id: IdAt): number {
+    return (this.slots[this.slotOf(bytes, id) + 1] as number) - 1;
   }
 
-  /** The number of the id at `bytes[start, end)`, a new one when it was never seen. */
-  intern(bytes: Uint8Array, start: number, end: number, hash: number): number {
-    const at = this.slotOf(bytes, start, end, hash);
+  /** The number of the id, a new one when it was never seen. */
+  intern(bytes: Uint8Array, id: IdAt): number {
+    const at = this.slotOf(bytes, id);
     const found = this.slots[at + 1] as number;
     if (found !== 0) return found - 1;
-    return this.add(bytes, start, end, hash, at);
+    return this.add(bytes, id, at);
   }
 
-  /** The first index of the slot holding the id, or of the empty slot where it would go. */
-  private slotOf(bytes: Uint8Array, start: number, end: number, hash: number): number {
+  /** The first index of the slot holding the id, or of the empty slot where it would go. Only an
+   * id longer than 8 bytes is read from `bytes`. */
+  private slotOf(bytes: Uint8Array, id: IdAt): number {
     const slots = this.slots;
     const mask = this.slotCount - 1;
-    const length = end - start;
-    const low = packed(bytes, start, end, 0);
-    const high = packed(bytes, start, end, 4);
+    const { start, hash, low, high } = id;
+    const length = id.end - start;
     let slot = (hash ^ (hash >>> 16)) & mask;
     for (;;) {
       const at = slot * SLOT_INTS;
@@ -79,8 +89,9 @@ export class IdInterner {
     return true;
   }
 
-  private add(bytes: Uint8Array, start: number, end: number, hash: number, at: number): number {
+  private add(bytes: Uint8Array, key: IdAt, at: number): number {
     const id = this.size;
+    const { start, end } = key;
     const length = end - start;
     if (length > INLINE_BYTES) {
       if (id >= this.starts.length) this.starts = grownTo(this.starts, this.starts.length * 2);
@@ -94,11 +105,11 @@ export class IdInterner {
       this.arenaUsed += length;
     }
     const slots = this.slots;
-    slots[at] = hash;
+    slots[at] = key.hash;
     slots[at + 1] = id + 1;
     slots[at + 2] = length;
-    slots[at + 3] = packed(bytes, start, end, 0);
-    slots[at + 4] = packed(bytes, start, end, 4);
+    slots[at + 3] = key.low;
+    slots[at + 4] = key.high;
     this.size += 1;
     if (this.size * 2 > this.slotCount) this.rehash();
     return id;
@@ -122,8 +133,8 @@ export class IdInterner {
 }
 
 /** Bytes `offset` to `offset + 3` of the id `bytes[start, end)` as one little-endian number
- * (0 past its end). */
-function packed(bytes: Uint8Array, start: number, end: number, offset: number): number {
+ * (0 past its end): IdAt's `low` (offset 0) and `high` (offset 4). */
+export function packedWord(bytes: Uint8Array, start: number, end: number, offset: number): number {
   let word = 0;
   const from = start + offset;
   const to = Math.min(end, from + 4);
@@ -136,6 +147,13 @@ export function idHash(bytes: Uint8Array, start: number, end: number): number {
   let hash = ID_HASH_SEED;
   for (let i = start; i < end; i++) hash = nextIdHash(hash, bytes[i] as number);
   return hash;
+}
+
+/** The IdAt of `bytes[start, end)`. */
+export function idAt(bytes: Uint8Array, start: number, end: number): IdAt {
+  const low = packedWord(bytes, start, end, 0);
+  const high = packedWord(bytes, start, end, 4);
+  return { start, end, hash: idHash(bytes, start, end), low, high };
 }
 
 /** idHash one byte further (for readers that hash an id while they scan it). */

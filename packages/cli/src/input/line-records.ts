@@ -27,7 +27,12 @@ export const FIRST_HASH = 10;
 export const SECOND_START = 11;
 export const SECOND_END = 12;
 export const SECOND_HASH = 13;
-export const ROW_INTS = 14;
+/** The first 8 bytes of each id (IdAt's low and high). */
+export const FIRST_LOW = 14;
+export const FIRST_HIGH = 15;
+export const SECOND_LOW = 16;
+export const SECOND_HIGH = 17;
+export const ROW_INTS = 18;
 /** `times[row * 2]` is occurredAt and `times[row * 2 + 1]` recordedAt, in epoch ms. */
 export const ROW_TIMES = 2;
 
@@ -89,6 +94,10 @@ export class LineRecorder {
         ints[at + SECOND_START] = reader.secondStart;
         ints[at + SECOND_END] = reader.secondEnd;
         ints[at + SECOND_HASH] = reader.secondHash;
+        ints[at + FIRST_LOW] = reader.firstLow;
+        ints[at + FIRST_HIGH] = reader.firstHigh;
+        ints[at + SECOND_LOW] = reader.secondLow;
+        ints[at + SECOND_HIGH] = reader.secondHigh;
         times[rows * ROW_TIMES] = reader.occurredMs;
         times[rows * ROW_TIMES + 1] = reader.recordedMs;
       }
