@@ -38,14 +38,8 @@ export class EventIdTable {
 
   /** The line `eventId` was first seen on, or 0 when it is new (then it is recorded at `line`). */
   firstSeenAt(eventId: string, line: number): number {
-    let first = FIRST_HASH_SEED;
-    let second = SECOND_HASH_SEED;
-    for (let i = 0; i < eventId.length; i++) {
-      const code = eventId.charCodeAt(i);
-      first = nextFirstHash(first, code);
-      second = nextSecondHash(second, code);
-    }
-    return this.place(first, lastSecondHash(second, eventId.length), line, eventId, undefined, 0, 0);
+    const [first, second] = eventIdHashes(eventId);
+    return this.place(first, second, line, eventId, undefined, 0, 0);
   }
 
   /** The same for an id of printable ASCII at `bytes[start, end)` whose hashes a reader computed
@@ -112,4 +106,16 @@ export class EventIdTable {
       this.table[at + 2] = line;
     }
   }
+}
+
+/** The two hashes EventIdTable keeps of an id. */
+export function eventIdHashes(eventId: string): readonly [number, number] {
+  let first = FIRST_HASH_SEED;
+  let second = SECOND_HASH_SEED;
+  for (let i = 0; i < eventId.length; i++) {
+    const code = eventId.charCodeAt(i);
+    first = nextFirstHash(first, code);
+    second = nextSecondHash(second, code);
+  }
+  return [first, lastSecondHash(second, eventId.length)];
 }

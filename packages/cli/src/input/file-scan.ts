@@ -24,15 +24,15 @@ import {
   DEVICE_REACTIVATED,
 } from './entity-line.js';
 import type { EventFile } from './event-file.js';
+import { eventIdHashes } from './event-id-table.js';
 import { fileChecker, fileEventIds } from './file-store.js';
 import { FlatEntities } from './flat-entities.js';
+import { IdHashLog } from './id-hash-log.js';
 import type { IdAt } from './id-interner.js';
 import { instantMs } from './instant-ms.js';
 import {
-  EVENT_ID_END,
   EVENT_ID_HASH,
   EVENT_ID_SECOND_HASH,
-  EVENT_ID_START,
   FIRST_END,
   FIRST_HASH,
   FIRST_HIGH,
@@ -85,8 +85,10 @@ export async function scanFile(
   options: ScanOptions,
   progress: Progress,
 ): Promise<Scanned | undefined> {
-  const eventIds = fileEventIds(file);
-  const checker = fileChecker(file, eventIds);
+  // Every id goes to `ids`, checked at the end; the checker's own table sees only the lines it
+  // decodes, so it starts small.
+  const ids = new IdHashLog();
+  const checker = fileChecker(file, fileEventIds(file, 0));
   const size = statSync(file.path).size;
   // Sized for one id of each kind in eight lines of 256 bytes (events are 150-250): an
   // organization of 100,000 devices in a million lines grows only its archive table, once.
@@ -106,12 +108,7 @@ export async function scanFile(
     times: Float64Array,
     row: number,
   ): boolean => {
-    const line = ints[at + LINE_NUMBER] as number;
-    const idStart = ints[at + EVENT_ID_START] as number;
-    const idEnd = ints[at + EVENT_ID_END] as number;
-    const firstHash = ints[at + EVENT_ID_HASH] as number;
-    const secondHash = ints[at + EVENT_ID_SECOND_HASH] as number;
-    if (eventIds.firstSeenAtHashed(firstHash, secondHash, bytes, idStart, idEnd, line) !== 0) return false;
+    ids.add(ints[at + EVENT_ID_HASH] as number, ints[at + EVENT_ID_SECOND_HASH] as number);
     first.start = ints[at + FIRST_START] as number;
     first.end = ints[at + FIRST_END] as number;
     first.hash = ints[at + FIRST_HASH] as number;
@@ -142,9 +139,10 @@ export async function scanFile(
     const decoded = checker.decodeAt(bytes, start, end, line);
     if (decoded._tag === 'Left') return false;
     const event = decoded.right;
+    const [firstHash, secondHash] = eventIdHashes(event.eventId);
+    ids.add(firstHash, secondHash);
     if (event.orgId === options.orgId && ENTITY_TYPES.has(event.type)) {
-      if (!registered || eventIds.firstSeenAt(event.eventId, line) !== 0 || !entities.applyEvent(event))
-        return false;
+      if (!registered || !entities.applyEvent(event)) return false;
       if (event.type !== 'UserDeactivated') {
         timeline.record(
           instantMs(event.occurredAt, 'occurredAt'),
@@ -187,6 +185,7 @@ export async function scanFile(
     for await (const chunk of source.chunks) {
       if (!applyChunk(chunk)) return undefined;
     }
+    if (ids.hasRepeat()) return undefined;
   } catch (error) {
     if (error instanceof ScanWorkerFailure) return undefined;
     throw error;

@@ -48,13 +48,13 @@ export function fileEventStore(file: EventFile, options: FileEventStoreOptions =
 }
 
 /** The ids of a file's events as hashes: the file can be read back to compare two ids exactly. */
-export function fileEventIds(file: EventFile): EventIdTable {
+export function fileEventIds(file: EventFile, expectedIds = statSync(file.path).size / 256): EventIdTable {
   const recall = (line: number) => {
     const text = lineAtSync(file.path, line);
     return text === undefined ? undefined : eventIdOfAcceptedLine(text);
   };
-  // Sized for lines of 256 bytes (events are 150-250): one growth at most on a usual log.
-  return new EventIdTable(recall, statSync(file.path).size / 256);
+  // By default sized for lines of 256 bytes (events are 150-250): one growth at most.
+  return new EventIdTable(recall, expectedIds);
 }
 
 /** A checker for the lines of `file`, keeping event ids as hashes. */

@@ -160,7 +160,10 @@ export function idAt(bytes: Uint8Array, start: number, end: number): IdAt {
 export const nextIdHash = (hash: number, byte: number): number => Math.imul(hash ^ byte, 0x01000193);
 
 /** A copy of `array` with room for `length` numbers. */
-export function grownTo<T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T {
+export function grownTo<T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(
+  array: T,
+  length: number,
+): T {
   const bigger = new (array.constructor as new (length: number) => T)(length);
   bigger.set(array);
   return bigger;
