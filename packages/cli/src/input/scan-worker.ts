@@ -23,7 +23,7 @@ export interface ToScanWorker {
   readonly times: ArrayBuffer;
 }
 
-const CHUNKS_IN_FLIGHT = 4;
+const CHUNKS_IN_FLIGHT = 16;
 
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.ts runs as a worker thread');
