@@ -39,33 +39,11 @@ export class EventIdTable {
   /** The line `eventId` was first seen on, or 0 when it is new (then it is recorded at `line`). */
   firstSeenAt(eventId: string, line: number): number {
     const [first, second] = eventIdHashes(eventId);
-    return this.place(first, second, line, eventId, undefined, 0, 0);
+    return this.place(first, second, line, eventId);
   }
 
-  /** The same for an id of printable ASCII at `bytes[start, end)` whose hashes a reader computed
-   * with the steps above (for ASCII they are the string's). */
-  firstSeenAtHashed(
-    first: number,
-    second: number,
-    bytes: Buffer,
-    start: number,
-    end: number,
-    line: number,
-  ): number {
-    return this.place(first, second, line, undefined, bytes, start, end);
-  }
-
-  /** Finds the id hashed to `first` and `second` (given as `eventId`, or at `bytes[start, end)`,
-   * cut only when an earlier id has both hashes), or records it at `line`. */
-  private place(
-    first: number,
-    second: number,
-    line: number,
-    eventId: string | undefined,
-    bytes: Buffer | undefined,
-    start: number,
-    end: number,
-  ): number {
+  /** Finds `eventId`, hashed to `first` and `second`, or records it at `line`. */
+  private place(first: number, second: number, line: number, eventId: string): number {
     const table = this.table;
     const mask = this.slots - 1;
     let slot = (first ^ (first >>> 16)) & mask;
@@ -73,10 +51,7 @@ export class EventIdTable {
       const at = slot * SLOT_INTS;
       const earlier = table[at + 2] as number;
       if (earlier === 0) break;
-      if (table[at] === first && table[at + 1] === second) {
-        const id = eventId ?? bytes?.toString('latin1', start, end);
-        if (this.recall(earlier) === id) return earlier;
-      }
+      if (table[at] === first && table[at + 1] === second && this.recall(earlier) === eventId) return earlier;
       slot = (slot + 1) & mask;
     }
     const at = slot * SLOT_INTS;

@@ -6,12 +6,13 @@
 // line. Every other line goes through the log checker as usual: other organizations' events,
 // the registration and subscription events, and any line in another spelling (whose entity
 // events are then applied to the same flat arrays). On a large file the lines are read in a
-// worker thread (line-records.ts, scan-worker.ts) while this thread checks the ones before.
+// worker thread (line-records.ts, line-source.ts, scan-worker.ts) while this thread checks the
+// ones before. Event ids are checked for repeats once, at the end (id-hash-log.ts).
 //
-// The scan gives up (answers undefined) at the first line it refuses, without wording why: the
-// caller then checks the file with the log checker alone, which finds and words the first bad
-// line exactly as every other command does. So a refused file costs a second pass, and only
-// the log checker ever decides what the error says.
+// The scan gives up (answers undefined) at the first line it refuses, or at the end on a
+// repeated id, without wording why: the caller then checks the file with the log checker alone,
+// which finds and words the first bad line exactly as every other command does. So a refused
+// file costs a second pass, and only the log checker ever decides what the error says.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Instant, TallyEvent } from '@tally/domain';
@@ -53,6 +54,7 @@ import {
 } from './line-records.js';
 import { linesHere, linesInWorker, ScanWorkerFailure } from './line-source.js';
 import type { Progress } from './progress.js';
+
 export interface ScanOptions {
   readonly orgId: string;
   readonly asKnownAt: Instant;

@@ -14,25 +14,23 @@ export const LINE_NUMBER = 0;
 export const KIND = 1;
 export const LINE_START = 2;
 export const LINE_END = 3;
-export const EVENT_ID_START = 4;
-export const EVENT_ID_END = 5;
-/** The two hashes EventIdTable keeps. */
-export const EVENT_ID_HASH = 6;
-export const EVENT_ID_SECOND_HASH = 7;
-/** The data's first id (deviceId of a device event, archiveId of an archive event). */
-export const FIRST_START = 8;
-export const FIRST_END = 9;
-export const FIRST_HASH = 10;
-/** The second value (userId, the archive's deviceId, the purge reason). */
+/** The two hashes of the eventId (EventIdTable's). */
+export const EVENT_ID_HASH = 4;
+export const EVENT_ID_SECOND_HASH = 5;
+/** The data's first id (deviceId of a device event, archiveId of an archive event): where it
+ * is, its hash and its first 8 bytes (IdAt). */
+export const FIRST_START = 6;
+export const FIRST_END = 7;
+export const FIRST_HASH = 8;
+export const FIRST_LOW = 9;
+export const FIRST_HIGH = 10;
+/** The second value (userId, the archive's deviceId, the purge reason), likewise. */
 export const SECOND_START = 11;
 export const SECOND_END = 12;
 export const SECOND_HASH = 13;
-/** The first 8 bytes of each id (IdAt's low and high). */
-export const FIRST_LOW = 14;
-export const FIRST_HIGH = 15;
-export const SECOND_LOW = 16;
-export const SECOND_HIGH = 17;
-export const ROW_INTS = 18;
+export const SECOND_LOW = 14;
+export const SECOND_HIGH = 15;
+export const ROW_INTS = 16;
 /** `times[row * 2]` is occurredAt and `times[row * 2 + 1]` recordedAt, in epoch ms. */
 export const ROW_TIMES = 2;
 
@@ -84,8 +82,6 @@ export class LineRecorder {
         reader.read(bytes, start, end) && sameBytes(bytes, reader.orgIdStart, reader.orgIdEnd, orgId);
       ints[at + KIND] = entity ? reader.type : 0;
       if (entity) {
-        ints[at + EVENT_ID_START] = reader.eventIdStart;
-        ints[at + EVENT_ID_END] = reader.eventIdEnd;
         ints[at + EVENT_ID_HASH] = reader.eventIdHash;
         ints[at + EVENT_ID_SECOND_HASH] = reader.eventIdSecondHash;
         ints[at + FIRST_START] = reader.firstStart;
