@@ -47,5 +47,19 @@ function secondsInstantMs(text: string): number {
   const minute = twoDigitsAt(text, 14);
   const second = twoDigitsAt(text, 17);
   if (year < 1970 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return -1;
-  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+  return ((daysOf(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+}
+
+// A log's events come minutes apart, so an instant's date is nearly always the one before: its
+// days since 1970 are kept (module state, but only a cache of a pure function).
+let lastDate = -1;
+let lastDays = 0;
+
+function daysOf(year: number, month: number, day: number): number {
+  const date = year * 10_000 + month * 100 + day;
+  if (date !== lastDate) {
+    lastDays = daysFromCivil(year, month, day);
+    lastDate = date;
+  }
+  return lastDays;
 }

@@ -35,4 +35,24 @@ describe('parseInstant', () => {
       expect(() => parseInstant(text, 'event e-1 occurredAt')).toThrow(/event e-1 occurredAt/);
     },
   );
+
+  // The days of the last date are kept: a run of instants with few dates, in any order, must
+  // read each one as if it were the first.
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          date: fc.constantFrom('2024-02-29', '2024-03-01', '2025-01-31', '2025-12-31', '1999-03-07'),
+          time: fc.tuple(fc.nat(23), fc.nat(59), fc.nat(59)),
+        }),
+        { minLength: 2, maxLength: 30 },
+      ),
+    ],
+    { numRuns: 100 },
+  )('reads a run of instants sharing dates as each alone', (instants) => {
+    for (const { date, time } of instants) {
+      const text = `${date}T${time.map((n) => pad(n)).join(':')}Z`;
+      expect(parseInstant(text, 'at')).toBe(instantToEpochMs(text));
+    }
+  });
 });
