@@ -9,15 +9,8 @@
 export type RecallEventId = (line: number) => string | undefined;
 
 const MIN_SLOTS = 1 << 16;
-/** The seeds and steps of the two hashes of an id (exported for readers that hash an id while
- * they scan it). */
-export const FIRST_HASH_SEED = 0x811c9dc5 | 0;
-export const SECOND_HASH_SEED = 0x9e3779b9 | 0;
-export const nextFirstHash = (hash: number, code: number): number => Math.imul(hash ^ code, 0x01000193);
-export const nextSecondHash = (hash: number, code: number): number =>
-  Math.imul(hash ^ code, 0x5bd1e995) ^ (hash >>> 15);
-/** The second hash is finished with the id's length. */
-export const lastSecondHash = (hash: number, length: number): number => hash ^ length;
+const FIRST_HASH_SEED = 0x811c9dc5 | 0;
+const SECOND_HASH_SEED = 0x9e3779b9 | 0;
 /** A slot: first hash, second hash, line (0 = empty: lines count from 1). */
 const SLOT_INTS = 3;
 
@@ -84,13 +77,13 @@ export class EventIdTable {
 }
 
 /** The two hashes EventIdTable keeps of an id. */
-export function eventIdHashes(eventId: string): readonly [number, number] {
+function eventIdHashes(eventId: string): readonly [number, number] {
   let first = FIRST_HASH_SEED;
   let second = SECOND_HASH_SEED;
   for (let i = 0; i < eventId.length; i++) {
     const code = eventId.charCodeAt(i);
-    first = nextFirstHash(first, code);
-    second = nextSecondHash(second, code);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
   }
-  return [first, lastSecondHash(second, eventId.length)];
+  return [first, second ^ eventId.length];
 }

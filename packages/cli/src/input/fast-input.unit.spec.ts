@@ -5,7 +5,8 @@ import { arbTallyEvent } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
 import { daysFromCivil } from './civil-days.js';
 import { EntityLineReader } from './entity-line.js';
-import { EventIdTable, eventIdHashes } from './event-id-table.js';
+import { EventIdTable } from './event-id-table.js';
+import { scanIdHashes } from './id-hash-log.js';
 import { IdInterner, idAt, idHash } from './id-interner.js';
 
 /** A serialized event, sometimes with a few characters replaced or inserted. */
@@ -47,20 +48,50 @@ describe('EntityLineReader', () => {
     expect(readAt(b, `${a}\n`, '\n')).toEqual(readAt(b));
   });
 
-  test.prop([arbLine], { numRuns: 200 })(
-    'hashes and packs the ids as EventIdTable and IdInterner do',
-    (line) => {
-      const bytes = Buffer.from(line, 'utf8');
-      const reader = new EntityLineReader();
-      if (!reader.read(bytes, 0, bytes.length)) return;
-      const eventId = bytes.toString('latin1', reader.eventIdStart, reader.eventIdEnd);
-      // The hashes of the id as a string: the same id decoded by the codecs meets them.
-      expect([reader.eventIdHash, reader.eventIdSecondHash]).toEqual(eventIdHashes(eventId));
-      expect(reader.firstHash).toBe(idHash(bytes, reader.firstStart, reader.firstEnd));
-      const first = idAt(bytes, reader.firstStart, reader.firstEnd);
-      expect([reader.firstLow, reader.firstHigh]).toEqual([first.low, first.high]);
+  test.prop([arbLine], { numRuns: 200 })('hashes and packs the ids as the scan and IdInterner do', (line) => {
+    const bytes = Buffer.from(line, 'utf8');
+    const reader = new EntityLineReader();
+    if (!reader.read(bytes, 0, bytes.length)) return;
+    const eventId = bytes.toString('latin1', reader.eventIdStart, reader.eventIdEnd);
+    // The hashes of the id as a string: the same id decoded by the codecs meets them.
+    expect([reader.eventIdHash, reader.eventIdSecondHash]).toEqual(scanIdHashes(eventId));
+    expect(reader.firstHash).toBe(idHash(bytes, reader.firstStart, reader.firstEnd));
+    const first = idAt(bytes, reader.firstStart, reader.firstEnd);
+    expect([reader.firstLow, reader.firstHigh]).toEqual([first.low, first.high]);
+  });
+
+  // Ids of any length and any character: the 4-byte steps of the reader must end, hash and
+  // refuse exactly as the byte-by-byte rule says.
+  test.prop(
+    [
+      fc.string({
+        // Mostly plain characters, so that a word of four holds one odd character at most.
+        unit: fc.oneof(
+          {
+            weight: 12,
+            arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u007f', '\u0080', '\u00e9', '\u20ac'),
+          },
+        ),
+        maxLength: 41,
+      }),
+    ],
+    {
+      numRuns: 500,
     },
-  );
+  )('reads any eventId as the plain-string rule says, with the hashes of the string', (eventId) => {
+    const line = `{"type":"DeviceDeactivated","eventId":"${eventId}","orgId":"acme","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01Z","data":{"deviceId":"d-1"}}`;
+    const bytes = Buffer.from(line, 'utf8');
+    const reader = new EntityLineReader();
+    const plain =
+      eventId.length > 0 &&
+      [...eventId].every((char) => char >= ' ' && char <= '~' && char !== '"' && char !== '\\');
+    expect(reader.read(bytes, 0, bytes.length)).toBe(plain);
+    if (plain) expect([reader.eventIdHash, reader.eventIdSecondHash]).toEqual(scanIdHashes(eventId));
+  });
 
   it('takes the usual device line, and leaves a reordered one or an unreal date to the codecs', () => {
     const line =

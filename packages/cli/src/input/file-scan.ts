@@ -25,10 +25,9 @@ import {
   DEVICE_REACTIVATED,
 } from './entity-line.js';
 import type { EventFile } from './event-file.js';
-import { eventIdHashes } from './event-id-table.js';
 import { fileChecker, fileEventIds } from './file-store.js';
 import { FlatEntities } from './flat-entities.js';
-import { IdHashLog } from './id-hash-log.js';
+import { IdHashLog, scanIdHashes } from './id-hash-log.js';
 import type { IdAt } from './id-interner.js';
 import { instantMs } from './instant-ms.js';
 import {
@@ -141,7 +140,7 @@ export async function scanFile(
     const decoded = checker.decodeAt(bytes, start, end, line);
     if (decoded._tag === 'Left') return false;
     const event = decoded.right;
-    const [firstHash, secondHash] = eventIdHashes(event.eventId);
+    const [firstHash, secondHash] = scanIdHashes(event.eventId);
     ids.add(firstHash, secondHash);
     if (event.orgId === options.orgId && ENTITY_TYPES.has(event.type)) {
       if (!registered || !entities.applyEvent(event)) return false;
