@@ -82,15 +82,29 @@ describe('EntityLineReader', () => {
     {
       numRuns: 500,
     },
-  )('reads any eventId as the plain-string rule says, with the hashes of the string', (eventId) => {
-    const line = `{"type":"DeviceDeactivated","eventId":"${eventId}","orgId":"acme","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01Z","data":{"deviceId":"d-1"}}`;
-    const bytes = Buffer.from(line, 'utf8');
-    const reader = new EntityLineReader();
+  )('reads any id as the plain-string rule says, with the hashes of the string', (id) => {
     const plain =
-      eventId.length > 0 &&
-      [...eventId].every((char) => char >= ' ' && char <= '~' && char !== '"' && char !== '\\');
-    expect(reader.read(bytes, 0, bytes.length)).toBe(plain);
-    if (plain) expect([reader.eventIdHash, reader.eventIdSecondHash]).toEqual(scanIdHashes(eventId));
+      id.length > 0 && [...id].every((char) => char >= ' ' && char <= '~' && char !== '"' && char !== '\\');
+    const reader = new EntityLineReader();
+    const asEventId = Buffer.from(
+      `{"type":"DeviceDeactivated","eventId":"${id}","orgId":"acme","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01Z","data":{"deviceId":"d-1"}}`,
+    );
+    expect(reader.read(asEventId, 0, asEventId.length)).toBe(plain);
+    if (plain) expect([reader.eventIdHash, reader.eventIdSecondHash]).toEqual(scanIdHashes(id));
+    const asArchiveId = Buffer.from(
+      `{"type":"ArchiveCreated","eventId":"e-1","orgId":"${id}","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01Z","data":{"archiveId":"${id}","deviceId":"d-1"}}`,
+    );
+    expect(reader.read(asArchiveId, 0, asArchiveId.length)).toBe(plain);
+    if (plain) {
+      const expected = idAt(asArchiveId, reader.firstStart, reader.firstEnd);
+      expect(reader.firstEnd - reader.firstStart).toBe(id.length);
+      expect([reader.firstHash, reader.firstLow, reader.firstHigh]).toEqual([
+        expected.hash,
+        expected.low,
+        expected.high,
+      ]);
+      expect(asArchiveId.toString('latin1', reader.orgIdStart, reader.orgIdEnd)).toBe(id);
+    }
   });
 
   it('takes the usual device line, and leaves a reordered one or an unreal date to the codecs', () => {
