@@ -1,7 +1,8 @@
 // The worker thread of a large scan: reads the file and records its lines (line-records.ts),
-// handing each chunk and its rows to the main thread without copying them. At most a few
-// chunks are in flight: the main thread says when it has applied one, so a file far larger
-// than memory never piles up in messages. The main thread ends the worker when it is done.
+// handing each chunk and its rows to the main thread without copying them. At most 16 chunks
+// are in flight: the main thread sends each one's buffers back when it has applied it (they are
+// read into again), so a file far larger than memory never piles up in messages. The main
+// thread ends the worker when it is done.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readLineChunks } from './chunked-lines.js';
 import { LineRecorder, type RecordedChunk } from './line-records.js';
