@@ -17,6 +17,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Instant, TallyEvent } from '@tally/domain';
 import { CountsTimeline } from './counts-timeline.js';
+import { takeEarlyScan, WORKER_FROM_BYTES } from './early-scan.js';
 import {
   ARCHIVE_CREATED,
   ARCHIVE_PURGED,
@@ -180,7 +181,7 @@ export async function scanFile(
   };
 
   const source = useWorker(size, options)
-    ? linesInWorker(file.path, options.orgId)
+    ? (takeEarlyScan(file.path, options.orgId) ?? linesInWorker(file.path, options.orgId))
     : linesHere(file.path, options.orgId);
   try {
     for await (const chunk of source.chunks) {
@@ -195,9 +196,6 @@ export async function scanFile(
   }
   return { kept, timeline };
 }
-
-/** Files from this size are read in a worker (a smaller one is done before a worker starts). */
-const WORKER_FROM_BYTES = 8 * 2 ** 20;
 
 function useWorker(size: number, options: ScanOptions): boolean {
   const reading = options.reading ?? 'auto';

@@ -1,6 +1,8 @@
 // Where the fast scan's rows come from (line-records.ts): read here, chunk after chunk, or in a
 // worker thread (scan-worker.ts) while this thread checks the chunk before.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readLineChunks } from './chunked-lines.js';
@@ -12,6 +14,8 @@ export interface LineSource {
   readonly chunks: AsyncIterable<RecordedChunk>;
   /** Stops the reading (a worker is ended); idempotent. */
   close(): Promise<void>;
+  /** From now on the process waits for the reading (a worker started early does not). */
+  keepAlive(): void;
 }
 
 /** The worker failed (it could not start, say): the scan gives up and the caller reads the file
@@ -26,11 +30,13 @@ export function linesHere(path: string, orgId: string): LineSource {
   return {
     chunks: chunks(),
     close: async () => {},
+    keepAlive: () => {},
   };
 }
 
-export function linesInWorker(path: string, orgId: string): LineSource {
+export function linesInWorker(path: string, orgId: string, options = { keepAlive: true }): LineSource {
   const worker = startScanWorker({ path, orgId });
+  if (!options.keepAlive) worker.unref();
   const queue: FromScanWorker[] = [];
   let failure: ScanWorkerFailure | undefined;
   let wake: (() => void) | undefined;
@@ -78,6 +84,7 @@ export function linesInWorker(path: string, orgId: string): LineSource {
   return {
     chunks: chunks(),
     close: () => worker.terminate().then(() => {}),
+    keepAlive: () => worker.ref(),
   };
 }
 
@@ -87,8 +94,20 @@ function startScanWorker(data: ScanWorkerData): Worker {
   if (!import.meta.url.endsWith('.ts')) {
     return new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: data });
   }
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const tsx = tsxEsmApi();
   const worker = new URL('./scan-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`;
   return new Worker(boot, { eval: true, workerData: data });
+}
+
+/** tsx's ESM loader API (`tsx/esm/api` under the "import" condition, which require.resolve
+ * would not pick), from its package's exports map. */
+function tsxEsmApi(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const entry = manifest.exports['./esm/api']?.import.default;
+  if (entry === undefined) throw new ScanWorkerFailure('tsx has no ESM loader API here');
+  return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }
