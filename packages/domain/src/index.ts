@@ -7,7 +7,7 @@ export { billingError, isBillingError } from './billing/errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/explain.js';
 export { explainInvoiceLine } from './billing/explain.js';
 export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing/facts.js';
-export { collectBillingFacts } from './billing/facts.js';
+export { BILLING_FACT_TYPES, collectBillingFacts } from './billing/facts.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
 export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
 export { priceInvoices } from './billing/pricing.js';

@@ -13,6 +13,7 @@ import type {
   TallyEvent,
 } from '@tally/domain';
 import {
+  BILLING_FACT_TYPES,
   collectBillingFacts,
   createSnapshotCounter,
   priceInvoices,
@@ -128,13 +129,6 @@ export async function invoiceFromStore(
     throw new Error(`invoiceFromStore: no invoice priced for ${options.billingDate}`);
   return right(invoice);
 }
-
-const BILLING_FACT_TYPES: ReadonlySet<TallyEvent['type']> = new Set([
-  'OrganizationRegistered',
-  'SubscriptionStarted',
-  'SubscriptionRenewed',
-  'SubscriptionCanceled',
-]);
 
 /** Pass 1: the org's billing facts from its registration and subscription events only. */
 async function billingFactsFromStore(

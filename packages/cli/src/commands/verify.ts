@@ -4,6 +4,7 @@
 // (each as known at its own recordedAt), and each invoice is priced again and compared byte for
 // byte. The FIRST line that breaks is named; exit 1.
 import {
+  BILLING_FACT_TYPES,
   type BillingFacts,
   type BillingSchedule,
   collectBillingFacts,
@@ -36,13 +37,6 @@ interface IssuedInvoice {
   readonly line: number;
   readonly event: InvoiceIssued;
 }
-
-const BILLING_FACT_TYPES: ReadonlySet<TallyEvent['type']> = new Set([
-  'OrganizationRegistered',
-  'SubscriptionStarted',
-  'SubscriptionRenewed',
-  'SubscriptionCanceled',
-]);
 
 export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): Promise<void> {
   const file = await openEventFile(options.file, io.stdin);

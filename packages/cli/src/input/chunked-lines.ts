@@ -15,9 +15,6 @@ export type ByteLineVisitor = (
   number: number,
 ) => boolean | undefined;
 
-/** Called with each line as text (UTF-8) and its 1-based number; return false to stop. */
-export type LineVisitor = (text: string, number: number) => boolean | undefined;
-
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 10;
 const RETURN = 13;
@@ -106,13 +103,6 @@ export async function forEachByteLine(path: string, visit: ByteLineVisitor): Pro
   for await (const { bytes, atEnd } of readLineChunks(path)) {
     if (!splitter.split(bytes, atEnd, visit)) return;
   }
-}
-
-/** The same with each line decoded as UTF-8. */
-export function forEachLine(path: string, visit: LineVisitor): Promise<void> {
-  return forEachByteLine(path, (bytes, start, end, number) =>
-    visit(bytes.toString('utf8', start, end), number),
-  );
 }
 
 /** The text of line `wanted`, read synchronously: for the rare look back at an earlier line. */

@@ -10,6 +10,7 @@
 // whose events are backdated or recorded after asKnownAt before the last tally instant (the
 // counts then come from a snapshot counter, which is right in any order).
 import {
+  BILLING_FACT_TYPES,
   type BillingError,
   type BillingFacts,
   type BillingSchedule,
@@ -33,13 +34,6 @@ import { type Progress, silentProgress } from './progress.js';
 type Either<E, A> =
   | { readonly _tag: 'Left'; readonly left: E }
   | { readonly _tag: 'Right'; readonly right: A };
-
-const BILLING_FACT_TYPES: ReadonlySet<string> = new Set([
-  'OrganizationRegistered',
-  'SubscriptionStarted',
-  'SubscriptionRenewed',
-  'SubscriptionCanceled',
-]);
 
 /** How the file is read: in one pass when it can be (the CLI's 'auto': with the lines read in a
  * worker thread for a large file; 'worker' and 'here' choose), or always with the log checker

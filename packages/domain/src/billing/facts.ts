@@ -20,6 +20,15 @@ import { parseMoney } from '../money/index.js';
 import { instantToEpochMs } from '../time/instant.js';
 import { type BillingError, billingError } from './errors.js';
 
+/** The event types collectBillingFacts reads: a caller gathering them from a long log can skip
+ * every other event. */
+export const BILLING_FACT_TYPES: ReadonlySet<TallyEvent['type']> = new Set([
+  'OrganizationRegistered',
+  'SubscriptionStarted',
+  'SubscriptionRenewed',
+  'SubscriptionCanceled',
+]);
+
 const DEFAULT_TALLY_LEAD_HOURS = 48;
 const DEFAULT_ROUNDING: Rounding = 'half-up';
 const MONTHS_PER_YEAR = 12;

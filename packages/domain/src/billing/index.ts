@@ -5,7 +5,7 @@ export { billingError, isBillingError } from './errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './explain.js';
 export { explainInvoiceLine } from './explain.js';
 export type { BillingFacts, BillingModel, CollectOptions, Term } from './facts.js';
-export { collectBillingFacts } from './facts.js';
+export { BILLING_FACT_TYPES, collectBillingFacts } from './facts.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './invoice.js';
 export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './invoice.js';
 export { priceInvoices } from './pricing.js';

@@ -21,7 +21,7 @@ import {
   start,
   T0,
 } from './decide.spec-helper.js';
-import { isDecisionError } from './errors.js';
+import { DECISION_ERROR_CODES, isDecisionError } from './errors.js';
 
 const registered = [register()];
 const perUser = [register(), start(PER_USER)];
@@ -415,26 +415,7 @@ describe('decide rejections', () => {
 
   it('covers every rejection code at least once', () => {
     const codes = new Set(rejections.map((r) => r.code));
-    for (const code of [
-      'OrganizationNotRegistered',
-      'OrganizationAlreadyRegistered',
-      'SubscriptionNotStarted',
-      'SubscriptionAlreadyStarted',
-      'SubscriptionCanceled',
-      'InvalidRenewal',
-      'DeviceLimitReached',
-      'LicenseCapReached',
-      'UnknownDevice',
-      'UnknownArchive',
-      'UnknownUser',
-      'DeviceAlreadyActive',
-      'DeviceNotActive',
-      'DeviceAlreadyExists',
-      'ArchiveAlreadyExists',
-      'ArchiveAlreadyPurged',
-      'UserAlreadyDeactivated',
-      'InvalidCommand',
-    ]) {
+    for (const code of DECISION_ERROR_CODES) {
       expect(codes).toContain(code);
     }
   });
