@@ -27,19 +27,25 @@ function twoDigitsAt(text: string, i: number): number {
   return digitAt(text, i) * 10 + digitAt(text, i + 1);
 }
 
-/** Epoch ms of a whole-second canonical instant, or -1 when the string is not one. */
+/** Epoch ms of a canonical instant (whole seconds, or a fraction of 1-3 digits as the
+ * ledger's clock writes it: `.5Z`, `.25Z`, `.125Z`), or -1 when the string is not one. */
 function secondsInstantMs(text: string): number {
+  const length = text.length;
   if (
-    text.length !== 20 ||
+    length < 20 ||
+    length > 24 ||
+    length === 21 ||
     text.charCodeAt(4) !== 45 || // -
     text.charCodeAt(7) !== 45 ||
     text.charCodeAt(10) !== 84 || // T
     text.charCodeAt(13) !== 58 || // :
     text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(19) !== 90 // Z
+    text.charCodeAt(length - 1) !== 90 // Z
   ) {
     return -1;
   }
+  const fraction = length === 20 ? 0 : fractionMs(text, length);
+  if (fraction < 0) return -1;
   const year = twoDigitsAt(text, 0) * 100 + twoDigitsAt(text, 2);
   const month = twoDigitsAt(text, 5);
   const day = twoDigitsAt(text, 8);
@@ -47,7 +53,15 @@ function secondsInstantMs(text: string): number {
   const minute = twoDigitsAt(text, 14);
   const second = twoDigitsAt(text, 17);
   if (year < 1970 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return -1;
-  return ((daysOf(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+  return ((daysOf(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction;
+}
+
+/** The milliseconds of `.d`, `.dd` or `.ddd` before the final Z, or -1 when not digits. */
+function fractionMs(text: string, length: number): number {
+  if (text.charCodeAt(19) !== 46) return -1; // .
+  let ms = 0;
+  for (let i = 20; i < 23; i++) ms = ms * 10 + (i < length - 1 ? digitAt(text, i) : 0);
+  return ms;
 }
 
 // A log's events come minutes apart, so an instant's date is nearly always the one before: its

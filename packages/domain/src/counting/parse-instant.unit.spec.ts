@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { instantToEpochMs } from '../time/instant.js';
+import { epochMsToInstant, instantToEpochMs } from '../time/instant.js';
 import { parseInstant } from './parse-instant.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -22,6 +22,14 @@ describe('parseInstant', () => {
     const text = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}Z`;
     expect(parseInstant(text, 'at')).toBe(instantToEpochMs(text));
   });
+
+  test.prop([fc.integer({ min: 0, max: 253_402_300_799_999 })], { numRuns: 300 })(
+    'reads instants with a fraction as the ledger clock writes them, on the fast path',
+    (ms) => {
+      const text = epochMsToInstant(ms);
+      expect(parseInstant(text, 'at')).toBe(ms);
+    },
+  );
 
   it('reads fractions through the general parser', () => {
     expect(parseInstant('2026-03-07T07:00:00.25Z', 'at')).toBe(
