@@ -1,0 +1,426 @@
+// One organization's devices, archives and users: the one place that says whether a device,
+// archive or user event fits (`check`), what it changes (`apply`), and what is counted
+// (docs/counting.md). The decider, the log checker, every count and every reader use it.
+//
+// Events are judged where they land in occurredAt order, not in stream order alone, so a
+// backdated event (recorded late) is refused when it breaks its entity's timeline there or at a
+// later event of that entity (docs/counting.md, "Consistency in time"). Because every accepted
+// event keeps each entity's timeline valid, a device's own status changes always arrive in
+// occurredAt order (an insertion into an alternating on/off sequence can only be at its end);
+// only relations between entities (an archive created in the past on a device deactivated since)
+// can land behind later events. The timeline therefore keeps:
+// - the state after every event (the "final" state) and its four counters, O(1) to read;
+// - each device's status changes with their occurredAt and recordedAt, each archive's creation
+//   and purge: enough to answer "what was true at t, as known at k" for any t and k (see
+//   counts-sweep.ts), in flat typed arrays (about 30 bytes a status change).
+import type { Instant, TallyEvent } from '../events/types.js';
+import { epochMsToInstant } from '../time/instant.js';
+import { grownFloat64, grownInt32, grownUint8 } from './growable.js';
+import { IdInterner } from './interner.js';
+import {
+  archiveAlreadyExists,
+  archiveAlreadyPurged,
+  archiveNotCreatedAt,
+  deviceActiveAt,
+  deviceAlreadyActive,
+  deviceAlreadyExists,
+  deviceNotActive,
+  deviceNotActiveAt,
+  type EntityRefusal,
+  timelineConflict,
+  unknownArchive,
+  unknownDevice,
+  unknownUser,
+  userNotKnownAt,
+} from './refusals.js';
+
+/** The events about devices, archives and users (the others leave the timeline as it is). */
+export type EntityEvent = Extract<
+  TallyEvent,
+  {
+    type:
+      | 'DeviceActivated'
+      | 'DeviceReactivated'
+      | 'DeviceDeactivated'
+      | 'ArchiveCreated'
+      | 'ArchivePurged'
+      | 'UserDeactivated';
+  }
+>;
+
+export function isEntityEvent(event: TallyEvent): event is EntityEvent {
+  switch (event.type) {
+    case 'DeviceActivated':
+    case 'DeviceReactivated':
+    case 'DeviceDeactivated':
+    case 'ArchiveCreated':
+    case 'ArchivePurged':
+    case 'UserDeactivated':
+      return true;
+    default:
+      return false;
+  }
+}
+
+const NONE = -1;
+const INITIAL = 64;
+
+export class EntityTimeline {
+  readonly devices = new IdInterner();
+  readonly archives = new IdInterner();
+  readonly users = new IdInterner();
+
+  // The four counts of docs/counting.md after every event applied so far.
+  activeDevices = 0;
+  billableDevices = 0;
+  licensesInUse = 0;
+  licenseHolders = 0;
+
+  // Per device: owner, final status, retained archives now, first activation, latest status
+  // change, latest archive creation on it, and its latest status change in the change list.
+  deviceOwner = new Int32Array(INITIAL);
+  deviceActive = new Uint8Array(INITIAL);
+  deviceRetained = new Int32Array(INITIAL);
+  deviceFirstMs = new Float64Array(INITIAL);
+  deviceLastMs = new Float64Array(INITIAL);
+  deviceLastArchiveMs = new Float64Array(INITIAL);
+  deviceLastChange = new Int32Array(INITIAL);
+
+  // Status changes, linked backwards per device.
+  changeCount = 0;
+  changeMs = new Float64Array(INITIAL * 4);
+  changeRecordedMs = new Float64Array(INITIAL * 4);
+  changeOn = new Uint8Array(INITIAL * 4);
+  changePrevious = new Int32Array(INITIAL * 4);
+
+  // Per archive: its device, creation, purge (NaN while retained).
+  archiveDevice = new Int32Array(INITIAL);
+  archiveCreatedMs = new Float64Array(INITIAL);
+  archiveCreatedRecordedMs = new Float64Array(INITIAL);
+  archivePurgedMs = new Float64Array(INITIAL);
+  archivePurgedRecordedMs = new Float64Array(INITIAL);
+
+  // Per user: active devices and retained archives now, and the first activation of any device.
+  userActive = new Int32Array(INITIAL);
+  userRetained = new Int32Array(INITIAL);
+  userFirstMs = new Float64Array(INITIAL);
+
+  /** Why `event`, occurring at `ms` (epoch ms of its occurredAt), does not fit after every event
+   * applied so far; undefined when it fits. Reads only. */
+  check(event: EntityEvent, ms: number): EntityRefusal | undefined {
+    switch (event.type) {
+      case 'DeviceActivated': {
+        const device = this.devices.find(event.data.deviceId);
+        if (device === NONE) return undefined;
+        // A device is activated once; it comes back with DeviceReactivated.
+        return this.deviceActive[device] === 1
+          ? deviceAlreadyActive(event.data.deviceId)
+          : deviceAlreadyExists(event.data.deviceId, this.users.idOf(this.deviceOwner[device] as number));
+      }
+      case 'DeviceDeactivated':
+        return this.checkStatusChange(event.data.deviceId, ms, false);
+      case 'DeviceReactivated':
+        return this.checkStatusChange(event.data.deviceId, ms, true);
+      case 'ArchiveCreated': {
+        const { archiveId, deviceId } = event.data;
+        if (this.archives.find(archiveId) !== NONE) return archiveAlreadyExists(archiveId);
+        const device = this.devices.find(deviceId);
+        if (device === NONE) return unknownDevice(deviceId);
+        if (ms >= (this.deviceLastMs[device] as number)) {
+          return this.deviceActive[device] === 1
+            ? undefined
+            : deviceNotActive(deviceId, 'deactivated and cannot create an archive');
+        }
+        const change = this.changeAtOrBefore(device, ms);
+        if (change !== NONE && this.changeOn[change] === 1) return undefined;
+        return this.notActiveAt(deviceId, device, change, ms);
+      }
+      case 'ArchivePurged': {
+        const { archiveId } = event.data;
+        const archive = this.archives.find(archiveId);
+        if (archive === NONE) return unknownArchive(archiveId);
+        if (!Number.isNaN(this.archivePurgedMs[archive] as number)) return archiveAlreadyPurged(archiveId);
+        const createdMs = this.archiveCreatedMs[archive] as number;
+        return ms >= createdMs ? undefined : archiveNotCreatedAt(archiveId, instant(ms), instant(createdMs));
+      }
+      case 'UserDeactivated': {
+        const { userId } = event.data;
+        const user = this.users.find(userId);
+        if (user === NONE) return unknownUser(userId);
+        const firstMs = this.userFirstMs[user] as number;
+        return ms >= firstMs ? undefined : userNotKnownAt(userId, instant(ms), instant(firstMs));
+      }
+    }
+  }
+
+  /** Applies an event `check` accepted, at `ms`, recorded at `recordedMs`. */
+  apply(event: EntityEvent, ms: number, recordedMs: number): void {
+    switch (event.type) {
+      case 'DeviceActivated': {
+        const device = this.addDevice(event.data.deviceId, event.data.userId, ms);
+        this.addChange(device, ms, recordedMs, 1);
+        this.setActive(device, 1);
+        return;
+      }
+      case 'DeviceDeactivated':
+      case 'DeviceReactivated': {
+        const device = this.knownDevice(event.data.deviceId);
+        const on = event.type === 'DeviceReactivated' ? 1 : 0;
+        this.addChange(device, ms, recordedMs, on);
+        this.setActive(device, on);
+        return;
+      }
+      case 'ArchiveCreated': {
+        const device = this.knownDevice(event.data.deviceId);
+        const archive = this.addArchive(event.data.archiveId, device, ms, recordedMs);
+        if (ms > (this.deviceLastArchiveMs[device] as number)) this.deviceLastArchiveMs[device] = ms;
+        this.setRetained(archive, 1);
+        return;
+      }
+      case 'ArchivePurged': {
+        const archive = this.archives.find(event.data.archiveId);
+        if (archive === NONE) throw new Error(`apply: archive ${event.data.archiveId} was never created`);
+        this.archivePurgedMs[archive] = ms;
+        this.archivePurgedRecordedMs[archive] = recordedMs;
+        this.setRetained(archive, 0);
+        return;
+      }
+      case 'UserDeactivated':
+        // Changes no count by itself: the DeviceDeactivated and ArchivePurged events beside it do.
+        return;
+    }
+  }
+
+  // Reading the state after every event, for the decider.
+
+  isActive(device: number): boolean {
+    return this.deviceActive[device] === 1;
+  }
+
+  /** The device numbers of a user's devices, in the order they were activated. */
+  devicesOf(user: number): number[] {
+    const owned: number[] = [];
+    for (let device = 0; device < this.devices.size; device++) {
+      if (this.deviceOwner[device] === user) owned.push(device);
+    }
+    return owned;
+  }
+
+  /** The archive numbers of a device's retained archives, in the order they were created. */
+  retainedArchivesOf(device: number): number[] {
+    const retained: number[] = [];
+    if (this.deviceRetained[device] === 0) return retained;
+    for (let archive = 0; archive < this.archives.size; archive++) {
+      if (this.archiveDevice[archive] === device && Number.isNaN(this.archivePurgedMs[archive] as number)) {
+        retained.push(archive);
+      }
+    }
+    return retained;
+  }
+
+  /** The latest status change of `device` at or before `ms` (ties included), or NONE. */
+  changeAtOrBefore(device: number, ms: number): number {
+    let change = this.deviceLastChange[device] as number;
+    while (change !== NONE && (this.changeMs[change] as number) > ms)
+      change = this.changePrevious[change] as number;
+    return change;
+  }
+
+  /** A deep copy: the decider's pure `evolve` works on one. */
+  clone(): EntityTimeline {
+    const copy = new EntityTimeline();
+    copyInto(this, copy);
+    return copy;
+  }
+
+  private checkStatusChange(deviceId: string, ms: number, on: boolean): EntityRefusal | undefined {
+    const device = this.devices.find(deviceId);
+    if (device === NONE) return unknownDevice(deviceId);
+    const lastMs = this.deviceLastMs[device] as number;
+    if (ms >= lastMs) {
+      if ((this.deviceActive[device] === 1) === on) {
+        return on ? deviceAlreadyActive(deviceId) : deviceNotActive(deviceId, 'already deactivated');
+      }
+      const lastArchiveMs = this.deviceLastArchiveMs[device] as number;
+      // A deactivation before an archive created on the device would leave that archive on a
+      // device that is not active when it is created.
+      if (!on && lastArchiveMs > ms) {
+        return timelineConflict(
+          'data.deviceId',
+          `device ${deviceId}`,
+          instant(ms),
+          'an archive created on it',
+          instant(lastArchiveMs),
+        );
+      }
+      return undefined;
+    }
+    // Backdated behind the device's own latest status change: it cannot fit (the change there
+    // would repeat the status it finds), but say which way it does not.
+    const change = this.changeAtOrBefore(device, ms);
+    const activeThen = change !== NONE && this.changeOn[change] === 1;
+    if (on && activeThen)
+      return deviceActiveAt(deviceId, instant(ms), instant(this.changeMs[change] as number));
+    if (!on && !activeThen) return this.notActiveAt(deviceId, device, change, ms);
+    const next = this.changeAfter(device, change);
+    return timelineConflict(
+      'data.deviceId',
+      `device ${deviceId}`,
+      instant(ms),
+      this.changeOn[next] === 1 ? 'its reactivation' : 'its deactivation',
+      instant(this.changeMs[next] as number),
+    );
+  }
+
+  private notActiveAt(deviceId: string, device: number, change: number, ms: number): EntityRefusal {
+    return change === NONE
+      ? deviceNotActiveAt(
+          deviceId,
+          instant(ms),
+          instant(this.deviceFirstMs[device] as number),
+          'first activated at',
+        )
+      : deviceNotActiveAt(deviceId, instant(ms), instant(this.changeMs[change] as number), 'deactivated at');
+  }
+
+  /** The status change of `device` that follows `change` (NONE = before the first). */
+  private changeAfter(device: number, change: number): number {
+    let next = this.deviceLastChange[device] as number;
+    for (;;) {
+      const previous = this.changePrevious[next] as number;
+      if (previous === change) return next;
+      next = previous;
+    }
+  }
+
+  private knownDevice(deviceId: string): number {
+    const device = this.devices.find(deviceId);
+    if (device === NONE) throw new Error(`apply: device ${deviceId} was never activated`);
+    return device;
+  }
+
+  private addDevice(deviceId: string, userId: string, ms: number): number {
+    const device = this.devices.add(deviceId);
+    const needed = device + 1;
+    if (needed > this.deviceOwner.length) {
+      this.deviceOwner = grownInt32(this.deviceOwner, needed);
+      this.deviceActive = grownUint8(this.deviceActive, needed);
+      this.deviceRetained = grownInt32(this.deviceRetained, needed);
+      this.deviceFirstMs = grownFloat64(this.deviceFirstMs, needed);
+      this.deviceLastMs = grownFloat64(this.deviceLastMs, needed);
+      this.deviceLastArchiveMs = grownFloat64(this.deviceLastArchiveMs, needed);
+      this.deviceLastChange = grownInt32(this.deviceLastChange, needed);
+    }
+    let user = this.users.find(userId);
+    if (user === NONE) {
+      user = this.users.add(userId);
+      const users = user + 1;
+      if (users > this.userActive.length) {
+        this.userActive = grownInt32(this.userActive, users);
+        this.userRetained = grownInt32(this.userRetained, users);
+        this.userFirstMs = grownFloat64(this.userFirstMs, users);
+      }
+      this.userFirstMs[user] = ms;
+    } else if (ms < (this.userFirstMs[user] as number)) {
+      this.userFirstMs[user] = ms;
+    }
+    this.deviceOwner[device] = user;
+    this.deviceFirstMs[device] = ms;
+    this.deviceLastArchiveMs[device] = Number.NEGATIVE_INFINITY;
+    this.deviceLastChange[device] = NONE;
+    return device;
+  }
+
+  private addChange(device: number, ms: number, recordedMs: number, on: 0 | 1): void {
+    const change = this.changeCount++;
+    if (change >= this.changeMs.length) {
+      const needed = change + 1;
+      this.changeMs = grownFloat64(this.changeMs, needed);
+      this.changeRecordedMs = grownFloat64(this.changeRecordedMs, needed);
+      this.changeOn = grownUint8(this.changeOn, needed);
+      this.changePrevious = grownInt32(this.changePrevious, needed);
+    }
+    this.changeMs[change] = ms;
+    this.changeRecordedMs[change] = recordedMs;
+    this.changeOn[change] = on;
+    this.changePrevious[change] = this.deviceLastChange[device] as number;
+    this.deviceLastChange[device] = change;
+    this.deviceLastMs[device] = ms;
+  }
+
+  private addArchive(archiveId: string, device: number, ms: number, recordedMs: number): number {
+    const archive = this.archives.add(archiveId);
+    const needed = archive + 1;
+    if (needed > this.archiveDevice.length) {
+      this.archiveDevice = grownInt32(this.archiveDevice, needed);
+      this.archiveCreatedMs = grownFloat64(this.archiveCreatedMs, needed);
+      this.archiveCreatedRecordedMs = grownFloat64(this.archiveCreatedRecordedMs, needed);
+      this.archivePurgedMs = grownFloat64(this.archivePurgedMs, needed);
+      this.archivePurgedRecordedMs = grownFloat64(this.archivePurgedRecordedMs, needed);
+    }
+    this.archiveDevice[archive] = device;
+    this.archiveCreatedMs[archive] = ms;
+    this.archiveCreatedRecordedMs[archive] = recordedMs;
+    this.archivePurgedMs[archive] = Number.NaN;
+    this.archivePurgedRecordedMs[archive] = Number.NaN;
+    return archive;
+  }
+
+  // The counters move when a device's or a user's number of active devices or retained
+  // archives crosses zero: billable = active or holding a retained archive; a license is in use
+  // while the user has a retained archive; a holder has an active device or a retained archive.
+
+  private setActive(device: number, active: 0 | 1): void {
+    if (this.deviceActive[device] === active) return;
+    const user = this.deviceOwner[device] as number;
+    const delta = active === 1 ? 1 : -1;
+    const userActive = this.userActive[user] as number;
+    this.deviceActive[device] = active;
+    this.userActive[user] = userActive + delta;
+    this.activeDevices += delta;
+    if (this.deviceRetained[device] === 0) this.billableDevices += delta;
+    if (this.userRetained[user] === 0 && (active === 1 ? userActive === 0 : userActive === 1)) {
+      this.licenseHolders += delta;
+    }
+  }
+
+  private setRetained(archive: number, retained: 0 | 1): void {
+    const device = this.archiveDevice[archive] as number;
+    const user = this.deviceOwner[device] as number;
+    const delta = retained === 1 ? 1 : -1;
+    const deviceRetained = this.deviceRetained[device] as number;
+    const userRetained = this.userRetained[user] as number;
+    this.deviceRetained[device] = deviceRetained + delta;
+    this.userRetained[user] = userRetained + delta;
+    if (this.deviceActive[device] === 0 && (retained === 1 ? deviceRetained === 0 : deviceRetained === 1)) {
+      this.billableDevices += delta;
+    }
+    if (retained === 1 ? userRetained === 0 : userRetained === 1) {
+      this.licensesInUse += delta;
+      if (this.userActive[user] === 0) this.licenseHolders += delta;
+    }
+  }
+}
+
+const instant = (ms: number): Instant => epochMsToInstant(ms);
+
+type Arrays = {
+  [K in keyof EntityTimeline as EntityTimeline[K] extends Float64Array | Int32Array | Uint8Array
+    ? K
+    : never]: EntityTimeline[K];
+};
+
+function copyInto(from: EntityTimeline, to: EntityTimeline): void {
+  for (const id of from.devices.ids) to.devices.add(id);
+  for (const id of from.archives.ids) to.archives.add(id);
+  for (const id of from.users.ids) to.users.add(id);
+  to.activeDevices = from.activeDevices;
+  to.billableDevices = from.billableDevices;
+  to.licensesInUse = from.licensesInUse;
+  to.licenseHolders = from.licenseHolders;
+  to.changeCount = from.changeCount;
+  const target = to as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(from)) {
+    if (ArrayBuffer.isView(value)) target[key] = (value as Arrays[keyof Arrays]).slice();
+  }
+}
