@@ -186,7 +186,7 @@ describe('tally invoices', () => {
     return result.right;
   };
 
-  it('prints one §4.4 object per line, the bytes of invoicesBetween', async () => {
+  it('prints one invoice JSON object per line, the bytes of invoicesBetween', async () => {
     const result = await tally(['invoices', '--events', logPath, ...range]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(

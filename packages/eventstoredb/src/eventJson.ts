@@ -1,5 +1,5 @@
 // The JSON an event is stored as, and back. Stored events are not trusted: decoding checks them
-// against the wire format (DOMAIN.md §5) and says which field is wrong.
+// against the wire format (docs/wire-format.md) and says which field is wrong.
 import { decodeEvent, encodeEvent, type TallyEvent } from '@tally/domain';
 
 export type Decoded =

@@ -2,7 +2,7 @@
 //   event id     = the eventId when it is a UUID, else a version-5 UUID made from it
 //   event type   = the event's `type`
 //   content type = application/json
-//   data         = the whole event in the wire format of DOMAIN.md §5 (type, eventId, orgId,
+//   data         = the whole event in the wire format of docs/wire-format.md (type, eventId, orgId,
 //                  occurredAt, recordedAt, data): a read gives back exactly the event appended
 //   metadata     = `{ "tallyEventId": "<eventId>" }` only when the eventId is not a UUID
 import type { EventData, JSONType, ResolvedEvent } from '@eventstore/db-client';

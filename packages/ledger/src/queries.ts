@@ -67,7 +67,7 @@ export async function foldOrgStream<Result>(
 }
 
 /**
- * The counts of DOMAIN.md §2 at each instant (result i is for instants[i]), as known at
+ * The counts of docs/counting.md#what-is-counted at each instant (result i is for instants[i]), as known at
  * `options.asKnownAt` (absent: every recorded event), in one streaming pass over the stream.
  */
 export function countsAtFromStore(

@@ -1,4 +1,4 @@
-// `tally counts`: the four numbers of DOMAIN.md §2 at an instant, and with --explain the devices
+// `tally counts`: the four counts (docs/counting.md#what-is-counted) at an instant; --explain adds the devices
 // and users behind them, each with the event that made it count.
 import {
   type Counts,

@@ -1,4 +1,4 @@
-// The invoice outputs: json (the §4.4 bytes), jsonl (one §4.4 object per line), text (tables a
+// The invoice outputs: json (docs/billing.md#invoice-shape-and-bytes), jsonl (one per line), text (tables a
 // person reads) and csv (one record per invoice line, for spreadsheets).
 import { formatMoney, type Invoice, serializeInvoice, toInvoiceJson } from '@tally/domain';
 import { csvRecord } from './csv.js';
@@ -51,7 +51,7 @@ export const CSV_HEADER = [
 ] as const;
 
 /** One record per line; an invoice without lines still gets one record (empty line fields, its
- * total 0) so that every billing date appears. Amounts are the §4.4 decimal strings. */
+ * total 0) so that every billing date appears. Amounts are the invoice JSON's decimal strings. */
 function invoicesCsv(invoices: readonly Invoice[]): string {
   let out = csvRecord(CSV_HEADER);
   for (const invoice of invoices) {

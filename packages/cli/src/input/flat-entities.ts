@@ -9,7 +9,7 @@
 import type { TallyEvent } from '@tally/domain';
 import { grownTo, type IdAt, IdInterner, idAt } from './id-interner.js';
 
-/** The four counts of DOMAIN.md §2, as they stand after the events applied so far. */
+/** The four counts (docs/counting.md#what-is-counted), as they stand after the events applied so far. */
 export interface EntityCounts {
   readonly activeDevices: number;
   readonly billableDevices: number;

@@ -1,5 +1,5 @@
 // The invoices of the period as one table: a group of rows per invoice (its lines, then its
-// total), and the grand total at the foot. Amounts are the §4.4 decimal strings, untouched.
+// total), and the grand total at the foot. Amounts are the invoice JSON's decimal strings, untouched.
 import type { InvoiceJson } from '@tally/domain';
 import { escapeHtml as esc } from './html-escape.js';
 import type { ReportData } from './types.js';

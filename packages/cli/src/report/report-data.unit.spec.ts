@@ -1,6 +1,6 @@
 // The report's data against the domain's own queries: the series against countAt, the tallies
 // against the counts they read, the invoices against invoicesBetween, the allocation against the
-// yearly rules of DOMAIN.md §4.3.
+// yearly rules (docs/billing.md#per-device-yearly).
 import { fc, test } from '@fast-check/vitest';
 import {
   type Counts,
@@ -99,7 +99,7 @@ describe('report data of the yearly fixture', () => {
   });
 
   it('draws the allocation the yearly rules give: 2 ordered, +2 and +1 over, 3 on renewal', () => {
-    // Hand-computed from DOMAIN.md §4.3: 4 billable at the 2025-07-13 tally (2 over the 2
+    // Hand-computed from docs/billing.md#per-device-yearly: 4 billable at the 2025-07-13 tally (2 over the 2
     // ordered), 5 at 2025-10-13 (1 over 4), 3 billable at the renewal's tally 2026-03-13.
     const start = (date: string) => startOfDate(date, 'America/Los_Angeles');
     expect(data.allocation).toEqual([

@@ -1,4 +1,4 @@
-// The seal of an export (docs/cli.md, "export"): every line is the RFC 8785 canonical JSON of one
+// The seal of an export (docs/cli.md, "tally export"): every line is the RFC 8785 canonical JSON of one
 // event plus a `chain` field, where
 //   chain(1) = hex(SHA-256("000…0" (64 zeros) || canonical(event 1)))
 //   chain(n) = hex(SHA-256(chain(n-1) || canonical(event n)))

@@ -1,5 +1,5 @@
-// The invoice as the domain computes it (bigint minor units) and its one wire form (DOMAIN.md
-// §4.4). Serialization writes keys in a fixed order so the same events always give the same bytes.
+// The invoice as the domain computes it (bigint minor units) and its one wire form
+// (docs/billing.md#invoice-shape-and-bytes). Keys are written in a fixed order: same events, same bytes.
 import type { CivilDate, Instant, InvoiceJson, InvoiceLineJson } from '../events/types.js';
 import { formatMoney } from '../money/index.js';
 
@@ -55,7 +55,7 @@ export function makeInvoice(
 const sumAmounts = (lines: readonly { readonly amount: bigint }[]): bigint =>
   lines.reduce((sum, line) => sum + line.amount, 0n);
 
-/** The §4.4 object: amounts as decimal strings with exactly the currency's digits, total
+/** The invoice JSON: amounts as decimal strings with exactly the currency's digits, total
  * recomputed from the lines. */
 export function toInvoiceJson(invoice: Invoice): InvoiceJson {
   const money = (minor: bigint) => formatMoney(minor, invoice.currency);
@@ -79,7 +79,7 @@ export function toInvoiceJson(invoice: Invoice): InvoiceJson {
   };
 }
 
-/** Compact JSON of a §4.4 object with the keys in the order of DOMAIN.md §4.4, whatever order
+/** Compact invoice JSON, keys in the order of docs/billing.md#invoice-shape-and-bytes, whatever order
  * the object was built in (an `InvoiceIssued` payload read back from a store, say). */
 export function serializeInvoiceJson(json: InvoiceJson): string {
   const ordered = {

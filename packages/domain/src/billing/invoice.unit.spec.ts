@@ -27,7 +27,7 @@ const header = {
 };
 
 describe('invoice JSON', () => {
-  it('writes the DOMAIN.md §4.4 example byte for byte', () => {
+  it('writes the invoice example byte for byte', () => {
     const invoice = makeInvoice(header, [
       { ...line(12000n, 1000n), quantity: 12, description: '12 devices × 10.00' },
     ]);

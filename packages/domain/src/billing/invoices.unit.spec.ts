@@ -1,4 +1,4 @@
-// Example tests: DOMAIN.md §6 vectors and hand-computed invoices. Every expected amount below is
+// Example tests: docs/test-vectors.md and hand-computed invoices. Every expected amount below is
 // worked out by hand from the rules (the arithmetic is in the comments), not by the code.
 import { describe, expect, it } from 'vitest';
 import type { InvoiceJson, Plan, TallyEvent } from '../events/types.js';
@@ -33,7 +33,7 @@ const summary = (invoices: readonly InvoiceJson[]) =>
     i.total,
   ]);
 
-describe('per-device yearly (DOMAIN.md §4.3)', () => {
+describe('per-device yearly (docs/billing.md#per-device-yearly)', () => {
   // Vector 4: term 2025-03-15 → 2026-03-15 (365 days), 120.00 per device per year, 10 ordered.
   const vector4 = () => {
     const log = eventLog().subscribe('2025-03-15', {
@@ -249,7 +249,7 @@ describe('per-device yearly (DOMAIN.md §4.3)', () => {
   });
 });
 
-describe('per-device monthly (DOMAIN.md §4.2)', () => {
+describe('per-device monthly (docs/billing.md#per-device-monthly)', () => {
   it('vector 5: the tally 48 exact hours before the DST change; 07:30Z is not in it, 06:59:59Z is', () => {
     const log = eventLog({ timeZone: 'America/Los_Angeles' }).subscribe('2026-01-09', monthly);
     log.activate('early', 'u1', '2026-03-07T06:59:59Z').activate('late', 'u2', '2026-03-07T07:30:00Z');
@@ -336,7 +336,7 @@ describe('per-device monthly (DOMAIN.md §4.2)', () => {
   });
 });
 
-describe('per-user (DOMAIN.md §4.1)', () => {
+describe('per-user (docs/billing.md#per-user)', () => {
   it('a department year with changes every quarter, by hand', () => {
     const log = eventLog({ coldStorage: true }).subscribe('2025-01-01', {
       model: 'per-user',

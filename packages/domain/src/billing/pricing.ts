@@ -1,4 +1,4 @@
-// From counts to invoice lines (DOMAIN.md §4.1-4.3). Each amount is an exact fraction rounded
+// From counts to invoice lines (docs/billing.md, its plan sections). Each amount is an exact fraction rounded
 // once with the org's rounding; per-device yearly carries the allocation from check to check.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { daysBetween } from '../calendar/index.js';

@@ -1,5 +1,5 @@
 // Which billing dates a subscription has between two dates, which of them are billed (terms
-// renewed, not canceled), and the tally instant each one needs counts at (DOMAIN.md §1, §4).
+// renewed, not canceled), and each one's tally instant (docs/billing.md#billing-dates-and-tally-instants).
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { Temporal } from 'temporal-polyfill';
 import {

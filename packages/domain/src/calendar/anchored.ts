@@ -1,4 +1,4 @@
-// Anchored schedules (DOMAIN.md §1): the k-th date is always computed from the anchor, never from
+// docs/money-and-time.md#anchored-schedules: the k-th date is always computed from the anchor, never from
 // the previous date, so a Jan 31 anchor returns to the 31st after February's clamp to the 28th.
 import type { CivilDate } from '../events/types.js';
 import { fromPlainDate, requireCount, toPlainDate } from './civil-date.js';

@@ -30,7 +30,7 @@ const anchorDate = fc.oneof(
     ),
 );
 
-describe('DOMAIN.md test vectors', () => {
+describe('test vectors (docs/test-vectors.md)', () => {
   test('vector 1: anchor 2026-01-31, monthly billing dates', () => {
     expect(monthlyDates('2026-01-31', '2026-01-31', '2026-04-30')).toEqual([
       '2026-01-31',

@@ -19,7 +19,7 @@ const civilDate = fc
   .map(dateOfDays);
 
 describe('civil dates', () => {
-  test('daysBetween counts calendar days (DOMAIN.md vector 4 terms)', () => {
+  test('daysBetween counts calendar days (docs/test-vectors.md#vector-4-a-prorated-overage)', () => {
     expect(daysBetween('2025-03-15', '2026-03-15')).toBe(365);
     expect(daysBetween('2025-09-15', '2026-03-15')).toBe(181);
     expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);

@@ -1,4 +1,4 @@
-// The per-user tally dates (DOMAIN.md §4.1): fixed {month, day} pairs repeated every year.
+// Per-user tally dates (docs/money-and-time.md#tally-dates): fixed {month, day} pairs, every year.
 import { Temporal } from 'temporal-polyfill';
 import type { CivilDate, TallyMonth } from '../events/types.js';
 import { fromPlainDate, toPlainDate } from './civil-date.js';

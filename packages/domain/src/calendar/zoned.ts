@@ -1,4 +1,4 @@
-// From civil dates in an organization's zone to instants (DOMAIN.md §1). Temporal resolves the
+// Civil dates in an org's zone to instants (docs/money-and-time.md#start-of-a-date). Temporal resolves the
 // zone rules; the results are canonical instant strings so that folds can compare them cheaply.
 import type { Temporal } from 'temporal-polyfill';
 import type { CivilDate, Instant } from '../events/types.js';

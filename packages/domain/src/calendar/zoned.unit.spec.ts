@@ -17,7 +17,7 @@ const localTime = (instant: string, timeZone: string) =>
 const clockHoursBetween = (earlier: string, later: string, timeZone: string) =>
   localTime(earlier, timeZone).until(localTime(later, timeZone), { largestUnit: 'hours' }).hours;
 
-describe('DOMAIN.md vector 5: America/Los_Angeles, billing date 2026-03-09', () => {
+describe('vector 5 (docs/test-vectors.md): America/Los_Angeles, billing date 2026-03-09', () => {
   const zone = 'America/Los_Angeles';
   const start = startOfDate('2026-03-09', zone);
   const tally = tallyInstant('2026-03-09', zone, 48, LONG_AGO);

@@ -170,7 +170,7 @@ function ms(instant: Instant): number {
   return value;
 }
 
-/** The visible events of DOMAIN.md §1, in occurredAt order, ties in stream order (stable sort). */
+/** Visible events (docs/counting.md#snapshots-and-as-known-at), occurredAt order, stream order on ties. */
 export function naiveVisible(events: readonly TallyEvent[], at: Instant, asKnownAt?: Instant): TallyEvent[] {
   const t = ms(at);
   const k = asKnownAt === undefined ? Number.POSITIVE_INFINITY : ms(asKnownAt);

@@ -98,7 +98,7 @@ describe('createSnapshotCounter', () => {
   });
 });
 
-describe('snapshot semantics (DOMAIN.md §1, §6)', () => {
+describe('snapshot semantics (docs/counting.md#snapshots-and-as-known-at, docs/test-vectors.md)', () => {
   it('vector 5: a device activated at 07:30:00Z is not in the 07:00:00Z tally; one at 06:59:59Z is', () => {
     const tally = '2026-03-07T07:00:00Z';
     const events = [

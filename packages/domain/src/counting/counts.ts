@@ -1,4 +1,4 @@
-// The four numbers of DOMAIN.md §2 at one instant, and the options every snapshot query takes.
+// The four counts (docs/counting.md#what-is-counted) at an instant; the options every snapshot query takes.
 import type { Instant } from '../events/types.js';
 import type { EntityState } from './state.js';
 

@@ -1,4 +1,4 @@
-// The mutable entity state behind every count of DOMAIN.md §2, and its O(1) step.
+// The mutable entity state behind every count of docs/counting.md#what-is-counted, and its O(1) step.
 //
 // Lenient by design: an event that does not fit the state (deactivating an unknown device,
 // purging a purged archive, ...) is ignored here. Refusing inconsistent commands is the
@@ -54,7 +54,7 @@ export function isBillableDevice(device: DeviceRecord): boolean {
 export function isLicenseInUse(user: UserRecord): boolean {
   return user.retainedArchives > 0;
 }
-/** A license holder has an active device or a retained archive (DOMAIN.md §2, the cap rule). */
+/** A license holder has an active device or a retained archive (docs/counting.md#license-holders). */
 export function isLicenseHolder(user: UserRecord): boolean {
   return user.activeDevices > 0 || user.retainedArchives > 0;
 }

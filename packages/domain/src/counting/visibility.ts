@@ -1,4 +1,4 @@
-// Which events a snapshot sees (DOMAIN.md §1), in the order it applies them.
+// Which events a snapshot sees (docs/counting.md#snapshots-and-as-known-at), in the order it applies them.
 import type { Instant, TallyEvent } from '../events/types.js';
 import type { SnapshotOptions } from './counts.js';
 import { parseInstant } from './parse-instant.js';

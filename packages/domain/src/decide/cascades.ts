@@ -1,4 +1,4 @@
-// The events a deactivation brings with it (DOMAIN.md §3), all at the command's instant and in
+// The events a deactivation brings with it (docs/commands.md#cascades), all at the command's instant and in
 // a fixed order: the user, then devices by id, then archives by id. Sorting by id makes the same
 // state and command give the same events, whatever order the Maps were filled in.
 import type { ArchivePurgeReason, PendingEvent, UserDeactivationReason } from '../events/types.js';

@@ -1,4 +1,4 @@
-// The commands of DOMAIN.md §3: requests for a change to one organization. A decider answers each
+// The commands of docs/commands.md: requests for a change to one organization. A decider answers each
 // with the events that record it or with a typed rejection (errors.ts); nothing else changes state.
 import type {
   ArchivePurgeReason,

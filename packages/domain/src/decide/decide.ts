@@ -1,4 +1,4 @@
-// decide(command, state): the rules of DOMAIN.md §3. Pure: the same command and state give the
+// decide(command, state): the rules of docs/commands.md. Pure: the same command and state give the
 // same answer, a Left names what blocked the command and nothing is emitted with it.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import type { DeviceRecord } from '../counting/index.js';

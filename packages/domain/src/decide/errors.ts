@@ -1,4 +1,4 @@
-// Typed rejections of DOMAIN.md §3. Each carries a `code` to branch on, the ids and numbers that
+// Typed rejections of docs/commands.md. Each carries a `code` to branch on, the ids and numbers that
 // caused it, and a message that tells a person what to do next.
 import type { CivilDate, Plan } from '../events/types.js';
 

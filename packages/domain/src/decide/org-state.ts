@@ -10,7 +10,7 @@ import { addYearsClamped } from '../calendar/index.js';
 import { applyEntityEvent, createEntityState, type EntityState } from '../counting/index.js';
 import type { CivilDate, Instant, Plan, Rounding, TallyEvent } from '../events/types.js';
 
-/** Per-user plans allow 4 active devices per user unless the plan says otherwise (DOMAIN.md §3). */
+/** Per-user plans: 4 active devices per user unless the plan sets another (docs/commands.md#device-limit). */
 export const DEFAULT_MAX_DEVICES_PER_USER = 4;
 const DEFAULT_TALLY_LEAD_HOURS = 48;
 

@@ -1,4 +1,4 @@
-// The invoice of DOMAIN.md §4.4 as InvoiceIssued carries it, keys in the §4.4 order. Beyond the
+// The invoice (docs/wire-format.md#invoice) as InvoiceIssued carries it, keys in that order. Beyond the
 // shape, an issued invoice must add up: every amount has exactly its currency's digits, and the
 // total is the sum of the line amounts.
 import type * as t from 'io-ts';

@@ -1,5 +1,5 @@
 // The three plans of SubscriptionStarted, told apart by `model` and then `billing`; fields in the
-// order of the DOMAIN.md §5 table.
+// order of docs/wire-format.md#plans.
 import type * as t from 'io-ts';
 import {
   arrayOf,

@@ -33,7 +33,7 @@ const codecsByType = {
   InvoiceIssued,
 };
 
-/** The event types of wire format version 1, in DOMAIN.md §5 order. */
+/** The event types of wire format version 1 (docs/wire-format.md#event-types-and-their-data order). */
 export const EVENT_TYPES = Object.keys(codecsByType) as readonly TallyEventType[];
 
 export const isEventType = (name: unknown): name is TallyEventType =>

@@ -1,5 +1,5 @@
-// A TallyEvent to its wire JSON, keys in the fixed order of DOMAIN.md §5 (type, eventId, orgId,
-// occurredAt, recordedAt, data; data keys in table order, invoice keys in §4.4 order), so the
+// A TallyEvent to its wire JSON, keys in the fixed order of docs/wire-format.md (type, eventId, orgId,
+// occurredAt, recordedAt, data; data keys in table order, invoice keys in the documented order), so the
 // same event always gives the same bytes. The event is trusted to be valid (it is typed and,
 // coming from a decoder or a decider, already canonical): encoding does not re-validate it.
 import { TallyEventCodec } from './TallyEventCodec.js';

@@ -6,7 +6,7 @@ import type { DeviceActivated, TallyEvent } from './types.js';
 
 const ENVELOPE_ORDER = ['type', 'eventId', 'orgId', 'occurredAt', 'recordedAt', 'data'];
 
-// DOMAIN.md §5 table order (and §4.4 for invoices); optional keys only when present.
+// Key order of docs/wire-format.md#event-types-and-their-data (and #invoice); optional keys only when present.
 const DATA_ORDER: Record<TallyEvent['type'], readonly string[]> = {
   OrganizationRegistered: [
     'name',
@@ -69,7 +69,7 @@ describe('encoded key order', () => {
     }
   });
 
-  test.prop([arbInvoiceIssued()], { numRuns: 100 })('invoice lines follow §4.4', (event) => {
+  test.prop([arbInvoiceIssued()], { numRuns: 100 })('invoice lines follow the documented order', (event) => {
     const data = encodeEvent(reversedKeys(event)).data as { lines: Record<string, unknown>[] };
     for (const line of data.lines) {
       expect(Object.keys(line)).toEqual(LINE_ORDER);
@@ -83,7 +83,7 @@ describe('encoded key order', () => {
 });
 
 describe('exact bytes', () => {
-  it('writes the §5 example', () => {
+  it('writes a DeviceActivated event byte for byte, keys in wire order', () => {
     const event: DeviceActivated = {
       data: { userId: 'u-1', deviceId: 'd-1' },
       recordedAt: '2026-03-06T23:30:02Z',

@@ -1,4 +1,4 @@
-// One wire example per event type of DOMAIN.md §5, decoded to the expected event and written
+// One wire example per event type of docs/wire-format.md, decoded to the expected event and written
 // back to the same bytes.
 import { describe, expect, it } from 'vitest';
 import { decodeEventLine } from './decode.js';
@@ -52,7 +52,7 @@ const EXAMPLES: [string, string][] = [
   ],
 ];
 
-describe('DOMAIN.md §5 examples', () => {
+describe('wire examples (docs/wire-format.md)', () => {
   it.each(EXAMPLES)('%s %s', (type, data) => {
     const text = line(type, data);
     const decoded = decodeEventLine(text);
@@ -64,7 +64,7 @@ describe('DOMAIN.md §5 examples', () => {
     expect(new Set(EXAMPLES.map(([type]) => type))).toEqual(new Set(EVENT_TYPES));
   });
 
-  it('the DeviceActivated example of §5 decodes to its fields', () => {
+  it('the DeviceActivated example decodes to its fields', () => {
     const decoded = decodeEventLine(line('DeviceActivated', '{"deviceId":"d-1","userId":"u-1"}'));
     expect(decoded).toEqual({
       _tag: 'Right',

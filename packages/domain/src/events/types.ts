@@ -1,4 +1,4 @@
-// The domain events of DOMAIN.md §5 as TypeScript types. The io-ts codecs in this folder decode
+// The domain events of docs/wire-format.md as TypeScript types. The io-ts codecs in this folder decode
 // wire JSON into exactly these shapes (a compile-time check in each codec file keeps them equal).
 
 /** A UTC instant in canonical ISO-8601 form: `2026-03-07T07:00:00Z`, or with milliseconds
@@ -69,7 +69,7 @@ export interface InvoiceLineJson {
   readonly tallyAt: Instant | null;
 }
 
-/** The invoice object of DOMAIN.md §4.4, exactly as serialized. */
+/** The invoice object (docs/billing.md#invoice-shape-and-bytes), exactly as serialized. */
 export interface InvoiceJson {
   readonly orgId: string;
   readonly billingDate: CivilDate;

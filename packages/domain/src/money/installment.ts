@@ -1,4 +1,4 @@
-// Per-user annual price paid in 12 monthly installments (DOMAIN.md §4.1). Each installment is the
+// The 12 monthly installments of a per-user annual price (docs/money-and-time.md#installments). Each is the
 // difference of two cumulative roundings, so the rounding errors cancel and the 12 sum to P.
 import type { Rounding } from '../events/types.js';
 import { mulDivRound } from './rounding.js';

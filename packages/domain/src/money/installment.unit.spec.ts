@@ -8,7 +8,7 @@ const RUNS = { numRuns: 200 };
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 describe('installment', () => {
-  test('DOMAIN.md vector 3: installments of 1000.00', () => {
+  test('vector 3 (docs/test-vectors.md): installments of 1000.00', () => {
     const parsed = parseMoney('1000.00', 'USD');
     if (parsed._tag === 'Left') throw new Error(parsed.left);
     const annual = parsed.right;

@@ -1,4 +1,4 @@
-// One exact rounding of a fraction of an amount. Every money rule in DOMAIN.md §4 is
+// One exact rounding of a fraction of an amount (docs/money-and-time.md#rounding-once). Every money rule is
 // "amount × numerator / denominator, rounded once", so this is the only place money is rounded.
 import type { Rounding } from '../events/types.js';
 

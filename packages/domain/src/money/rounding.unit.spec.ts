@@ -29,7 +29,7 @@ describe('mulDivRound examples', () => {
     }
   });
 
-  test('DOMAIN.md vector 4: 120.00 × 181/365 = 59.51', () => {
+  test('vector 4 (docs/test-vectors.md): 120.00 × 181/365 = 59.51', () => {
     // 12000 × 181 / 365 = 5950.68...: one rounding of the exact fraction.
     expect(mulDivRound(12000n, 181n, 365n, 'half-up')).toBe(5951n);
     expect(mulDivRound(12000n, 181n, 365n, 'half-even')).toBe(5951n);

@@ -1,4 +1,4 @@
-// Billing dates of a subscription: its anchored monthly dates (DOMAIN.md §1), `startDate + k
+// A subscription's billing dates, anchored monthly (docs/money-and-time.md#anchored-schedules): `startDate + k
 // months` computed from the anchor every time and clamped to month end.
 import { addMonthsClamped, type CivilDate, type SubscriptionStarted } from '@tally/domain';
 import fc from 'fast-check';

@@ -37,7 +37,7 @@ type Json = Record<string, unknown>;
 
 const ENVELOPE_FIELDS = ['eventId', 'orgId', 'occurredAt', 'recordedAt', 'data'] as const;
 
-/** Required data fields, by type (DOMAIN.md §5). */
+/** Required data fields, by type (docs/wire-format.md#event-types-and-their-data). */
 const REQUIRED_DATA: Readonly<Record<TallyEventType, readonly string[]>> = {
   OrganizationRegistered: ['name', 'serialCode', 'billingAccount', 'timeZone', 'currency', 'coldStorage'],
   SubscriptionStarted: ['startDate', 'plan'],

@@ -1,5 +1,5 @@
 // A deliberately naive reference model of one organization, sharing no code with the decider:
-// plain maps and sets, counts recomputed from scratch, and the rules of DOMAIN.md §2-§3 written
+// plain maps and sets, counts recomputed from scratch, and docs/counting.md and docs/commands.md written
 // out again. The model-based harness predicts each command's answer with it.
 import type { Command, DecisionErrorCode, Plan } from '@tally/domain';
 

@@ -69,7 +69,7 @@ export interface InstallmentsSumOptions {
   readonly maxAnnual?: bigint;
 }
 
-/** DOMAIN.md §4.1: the 12 installments of a year sum to P exactly, each is floor or ceil of P/12. */
+/** 12 installments sum to P exactly, each is floor or ceil of P/12 (docs/money-and-time.md#installments). */
 export function installmentsSumProperty(options: InstallmentsSumOptions = {}) {
   const rule = options.installment ?? installment;
   return fc.property(
@@ -94,7 +94,7 @@ export interface LogPropertyOptions {
   readonly invoices?: InvoicesFn;
 }
 
-/** DOMAIN.md §4.3: an overage line never costs more than the full term price of its devices
+/** docs/billing.md#per-device-yearly: an overage line never costs more than the full term price of its devices
  * (amount <= quantity × unit amount, the unit being the term price per device), and never < 0. */
 export function overageNeverAboveTermPriceProperty(options: LogPropertyOptions = {}) {
   const invoices = options.invoices ?? domainInvoices;
