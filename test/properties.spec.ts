@@ -1,14 +1,13 @@
 // The project's own property suite, run with the kit users import (@tally/testing): every
 // reusable property against @tally/domain, the export chain against the CLI's own sealing, and
 // the model-based harness against the in-memory store and the EventStoreDB adapter.
-import { GENESIS_CHAIN as CLI_GENESIS, canonicalJson as cliCanonicalJson, sealEvent } from '@tally/cli';
+import { GENESIS_CHAIN as CLI_GENESIS, sealEvent } from '@tally/cli';
 import type { TallyEvent } from '@tally/domain';
 import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
 import { getInMemoryEventStore } from '@tally/ledger';
 import {
   arbEventLog,
   asKnownAtReproductionProperty,
-  canonicalJson,
   exportChainLines,
   exportVerifyDetectsChangeProperty,
   foldSplitAssociativityProperty,
@@ -43,11 +42,11 @@ describe('reusable properties over generated histories', () => {
     fc.assert(asKnownAtReproductionProperty(), RUNS));
   it('the CLI export chain detects any edit, drop, swap or duplication', () =>
     fc.assert(exportVerifyDetectsChangeProperty({ exportLines: cliExportLines }), RUNS));
-  it("the kit's chain and canonical JSON are byte for byte the CLI's", () =>
+  // (Both hash @tally/domain's canonicalJson; this checks the rest of the chain is the same.)
+  it("the kit's export chain is byte for byte the CLI's", () =>
     fc.assert(
       fc.property(arbEventLog(), (log) => {
         expect(exportChainLines(log.events)).toEqual(cliExportLines(log.events));
-        for (const event of log.events) expect(canonicalJson(event)).toBe(cliCanonicalJson(event));
       }),
       { numRuns: 50 },
     ));

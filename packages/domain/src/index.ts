@@ -71,6 +71,7 @@ export {
 } from './decide/org-state.js';
 export { ArchiveCreated } from './events/ArchiveCreated.js';
 export { ArchivePurged } from './events/ArchivePurged.js';
+export { canonicalJson } from './events/canonical-json.js';
 export { CivilDateCodec, isCivilDate, parseCivilDate } from './events/civil-date.js';
 export { CurrencyCodec } from './events/currency-code.js';
 export { DeviceActivated } from './events/DeviceActivated.js';

@@ -6,18 +6,14 @@
 // `||` is concatenation of the UTF-8 bytes (the previous chain as its 64 lower-case hex
 // characters). Changing, removing, adding or moving a line breaks the chain at that line.
 import { createHash } from 'node:crypto';
-import { encodeEvent, type TallyEvent } from '@tally/domain';
-import canonicalize from 'canonicalize';
+import { canonicalJson, encodeEvent, type TallyEvent } from '@tally/domain';
+
+// RFC 8785 canonical JSON is @tally/domain's (the testing kit's export chain hashes the same text);
+// the CLI's API has named it from the start.
+export { canonicalJson };
 
 export const GENESIS_CHAIN = '0'.repeat(64);
 export const CHAIN_PATTERN = /^[0-9a-f]{64}$/;
-
-/** RFC 8785 canonical JSON; throws on values JSON cannot hold (never the case for wire events). */
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('value has no JSON form');
-  return text;
-}
 
 export function nextChain(previous: string, canonicalEvent: string): string {
   return createHash('sha256').update(previous, 'utf8').update(canonicalEvent, 'utf8').digest('hex');
