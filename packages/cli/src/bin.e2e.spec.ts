@@ -78,7 +78,7 @@ describe('tally (bin)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `${logPath}:1: acme-001: chain: missing, or not 64 lower-case hex digits: this is not a sealed export\n`,
+      `${logPath}:1: acme-001: chain: missing: this is not a sealed export; seal the log with tally export (tally export LOG --org ORG --out sealed.jsonl) and verify that\n`,
     );
   });
 

@@ -1,6 +1,9 @@
 // The commands in-process on a small fixture log written to a temporary file: outputs against
 // the domain's own functions, every kind of bad input, usage errors, and stdout left empty on
 // any failure.
+
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   countAt,
   explainCountsAt,
@@ -11,6 +14,7 @@ import {
 } from '@tally/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from './cli.js';
+import { invoicesCommand } from './commands/invoices.js';
 import { FIXED_NOW, memoryIo } from './fixtures/memory-io.spec-helper.js';
 import { eventsOf, sampleEvents, tempFile, toJsonl } from './fixtures/sample-log.spec-helper.js';
 
@@ -169,7 +173,101 @@ describe('tally invoice', () => {
       KNOWN,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}\n`);
+    expect(result.stderr).toBe(
+      `tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}; ${logPath} has 2 orgs: acme, globex\n`,
+    );
+  });
+
+  it('lists the orgs of stdin too, and says so of a log without events', async () => {
+    const args = [
+      'invoice',
+      '--events',
+      '-',
+      '--org',
+      'nobody',
+      '--date',
+      '2026-03-09',
+      '--as-known-at',
+      KNOWN,
+    ];
+    const fromStdin = await tally(args, toJsonl(events));
+    expect(fromStdin.code).toBe(1);
+    expect(fromStdin.stderr).toBe(
+      `tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}; stdin has 2 orgs: acme, globex\n`,
+    );
+    const empty = await tally(args, '');
+    expect(empty.stderr).toBe(
+      `tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}; stdin has no events\n`,
+    );
+  });
+
+  it('defaults --as-known-at to now, to the whole second', async () => {
+    const memory = memoryIo();
+    const io = { ...memory.io, now: () => '2026-11-22T10:11:12.987Z' };
+    expect(await runTally(['invoice', logPath, '--org', 'acme', '--date', '2026-03-09'], io)).toBe(0);
+    expect(JSON.parse(memory.stdout()).asKnownAt).toBe('2026-11-22T10:11:12Z');
+  });
+});
+
+describe('a positional FILE is --events FILE', () => {
+  const cases: [string, string[]][] = [
+    ['invoice', ['--org', 'acme', '--date', '2026-03-09', '--as-known-at', KNOWN]],
+    ['invoices', ['--org', 'acme', '--from', '2026-01-01', '--to', '2026-05-31', '--as-known-at', KNOWN]],
+    ['counts', ['--org', 'acme', '--at', '2026-03-01T00:00:00Z', '--explain']],
+    ['export', ['--org', 'acme', '--quiet']],
+  ];
+  it.each(cases)('for %s', async (command, rest) => {
+    const positional = await tally([command, logPath, ...rest]);
+    expect(positional.code).toBe(0);
+    expect(positional.stdout.length).toBeGreaterThan(0);
+    expect(positional).toEqual(await tally([command, '--events', logPath, ...rest]));
+    // `-` is stdin, as with --events.
+    expect(await tally([command, '-', ...rest], toJsonl(events))).toEqual(positional);
+  });
+
+  it.each([
+    ['FILE and --events', ['--events', 'x.jsonl']],
+    ['FILE and --esdb', ['--esdb', 'esdb://localhost:2113?tls=false']],
+  ])('refuses %s together: two sources (exit 2)', async (_kind, second) => {
+    const result = await tally([
+      'counts',
+      logPath,
+      ...second,
+      '--org',
+      'acme',
+      '--at',
+      '2026-03-01T00:00:00Z',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^give exactly one source: FILE or --events FILE .*\n\nUsage: tally counts/,
+    );
+  });
+});
+
+describe('tally export --out', () => {
+  it('names a folder that does not exist (exit 2, nothing written)', async () => {
+    const folder = `${logPath}-no-such-folder`;
+    const result = await tally(['export', logPath, '--org', 'acme', '--out', `${folder}/acme.sealed.jsonl`]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `tally: cannot write --out ${folder}/acme.sealed.jsonl: the folder ${folder} does not exist (create it first)\n`,
+    });
+  });
+
+  it('refuses a folder as the file, and a file as the folder', async () => {
+    const asFolder = await tally(['export', logPath, '--org', 'acme', '--out', dirname(logPath)]);
+    expect(asFolder.code).toBe(2);
+    expect(asFolder.stderr).toBe(
+      `tally: cannot write --out ${dirname(logPath)}: it is a folder; give a file name\n`,
+    );
+    const underFile = await tally(['export', logPath, '--org', 'acme', '--out', `${logPath}/x.jsonl`]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toBe(
+      `tally: cannot write --out ${logPath}/x.jsonl: ${logPath} is not a folder\n`,
+    );
   });
 });
 
@@ -232,10 +330,30 @@ describe('tally invoices', () => {
       '--to',
       '2026-01-01',
     ]);
-    expect(result).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'tally: from 2026-05-01 is after to 2026-01-01\n',
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^tally: --from 2026-05-01 is after --to 2026-01-01\n\nUsage: tally invoices/,
+    );
+  });
+
+  it('answers a range whose end is before its start with exit 2 when called as a function', async () => {
+    const memory = memoryIo();
+    const run = invoicesCommand(
+      {
+        source: { events: logPath },
+        quiet: true,
+        org: 'acme',
+        from: '2026-05-01',
+        to: '2026-01-01',
+        asKnownAt: KNOWN,
+        format: 'jsonl',
+      },
+      memory.io,
+    );
+    await expect(run).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'tally: from 2026-05-01 is after to 2026-01-01',
     });
   });
 });
@@ -297,7 +415,7 @@ describe('tally counts', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: `tally: no events for org "nobody" in ${logPath}\n`,
+      stderr: `tally: no events for org "nobody" in ${logPath}; ${logPath} has 2 orgs: acme, globex\n`,
     });
   });
 });
@@ -434,7 +552,7 @@ describe('usage errors: exit 2 with the usage, nothing on stdout', () => {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
-        /^give exactly one source: --events FILE \(or - for stdin\) or --esdb CONNECTION_STRING\n\nUsage: tally counts/,
+        /^give exactly one source: FILE or --events FILE \(a JSONL event log; - for stdin\), or --esdb CONNECTION_STRING\n\nUsage: tally counts/,
       );
     }
   });
@@ -458,5 +576,38 @@ describe('usage errors: exit 2 with the usage, nothing on stdout', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: tally');
     expect(result.stdout).toContain('invoices');
+    expect(result.stdout).toContain('each read exactly one source');
+    expect(result.stdout).toContain("DATE     a civil date YYYY-MM-DD in the org's time zone");
+    expect(result.stdout).toContain('INSTANT  a UTC ISO-8601 instant ending in Z');
+  });
+
+  it("prints a command's help with its required options, the source rule and the formats", async () => {
+    const result = await tally(['invoices', '--help']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    const line = (flag: string) => lines.find((text) => text.trimStart().startsWith(flag)) ?? '';
+    for (const flag of ['--org', '--from', '--to']) expect(line(flag)).toMatch(/\(required\)$/);
+    for (const flag of ['--events', '--esdb', '--as-known-at', '--format', '--quiet'])
+      expect(line(flag)).not.toContain('(required)');
+    expect(result.stdout).toContain('Usage: tally invoices [options] [FILE]');
+    expect(result.stdout).toContain('Exactly one source: FILE or --events FILE');
+    expect(result.stdout).toContain("DATE     a civil date YYYY-MM-DD in the org's time zone (2026-03-09)");
+    expect(result.stdout).toContain('INSTANT  a UTC ISO-8601 instant ending in Z (2026-03-07T07:00:00Z;');
+    // No help line is wider than commander's own 80 columns.
+    expect(lines.filter((text) => text.length > 80)).toEqual([]);
+    // counts takes instants only; verify takes neither formats nor a choice of source.
+    const counts = (await tally(['counts', '--help'])).stdout;
+    expect(counts).toContain('INSTANT  ');
+    expect(counts).not.toContain('DATE     ');
+    const verify = (await tally(['verify', '--help'])).stdout;
+    expect(verify).not.toContain('Exactly one source');
+  });
+
+  it('prints the version of package.json with --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-V']) {
+      expect(await tally([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
   });
 });

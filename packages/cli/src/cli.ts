@@ -1,6 +1,8 @@
 // `tally`: the command line, in-process. `runTally(argv, io)` parses the arguments, runs one
 // command and returns the exit code: 0 done, 1 the answer is no (or the store failed), 2 bad
 // input or usage. It never throws and never prints a stack trace; stdout carries only results.
+import { readFileSync } from 'node:fs';
+import { compareDates, epochMsToInstant, type Instant, instantToEpochMs } from '@tally/domain';
 import { Command, CommanderError, Option } from 'commander';
 import { countsCommand } from './commands/counts.js';
 import { exportCommand } from './commands/export.js';
@@ -9,7 +11,7 @@ import { invoiceCommand } from './commands/invoice.js';
 import { invoicesCommand } from './commands/invoices.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
-import { isCliError } from './errors.js';
+import { isCliError, usageError } from './errors.js';
 import { INVOICE_FORMATS, INVOICES_FORMATS } from './format/invoice-formats.js';
 import type { CliIo } from './io.js';
 import { civilDateOption, instantOption, positiveIntegerOption } from './options.js';
@@ -45,9 +47,63 @@ const isBrokenPipe = (error: unknown): boolean =>
 
 type Options = Record<string, unknown>;
 
+/** The version of @tally/cli, from its package.json (beside src/ and dist/ alike). */
+export function tallyVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return String((JSON.parse(text) as { version?: unknown }).version);
+}
+
+// The help's own lines, wrapped to 80 columns like commander's.
+const SOURCE_HELP = [
+  'Exactly one source: FILE or --events FILE (a JSONL event log, - for stdin),',
+  '  or --esdb CONNECTION_STRING.',
+];
+const DATE_HELP = ["DATE     a civil date YYYY-MM-DD in the org's time zone (2026-03-09)"];
+const INSTANT_HELP = [
+  'INSTANT  a UTC ISO-8601 instant ending in Z (2026-03-07T07:00:00Z;',
+  '         milliseconds allowed)',
+];
+
+/** The help's last lines: the source rule and the formats, for the commands that take them. */
+function helpFooter(command: Command): string {
+  const flags = command.options.map((option) => option.flags).join(' ');
+  const lines = [
+    ...(flags.includes('--events') ? SOURCE_HELP : []),
+    ...(flags.includes('<DATE>') ? DATE_HELP : []),
+    ...(flags.includes('<INSTANT>') ? INSTANT_HELP : []),
+  ];
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
+}
+
+/** The default of `--as-known-at`: now, truncated to the whole second, so that the instant
+ * printed on an invoice or a report is short and can be passed back as it is. */
+const nowToTheSecond = (io: CliIo): Instant =>
+  epochMsToInstant(Math.floor(instantToEpochMs(io.now()) / 1000) * 1000);
+
+/** `--from` after `--to` is a usage error, found before any source is read. */
+function checkRange(options: Options): void {
+  const from = options.from as string;
+  const to = options.to as string;
+  if (compareDates(from, to) > 0) throw usageError(`tally: --from ${from} is after --to ${to}`);
+}
+
 function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command {
   const program = new Command('tally')
     .description('The auditor command line of the Tally billing ledger: invoices, counts, sealed exports.')
+    .version(tallyVersion(), '-V, --version', 'print the version of tally')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'invoice, invoices, counts, export and report each read exactly one source:',
+        'FILE or --events FILE (a JSONL event log, - for stdin), or --esdb',
+        "CONNECTION_STRING. 'tally <command> --help' lists a command's options and",
+        'says which are required.',
+        ...DATE_HELP,
+        ...INSTANT_HELP,
+        '',
+      ].join('\n'),
+    )
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({
@@ -57,6 +113,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
 
   const sourceOptions = (command: Command) =>
     command
+      .argument('[FILE]', 'the JSONL event log to read (- for stdin): the same as --events FILE')
       .option('--events <FILE>', 'read a JSONL event log (- for stdin)')
       .option('--esdb <CONNECTION_STRING>', 'read the org stream tally-org-<org> from EventStoreDB')
       .option('--quiet', 'no progress bar', false);
@@ -71,25 +128,44 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
         throw error;
       }
     };
+  /** The action of a reading command: the positional FILE is `--events FILE`. */
+  const reading =
+    (body: (options: Options) => Promise<unknown>) =>
+    (file: string | undefined, options: Options, command: Command): Promise<void> =>
+      run(async () => {
+        const given = [file, options.events, options.esdb].filter((source) => source !== undefined);
+        if (given.length !== 1) {
+          throw usageError(
+            'give exactly one source: FILE or --events FILE (a JSONL event log; - for stdin), or --esdb CONNECTION_STRING',
+          );
+        }
+        await body({ ...options, events: file ?? options.events });
+      })(options, command);
   const source = (options: Options) => ({
     events: options.events as string | undefined,
     esdb: options.esdb as string | undefined,
   });
   const common = (options: Options) => ({ source: source(options), quiet: options.quiet === true });
+  const asKnownAtOrNow = (options: Options) =>
+    (options.asKnownAt as string | undefined) ?? nowToTheSecond(io);
 
   sourceOptions(program.command('invoice').description('print the invoice of one billing date'))
     .requiredOption('--org <ORG>', 'organization id')
     .requiredOption('--date <DATE>', 'billing date, YYYY-MM-DD', civilDateOption)
-    .option('--as-known-at <INSTANT>', 'ignore events recorded later (default: now)', instantOption)
+    .option(
+      '--as-known-at <INSTANT>',
+      'ignore events recorded later (default: now, to the second)',
+      instantOption,
+    )
     .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICE_FORMATS).default('json'))
     .action(
-      run((options) =>
+      reading((options) =>
         invoiceCommand(
           {
             ...common(options),
             org: options.org as string,
             date: options.date as string,
-            asKnownAt: options.asKnownAt as string | undefined,
+            asKnownAt: asKnownAtOrNow(options),
             format: options.format as (typeof INVOICE_FORMATS)[number],
           },
           io,
@@ -103,22 +179,27 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .requiredOption('--org <ORG>', 'organization id')
     .requiredOption('--from <DATE>', 'first billing date, inclusive', civilDateOption)
     .requiredOption('--to <DATE>', 'last billing date, inclusive', civilDateOption)
-    .option('--as-known-at <INSTANT>', 'ignore events recorded later (default: now)', instantOption)
+    .option(
+      '--as-known-at <INSTANT>',
+      'ignore events recorded later (default: now, to the second)',
+      instantOption,
+    )
     .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICES_FORMATS).default('jsonl'))
     .action(
-      run((options) =>
-        invoicesCommand(
+      reading((options) => {
+        checkRange(options);
+        return invoicesCommand(
           {
             ...common(options),
             org: options.org as string,
             from: options.from as string,
             to: options.to as string,
-            asKnownAt: options.asKnownAt as string | undefined,
+            asKnownAt: asKnownAtOrNow(options),
             format: options.format as (typeof INVOICES_FORMATS)[number],
           },
           io,
-        ),
-      ),
+        );
+      }),
     );
 
   sourceOptions(program.command('counts').description('print the counts at an instant as JSON'))
@@ -131,7 +212,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     )
     .option('--explain', 'list the devices and users counted, each with the event that made it count', false)
     .action(
-      run((options) =>
+      reading((options) =>
         countsCommand(
           {
             ...common(options),
@@ -168,9 +249,9 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
 
   sourceOptions(program.command('export').description("write an org's events as a sealed JSONL export"))
     .requiredOption('--org <ORG>', 'organization id')
-    .option('--out <FILE>', 'write here instead of stdout')
+    .option('--out <FILE>', 'write here instead of stdout (the folder must exist)')
     .action(
-      run((options) =>
+      reading((options) =>
         exportCommand(
           { ...common(options), org: options.org as string, out: options.out as string | undefined },
           io,
@@ -191,23 +272,32 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .requiredOption('--org <ORG>', 'organization id')
     .requiredOption('--from <DATE>', 'first billing date, inclusive', civilDateOption)
     .requiredOption('--to <DATE>', 'last billing date, inclusive', civilDateOption)
-    .option('--as-known-at <INSTANT>', 'ignore events recorded later (default: now)', instantOption)
-    .option('--out <FILE>', 'write here instead of stdout')
+    .option(
+      '--as-known-at <INSTANT>',
+      'ignore events recorded later (default: now, to the second)',
+      instantOption,
+    )
+    .option('--out <FILE>', 'write here instead of stdout (the folder must exist)')
     .action(
-      run((options) =>
-        reportCommand(
+      reading((options) => {
+        checkRange(options);
+        return reportCommand(
           {
             ...common(options),
             org: options.org as string,
             from: options.from as string,
             to: options.to as string,
-            asKnownAt: options.asKnownAt as string | undefined,
+            asKnownAt: asKnownAtOrNow(options),
             out: options.out as string | undefined,
           },
           io,
-        ),
-      ),
+        );
+      }),
     );
 
+  for (const command of program.commands) {
+    for (const option of command.options) if (option.mandatory) option.description += ' (required)';
+    command.addHelpText('after', () => helpFooter(command));
+  }
   return program;
 }

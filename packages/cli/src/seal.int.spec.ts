@@ -125,13 +125,23 @@ describe('tally verify', () => {
     });
   });
 
-  it('refuses a plain log: it has no chain', async () => {
+  it('refuses a plain log: it has no chain, and tally export makes one', async () => {
     const result = await tally(['verify', logPath]);
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: `${logPath}:1: acme-001: chain: missing, or not 64 lower-case hex digits: this is not a sealed export\n`,
+      stderr: `${logPath}:1: acme-001: chain: missing: this is not a sealed export; seal the log with tally export (tally export LOG --org ORG --out sealed.jsonl) and verify that\n`,
     });
+  });
+
+  it('names a chain missing after the first line as a broken export, not as a log', async () => {
+    const [first, second, ...rest] = sealedLines as [string, string, ...string[]];
+    const { chain: _, ...unsealed } = JSON.parse(second) as Record<string, unknown>;
+    const { path, result } = await verifyLines([first, JSON.stringify(unsealed), ...rest]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `${path}:2: acme-002: chain: missing, or not 64 lower-case hex digits: this is not a sealed export\n`,
+    );
   });
 
   it('catches a tampered InvoiceIssued even when the whole file is sealed again', async () => {

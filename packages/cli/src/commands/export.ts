@@ -6,6 +6,7 @@ import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { type EventStore, loadOrgEvents } from '@tally/ledger';
 import type { CliIo } from '../io.js';
+import { checkOutFile } from '../out-file.js';
 import { GENESIS_CHAIN, sealEvent } from '../seal/chain.js';
 import { type CommonOptions, noSuchOrg, sourceNameOf, withSource } from './with-source.js';
 
@@ -16,6 +17,7 @@ export interface ExportCommandOptions extends CommonOptions {
 }
 
 export async function exportCommand(options: ExportCommandOptions, io: CliIo): Promise<void> {
+  if (options.out !== undefined) await checkOutFile(options.out);
   const { count, head } = await withSource(options, io, 'export', async (store) => {
     try {
       for await (const _ of loadOrgEvents(store, options.org)) {

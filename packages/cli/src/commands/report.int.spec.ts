@@ -54,7 +54,43 @@ describe('tally report', () => {
     expect(code).toBe(1);
     expect(memory.stdout()).toBe('');
     expect(memory.stderr()).toBe(
-      `tally: no OrganizationRegistered for org "nobody" recorded by ${options.asKnownAt}\n`,
+      `tally: no OrganizationRegistered for org "nobody" recorded by ${options.asKnownAt}; ${path} has 2 orgs: acme, globex\n`,
     );
+  });
+
+  it('refuses --out into a folder that does not exist (exit 2, the folder named), before reading', async () => {
+    const folder = `${await tempFile('placeholder', '')}-missing`;
+    const memory = memoryIo();
+    const out = `${folder}/report.html`;
+    const code = await runTally(
+      ['report', '--events', '/nonexistent.jsonl', ...args, '--out', out],
+      memory.io,
+    );
+    expect(code).toBe(2);
+    expect(memory.stdout()).toBe('');
+    expect(memory.stderr()).toBe(
+      `tally: cannot write --out ${out}: the folder ${folder} does not exist (create it first)\n`,
+    );
+  });
+
+  it('refuses --from after --to as a usage error (exit 2)', async () => {
+    const path = await tempFile('events.jsonl', toJsonl(events));
+    const memory = memoryIo();
+    const code = await runTally(
+      ['report', path, '--org', 'acme', '--from', '2026-05-01', '--to', '2026-01-01'],
+      memory.io,
+    );
+    expect(code).toBe(2);
+    expect(memory.stdout()).toBe('');
+    expect(memory.stderr()).toMatch(
+      /^tally: --from 2026-05-01 is after --to 2026-01-01\n\nUsage: tally report/,
+    );
+  });
+
+  it('reads a positional FILE like --events FILE', async () => {
+    const path = await tempFile('events.jsonl', toJsonl(events));
+    const memory = memoryIo();
+    expect(await runTally(['report', path, ...args], memory.io)).toBe(0);
+    expect(memory.stdout()).toBe(expectedPage());
   });
 });

@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { countsAtFromStore, isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
 import { type CliIo, writeOut } from '../io.js';
+import { checkOutFile } from '../out-file.js';
 import { createReportScan, finishReport, planReport, renderReport } from '../report/index.js';
 import { billingFailure, type CommonOptions, withSource } from './with-source.js';
 
@@ -19,6 +20,7 @@ export interface ReportCommandOptions extends CommonOptions {
 }
 
 export async function reportCommand(options: ReportCommandOptions, io: CliIo): Promise<void> {
+  if (options.out !== undefined) await checkOutFile(options.out);
   const asKnownAt = options.asKnownAt ?? io.now();
   const reportOptions = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
   const html = await withSource(options, io, 'report', async (store) => {

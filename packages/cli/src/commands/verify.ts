@@ -87,6 +87,13 @@ async function checkSeal(path: string, name: string, progress: Progress): Promis
     }
     const { chain, ...event } = json as Record<string, unknown>;
     const eventId = typeof event.eventId === 'string' ? event.eventId : undefined;
+    if (chain === undefined && number === 1) {
+      // The usual first mistake: verifying the log itself instead of an export of it.
+      throw broken(
+        eventId,
+        'chain: missing: this is not a sealed export; seal the log with tally export (tally export LOG --org ORG --out sealed.jsonl) and verify that',
+      );
+    }
     if (typeof chain !== 'string' || !CHAIN_PATTERN.test(chain)) {
       throw broken(eventId, 'chain: missing, or not 64 lower-case hex digits: this is not a sealed export');
     }

@@ -1,9 +1,12 @@
 // The frame every reading command shares: open the source with a progress bar, run, close, and
-// turn store and billing errors into CLI errors.
-import type { BillingError } from '@tally/domain';
+// turn store and billing errors into CLI errors. An org the source does not have is answered
+// with the orgs a file has (the file is read once more for that, only then).
+import { type BillingError, isBillingError } from '@tally/domain';
 import { type EventStore, isStreamNotFoundError } from '@tally/ledger';
-import { badInput, failure } from '../errors.js';
+import { badInput, CliError, failure } from '../errors.js';
 import { type EventFile, openEventFile } from '../input/event-file.js';
+import { fileEventStore } from '../input/file-store.js';
+import { readLines } from '../input/lines.js';
 import { createProgress, type Progress } from '../input/progress.js';
 import { openSource, type SourceOptions, storeError } from '../input/source.js';
 import type { CliIo } from '../io.js';
@@ -20,11 +23,15 @@ export async function withSource<T>(
   run: (store: EventStore) => Promise<T>,
 ): Promise<T> {
   const progress = createProgress(io, label, { quiet: options.quiet });
-  const store = await openSource(options.source, io, progress);
+  const { events, esdb } = options.source;
+  // A file is opened here rather than by openSource, to be at hand for an unknown org.
+  const file = events !== undefined && esdb === undefined ? await openEventFile(events, io.stdin) : undefined;
+  const store =
+    file === undefined ? await openSource(options.source, io, progress) : fileEventStore(file, { progress });
   try {
-    return await run(store);
+    return await withOrgsOfFile(await run(store), file);
   } catch (error) {
-    throw storeError(error);
+    throw await withOrgsOfFile(storeError(error), file);
   } finally {
     progress.done();
     await store.close();
@@ -44,7 +51,9 @@ export async function withEventFile<T>(
   const progress = createProgress(io, label, { quiet: options.quiet });
   const file = await openEventFile(events, io.stdin);
   try {
-    return await run(file, progress);
+    return await withOrgsOfFile(await run(file, progress), file);
+  } catch (error) {
+    throw await withOrgsOfFile(error, file);
   } finally {
     progress.done();
     await file.dispose();
@@ -58,7 +67,10 @@ export function billingFailure(error: BillingError): Error {
     case 'InconsistentLog':
     case 'InvalidPrice':
     case 'InvalidRenewal':
+    case 'InvalidArgument':
       return badInput(`tally: ${error.message}`);
+    case 'UnknownOrganization':
+      return new UnknownOrgError(`tally: ${error.message}`);
     default:
       return failure(`tally: ${error.message}`);
   }
@@ -67,8 +79,58 @@ export function billingFailure(error: BillingError): Error {
 /** A missing org stream (or no line of the org in a file) as an answer a person can act on. */
 export function noSuchOrg(error: unknown, orgId: string, sourceName: string): unknown {
   return isStreamNotFoundError(error)
-    ? failure(`tally: no events for org "${orgId}" in ${sourceName}`)
+    ? new UnknownOrgError(`tally: no events for org "${orgId}" in ${sourceName}`)
     : error;
+}
+
+/** "No such org" (exit 1): the frame adds the orgs of the file to its message. */
+class UnknownOrgError extends CliError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** Orgs named in a message about an unknown org, at most. */
+const LISTED_ORGS = 20;
+
+/** An unknown org, as an error or as a command's `Left` billing error, with the orgs of the
+ * file added to its message; anything else as it is. */
+async function withOrgsOfFile<T>(outcome: T, file: EventFile | undefined): Promise<T> {
+  if (file === undefined) return outcome;
+  if (outcome instanceof UnknownOrgError) {
+    return new UnknownOrgError(`${outcome.message}${await orgsSentence(file)}`) as T;
+  }
+  const left = isLeft(outcome) ? outcome.left : undefined;
+  if (isBillingError(left) && left.code === 'UnknownOrganization') {
+    return { ...outcome, left: { ...left, message: `${left.message}${await orgsSentence(file)}` } };
+  }
+  return outcome;
+}
+
+const isLeft = (value: unknown): value is { readonly _tag: 'Left'; readonly left: unknown } =>
+  typeof value === 'object' && value !== null && '_tag' in value && value._tag === 'Left';
+
+/** `; FILE has 2 orgs: a, b` (the first LISTED_ORGS, in order of appearance). */
+async function orgsSentence(file: EventFile): Promise<string> {
+  const orgs = new Set<string>();
+  for await (const { text } of readLines(file.path)) {
+    const orgId = orgIdOfLine(text);
+    if (orgId !== undefined) orgs.add(orgId);
+  }
+  if (orgs.size === 0) return `; ${file.name} has no events`;
+  const listed = [...orgs].slice(0, LISTED_ORGS);
+  const more = orgs.size > listed.length ? ` and ${orgs.size - listed.length} more` : '';
+  return `; ${file.name} has ${orgs.size === 1 ? 'one org' : `${orgs.size} orgs`}: ${listed.join(', ')}${more}`;
+}
+
+function orgIdOfLine(text: string): string | undefined {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json !== 'object' || json === null || !('orgId' in json)) return undefined;
+    return typeof json.orgId === 'string' ? json.orgId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const sourceNameOf = (source: {
