@@ -7,9 +7,15 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): PlanSummary {
   const money = (minor: bigint) => `${formatMoney(minor, facts.currency)} ${facts.currency}`;
   const common = [
-    `Subscription started ${facts.startDate}; counts for a billing date are taken ${facts.tallyLeadHours} h before its start`,
+    `Subscription started ${facts.startDate}`,
     ...(facts.canceledAt === null ? [] : [`Canceled, effective ${facts.canceledAt}`]),
   ];
+  // Per-device plans count at the billing date's start less the plan's lead (tallyLeadHours).
+  const lead =
+    facts.tallyLeadHours === 0
+      ? `at the start of the billing date in ${facts.timeZone}`
+      : `${facts.tallyLeadHours} h before the start of the billing date in ${facts.timeZone}`;
+  const deviceTally = `billable devices are counted ${lead} (not before the subscription's start)`;
   const billing = facts.billing;
   switch (billing.model) {
     case 'per-user': {
@@ -24,7 +30,7 @@ export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): Plan
             (term) =>
               `Subscription year ${term.start} to ${term.end}: ${money(term.annualPrice)} per license per year`,
           ),
-          `Quantity: licenses in use at the latest tally (${schedule}); ${billing.initialLicenses} initial licenses before the first`,
+          `Quantity: licenses in use at the latest tally date (${schedule}) on or before the billing date, counted at the start of that date in ${facts.timeZone}; ${billing.initialLicenses} initial licenses before the first`,
           ...common,
         ],
       };
@@ -35,6 +41,7 @@ export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): Plan
         label: 'Per-device, monthly',
         details: [
           `${money(billing.monthlyPrice)} per billable device per month, at least one license`,
+          `Quantity: ${deviceTally}`,
           ...common,
         ],
       };
@@ -48,6 +55,7 @@ export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): Plan
             (term) => `Term ${term.start} to ${term.end}: ${money(term.annualPrice)} per device per year`,
           ),
           `Allocation: ${billing.devicesOrdered} devices ordered (at least 1); monthly checks bill devices over it, prorated to the term's end`,
+          `Monthly checks and renewed terms: ${deviceTally}; the first term's allocation is the devices ordered`,
           ...common,
         ],
       };
