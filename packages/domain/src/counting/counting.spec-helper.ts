@@ -55,9 +55,66 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
  * With `sloppy`, a few inconsistent events are mixed in to exercise the lenient folds.
  */
 export function historyArbitrary(options: { maxSteps?: number; sloppy?: boolean } = {}) {
-  return fc
-    .array(stepArbitrary, { maxLength: options.maxSteps ?? 60, size: 'max' })
-    .map((steps) => buildHistory(steps, options.sloppy ?? false));
+  return fc.array(stepArbitrary, { maxLength: options.maxSteps ?? 60, size: 'max' }).map((steps) => {
+    const history = buildHistory(steps, options.sloppy ?? false);
+    return options.sloppy === true ? history : consistentInTime(history);
+  });
+}
+
+/** The events of a history that keep it consistent in time (docs/counting.md, "Consistency in
+ * time"): each event is kept when the kept ones before it plus it still replay in occurredAt
+ * order (ties in stream order) under the strict rules. The generator's backdated events that
+ * would break a timeline are dropped, as the ledger would refuse them. */
+export function consistentInTime(events: readonly TallyEvent[]): TallyEvent[] {
+  const kept: TallyEvent[] = [];
+  for (const candidate of events) {
+    if (strictlyReplays([...kept, candidate])) kept.push(candidate);
+  }
+  return kept;
+}
+
+/** The index of the first event that breaks the timeline in occurredAt order, or -1. */
+export function firstInconsistent(events: readonly TallyEvent[]): number {
+  for (let i = 1; i <= events.length; i++) if (!strictlyReplays(events.slice(0, i))) return i - 1;
+  return -1;
+}
+
+/** Replays in occurredAt order (stable) with the strict rules: a device is activated once and
+ * then alternates deactivated / reactivated; an archive is created once, on a device active at
+ * that instant, and purged at most once after; a user is deactivated only once known. */
+export function strictlyReplays(events: readonly TallyEvent[]): boolean {
+  const ordered = [...events].sort((a, b) => ms(a.occurredAt) - ms(b.occurredAt));
+  const devices = new Map<string, { user: string; active: boolean }>();
+  const archives = new Map<string, boolean>();
+  for (const e of ordered) {
+    switch (e.type) {
+      case 'DeviceActivated':
+        if (devices.has(e.data.deviceId)) return false;
+        devices.set(e.data.deviceId, { user: e.data.userId, active: true });
+        break;
+      case 'DeviceDeactivated':
+      case 'DeviceReactivated': {
+        const device = devices.get(e.data.deviceId);
+        if (device === undefined || device.active === (e.type === 'DeviceReactivated')) return false;
+        device.active = !device.active;
+        break;
+      }
+      case 'ArchiveCreated':
+        if (archives.has(e.data.archiveId) || devices.get(e.data.deviceId)?.active !== true) return false;
+        archives.set(e.data.archiveId, true);
+        break;
+      case 'ArchivePurged':
+        if (archives.get(e.data.archiveId) !== true) return false;
+        archives.set(e.data.archiveId, false);
+        break;
+      case 'UserDeactivated':
+        if (![...devices.values()].some((device) => device.user === e.data.userId)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
 }
 
 function buildHistory(steps: readonly Step[], sloppy: boolean): TallyEvent[] {

@@ -1,9 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { InconsistentEventError } from '../entities/inconsistent-event.js';
 import type { TallyEvent } from '../events/types.js';
 import {
   asKnownAtArbitrary,
   event,
+  firstInconsistent,
   historyArbitrary,
   instantsArbitrary,
   minute,
@@ -16,7 +18,7 @@ const device = (deviceId: string, userId: string, at: string, recordedAt = at) =
   event('DeviceActivated', { deviceId, userId }, at, recordedAt);
 
 describe('countsAt against the naive reference (filter, stable sort, replay per instant)', () => {
-  test.prop([historyArbitrary({ sloppy: true }), instantsArbitrary, asKnownAtArbitrary], { numRuns: 200 })(
+  test.prop([historyArbitrary(), instantsArbitrary, asKnownAtArbitrary], { numRuns: 200 })(
     'equals a separate reference fold per instant, backdated events and asKnownAt included',
     (events, instants, asKnownAt) => {
       const options = asKnownAt === undefined ? {} : { asKnownAt };
@@ -32,7 +34,7 @@ describe('countsAt against the naive reference (filter, stable sort, replay per 
     },
   );
 
-  test.prop([historyArbitrary({ sloppy: true }), instantsArbitrary, asKnownAtArbitrary], { numRuns: 150 })(
+  test.prop([historyArbitrary(), instantsArbitrary, asKnownAtArbitrary], { numRuns: 150 })(
     'gives counts that are never negative, licensesInUse <= licenseHolders, billable >= active',
     (events, instants, asKnownAt) => {
       for (const counts of countsAt(events, instants, asKnownAt === undefined ? {} : { asKnownAt })) {
@@ -44,7 +46,7 @@ describe('countsAt against the naive reference (filter, stable sort, replay per 
     },
   );
 
-  test.prop([historyArbitrary({ sloppy: true }), instantsArbitrary], { numRuns: 100 })(
+  test.prop([historyArbitrary(), instantsArbitrary], { numRuns: 100 })(
     'does not change its inputs',
     (events, instants) => {
       const eventsBefore = structuredClone(events);
@@ -55,7 +57,7 @@ describe('countsAt against the naive reference (filter, stable sort, replay per 
     },
   );
 
-  test.prop([historyArbitrary({ sloppy: true }), instantsArbitrary], { numRuns: 100 })(
+  test.prop([historyArbitrary(), instantsArbitrary], { numRuns: 100 })(
     'accepts a one-shot iterable (a generator) as well as an array',
     (events, instants) => {
       function* stream(): Generator<TallyEvent> {
@@ -66,8 +68,31 @@ describe('countsAt against the naive reference (filter, stable sort, replay per 
   );
 });
 
+describe('a count never skips an event', () => {
+  test.prop([historyArbitrary({ sloppy: true }), instantsArbitrary], { numRuns: 200 })(
+    'refuses a history at the first event that breaks a timeline in occurredAt order, and only then',
+    (events, instants) => {
+      const first = firstInconsistent(events);
+      if (first === -1) {
+        expect(countsAt(events, instants)).toEqual(instants.map((at) => naiveCountAt(events, at)));
+        return;
+      }
+      const refused = (() => {
+        try {
+          countsAt(events, instants);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(refused).toBeInstanceOf(InconsistentEventError);
+      expect(refused).toMatchObject({ index: first, eventId: (events[first] as TallyEvent).eventId });
+    },
+  );
+});
+
 describe('createSnapshotCounter', () => {
-  test.prop([historyArbitrary({ sloppy: true }), fc.nat(), instantsArbitrary, asKnownAtArbitrary], {
+  test.prop([historyArbitrary(), fc.nat(), instantsArbitrary, asKnownAtArbitrary], {
     numRuns: 150,
   })(
     'streams to the same counts as countsAt, and result() can be read midway',
@@ -145,20 +170,21 @@ describe('snapshot semantics (docs/counting.md#snapshots-and-as-known-at, docs/t
     const off = event('DeviceDeactivated', { deviceId: 'd-1' }, at);
     const on = event('DeviceReactivated', { deviceId: 'd-1' }, at);
     expect(countAt([activate, off, on], at).activeDevices).toBe(1);
-    expect(countAt([activate, on, off], at).activeDevices).toBe(0);
+    // In stream order the reactivation comes first and finds the device active: refused.
+    expect(() => countAt([activate, on, off], at)).toThrow('device d-1 is already active');
   });
 
-  it('puts a backdated event in its place in occurredAt order, not at its place in the stream', () => {
+  it('judges a backdated event in its place in occurredAt order, not at its place in the stream', () => {
     // Stream: activated at 10, deactivated at 30, then a correction says it was reactivated at 20.
-    // In occurredAt order the reactivation finds the device active and the deactivation wins.
+    // In occurredAt order the reactivation finds the device active: the log is refused there.
     const events = [
       device('d-1', 'u-1', minute(10)),
       event('DeviceDeactivated', { deviceId: 'd-1' }, minute(30)),
       event('DeviceReactivated', { deviceId: 'd-1' }, minute(20), minute(40)),
     ];
-    expect(countsAt(events, [minute(15), minute(25), minute(35)]).map((c) => c.activeDevices)).toEqual([
-      1, 1, 0,
-    ]);
+    expect(() => countsAt(events, [minute(15), minute(25), minute(35)])).toThrow(
+      `event ${events[2]?.eventId} (index 2): data.deviceId: device d-1 is already active at ${minute(20)} (active since ${minute(10)})`,
+    );
   });
 
   it('lets a backdated deactivation end a device before snapshots already passed in the stream', () => {
@@ -172,30 +198,39 @@ describe('snapshot semantics (docs/counting.md#snapshots-and-as-known-at, docs/t
     ]);
   });
 
-  it('starts an archive at its earliest creation, even one that arrives later in the stream', () => {
+  it('counts an archive created before its device was deactivated but recorded after', () => {
     const events = [
       device('d-1', 'u-1', minute(5)),
-      event('DeviceDeactivated', { deviceId: 'd-1' }, minute(6)),
-      event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(30)),
+      event('DeviceDeactivated', { deviceId: 'd-1' }, minute(20)),
       event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(10), minute(40)),
     ];
-    expect(countsAt(events, [minute(8), minute(20), minute(35)]).map((c) => c.billableDevices)).toEqual([
-      0, 1, 1,
+    expect(countsAt(events, [minute(8), minute(25), minute(35)]).map((c) => c.billableDevices)).toEqual([
+      1, 1, 1,
     ]);
+    expect(
+      countsAt(events, [minute(8), minute(25)], { asKnownAt: minute(39) }).map((c) => c.billableDevices),
+    ).toEqual([1, 0]);
   });
 
-  it('ignores an archive created before its device is known, until a backdated activation', () => {
+  it('refuses an archive created before its device is known (wrong money if ignored)', () => {
     const created = event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(20));
-    const lateActivation = device('d-1', 'u-1', minute(30));
-    expect(countsAt([created, lateActivation], [minute(25), minute(35)]).map((c) => c.licensesInUse)).toEqual(
-      [0, 0],
+    expect(() => countsAt([created], [minute(25)])).toThrow('device d-1 was never activated');
+    const activation = device('d-1', 'u-1', minute(30));
+    const early = event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(20), minute(40));
+    expect(() => countsAt([activation, early], [minute(25)])).toThrow(
+      `device d-1 is not active at ${minute(20)} (first activated at ${minute(30)})`,
     );
-    const backdatedActivation = device('d-1', 'u-1', minute(10), minute(40));
-    expect(
-      countsAt([created, lateActivation, backdatedActivation], [minute(15), minute(25)]).map(
-        (c) => c.licensesInUse,
-      ),
-    ).toEqual([0, 1]);
+  });
+
+  it('refuses a purge dated before its archive was created (the archive would be billed forever)', () => {
+    const events = [
+      device('d-1', 'u-1', minute(5)),
+      event('ArchiveCreated', { archiveId: 'a-1', deviceId: 'd-1' }, minute(20)),
+      event('ArchivePurged', { archiveId: 'a-1', reason: 'retention-expired' }, minute(10), minute(30)),
+    ];
+    expect(() => countsAt(events, [minute(25)])).toThrow(
+      `archive a-1 does not exist yet at ${minute(10)} (it is created at ${minute(20)})`,
+    );
   });
 
   it('hides an event recorded after asKnownAt', () => {

@@ -1,16 +1,15 @@
 // "Why 12?": the counts at one instant plus every device and user behind them, each with the
 // event that made it count, so an auditor can check a number against the log.
+//
+// Read off the same entity timeline as every count (entities/timeline.ts), built with the
+// eventIds of its status changes and archive creations; the counts come from the same sweep.
+import type { EntityTimeline } from '../entities/timeline.js';
+import { TimelineFold } from '../entities/timeline-fold.js';
 import type { Instant, TallyEvent } from '../events/types.js';
-import { type Counts, countsOf, type SnapshotOptions } from './counts.js';
-import {
-  applyEntityEvent,
-  createEntityState,
-  type EntityState,
-  isBillableDevice,
-  isLicenseHolder,
-  isLicenseInUse,
-} from './state.js';
-import { visibleEventsInOrder } from './visibility.js';
+import { epochMsToInstant } from '../time/instant.js';
+import type { Counts, SnapshotOptions } from './counts.js';
+import { parseInstant } from './parse-instant.js';
+import { countsAtInstants } from './snapshot-counter.js';
 
 /** The event an explanation points at. */
 export interface EventRef {
@@ -49,131 +48,111 @@ export interface CountsExplanation {
   licenseHolders: CountedUser[];
 }
 
-/** The event that last switched each device on / each archive to retained, with the order it
- * was applied in, so "earliest" is well defined even among events at the same instant. */
-interface Provenance {
-  activatedBy: Map<string, Credit>;
-  createdBy: Map<string, Credit>;
-}
-interface Credit {
-  ref: EventRef;
-  order: number;
-}
-
+/** Who and what made the counts at `instant` as known at `options.asKnownAt`. Throws
+ * InconsistentEventError at an event that does not fit the ones before it. */
 export function explainCountsAt(
   events: Iterable<TallyEvent>,
   instant: Instant,
   options: SnapshotOptions = {},
 ): CountsExplanation {
-  const state = createEntityState();
-  const provenance: Provenance = { activatedBy: new Map(), createdBy: new Map() };
-  visibleEventsInOrder(events, instant, options).forEach((event, order) => {
-    applyTracingProvenance(
-      state,
-      event,
-      { ref: { eventId: event.eventId, occurredAt: event.occurredAt }, order },
-      provenance,
-    );
-  });
-  return {
-    counts: countsOf(state, instant),
-    billableDevices: billableDevicesOf(state, provenance),
-    licenseHolders: licenseHoldersOf(state, provenance),
-  };
+  const atMs = parseInstant(instant, 'instant');
+  const knownAtMs =
+    options.asKnownAt === undefined
+      ? Number.POSITIVE_INFINITY
+      : parseInstant(options.asKnownAt, 'options.asKnownAt');
+  const fold = new TimelineFold({ traceEvents: true });
+  for (const event of events) fold.push(event);
+  const [counts] = countsAtInstants(fold, [instant], [atMs], knownAtMs) as [Counts];
+  return { counts, ...countedEntities(fold.timeline, atMs, knownAtMs) };
 }
 
-/** Applies the event and credits it wherever it switches a device on or an archive to retained. */
-function applyTracingProvenance(
-  state: EntityState,
-  event: TallyEvent,
-  credit: Credit,
-  provenance: Provenance,
-): void {
-  switch (event.type) {
-    case 'DeviceActivated':
-    case 'DeviceReactivated': {
-      const wasActive = state.devices.get(event.data.deviceId)?.active === true;
-      applyEntityEvent(state, event);
-      if (!wasActive && state.devices.get(event.data.deviceId)?.active === true) {
-        provenance.activatedBy.set(event.data.deviceId, credit);
-      }
-      return;
-    }
-    case 'ArchiveCreated': {
-      const wasRetained = state.archives.get(event.data.archiveId)?.retained === true;
-      applyEntityEvent(state, event);
-      if (!wasRetained && state.archives.get(event.data.archiveId)?.retained === true) {
-        provenance.createdBy.set(event.data.archiveId, credit);
-      }
-      return;
-    }
-    default:
-      applyEntityEvent(state, event);
-  }
+/** A status change or creation that counts at the instant, ordered as replay applies them. */
+interface Credit {
+  readonly ref: EventRef;
+  readonly ms: number;
+  readonly order: number;
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const earlier = (a: Credit | undefined, b: Credit): boolean =>
+  a === undefined || b.ms < a.ms || (b.ms === a.ms && b.order < a.order);
 
-function creditOf(map: ReadonlyMap<string, Credit>, id: string): Credit {
-  const credit = map.get(id);
-  // Every switch on goes through applyTracingProvenance.
-  if (credit === undefined) throw new Error(`no event recorded that made ${id} count`);
-  return credit;
-}
-
-/** The earliest-applied credit among these ids (undefined when there are none). */
-function earliest(map: ReadonlyMap<string, Credit>, ids: Iterable<string>): EventRef | undefined {
-  let best: Credit | undefined;
-  for (const id of ids) {
-    const credit = creditOf(map, id);
-    if (best === undefined || credit.order < best.order) best = credit;
+function countedEntities(
+  timeline: EntityTimeline,
+  atMs: number,
+  knownAtMs: number,
+): Omit<CountsExplanation, 'counts'> {
+  const changeIds = timeline.changeEventIds as string[];
+  const creationIds = timeline.creationEventIds as string[];
+  // The latest visible status change of each device, and each archive retained at the instant.
+  const activatedBy = new Map<number, Credit>();
+  const retainedOf = new Map<number, { archiveId: string; credit: Credit }[]>();
+  for (let device = 0; device < timeline.devices.size; device++) {
+    let change = timeline.deviceLastChange[device] as number;
+    while (
+      change !== -1 &&
+      ((timeline.changeMs[change] as number) > atMs ||
+        (timeline.changeRecordedMs[change] as number) > knownAtMs)
+    ) {
+      change = timeline.changePrevious[change] as number;
+    }
+    if (change !== -1 && timeline.changeOn[change] === 1) {
+      const ms = timeline.changeMs[change] as number;
+      activatedBy.set(device, { ref: ref(changeIds[change] as string, ms), ms, order: change });
+    }
   }
-  return best?.ref;
-}
+  for (let archive = 0; archive < timeline.archives.size; archive++) {
+    const createdMs = timeline.archiveCreatedMs[archive] as number;
+    if (createdMs > atMs || (timeline.archiveCreatedRecordedMs[archive] as number) > knownAtMs) continue;
+    const purgedMs = timeline.archivePurgedMs[archive] as number;
+    if (purgedMs <= atMs && (timeline.archivePurgedRecordedMs[archive] as number) <= knownAtMs) continue;
+    const device = timeline.archiveDevice[archive] as number;
+    const credit = { ref: ref(creationIds[archive] as string, createdMs), ms: createdMs, order: archive };
+    const list = retainedOf.get(device) ?? [];
+    list.push({ archiveId: timeline.archives.idOf(archive), credit });
+    retainedOf.set(device, list);
+  }
 
-function billableDevicesOf(state: EntityState, provenance: Provenance): CountedDevice[] {
-  const counted: CountedDevice[] = [];
-  for (const [deviceId, device] of state.devices) {
-    if (!isBillableDevice(device)) continue;
-    counted.push({
+  const billableDevices: CountedDevice[] = [];
+  const users = new Map<
+    number,
+    { active: string[]; archives: string[]; byArchive?: Credit; byDevice?: Credit }
+  >();
+  for (let device = 0; device < timeline.devices.size; device++) {
+    const activation = activatedBy.get(device);
+    const retained = retainedOf.get(device) ?? [];
+    if (activation === undefined && retained.length === 0) continue;
+    const owner = timeline.deviceOwner[device] as number;
+    const deviceId = timeline.devices.idOf(device);
+    let firstArchive: Credit | undefined;
+    for (const { credit } of retained) if (earlier(firstArchive, credit)) firstArchive = credit;
+    billableDevices.push({
       deviceId,
-      userId: device.userId,
-      active: device.active,
-      retainedArchiveIds: [...device.retainedArchives].sort(byId),
-      countedBy: (device.active
-        ? creditOf(provenance.activatedBy, deviceId).ref
-        : earliest(provenance.createdBy, device.retainedArchives)) as EventRef,
+      userId: timeline.users.idOf(owner),
+      active: activation !== undefined,
+      retainedArchiveIds: retained.map((entry) => entry.archiveId).sort(byId),
+      countedBy: (activation ?? (firstArchive as Credit)).ref,
     });
+    const user = users.get(owner) ?? { active: [], archives: [] };
+    if (activation !== undefined) {
+      user.active.push(deviceId);
+      if (earlier(user.byDevice, activation)) user.byDevice = activation;
+    }
+    for (const { archiveId } of retained) user.archives.push(archiveId);
+    if (firstArchive !== undefined && earlier(user.byArchive, firstArchive)) user.byArchive = firstArchive;
+    users.set(owner, user);
   }
-  return counted.sort((a, b) => byId(a.deviceId, b.deviceId));
+  const licenseHolders: CountedUser[] = [...users].map(([owner, user]) => ({
+    userId: timeline.users.idOf(owner),
+    licenseInUse: user.archives.length > 0,
+    activeDeviceIds: user.active.sort(byId),
+    retainedArchiveIds: user.archives.sort(byId),
+    countedBy: (user.byArchive ?? (user.byDevice as Credit)).ref,
+    licenseInUseBy: user.byArchive?.ref ?? null,
+  }));
+  billableDevices.sort((a, b) => byId(a.deviceId, b.deviceId));
+  licenseHolders.sort((a, b) => byId(a.userId, b.userId));
+  return { billableDevices, licenseHolders };
 }
 
-function licenseHoldersOf(state: EntityState, provenance: Provenance): CountedUser[] {
-  const activeDeviceIds = new Map<string, string[]>();
-  const retainedArchiveIds = new Map<string, string[]>();
-  const append = (map: Map<string, string[]>, key: string, values: Iterable<string>) => {
-    const list = map.get(key) ?? [];
-    list.push(...values);
-    map.set(key, list);
-  };
-  for (const [deviceId, device] of state.devices) {
-    if (device.active) append(activeDeviceIds, device.userId, [deviceId]);
-    if (device.retainedArchives.size > 0) append(retainedArchiveIds, device.userId, device.retainedArchives);
-  }
-  const counted: CountedUser[] = [];
-  for (const [userId, user] of state.users) {
-    if (!isLicenseHolder(user)) continue;
-    const devices = (activeDeviceIds.get(userId) ?? []).sort(byId);
-    const archives = (retainedArchiveIds.get(userId) ?? []).sort(byId);
-    const licenseInUseBy = earliest(provenance.createdBy, archives) ?? null;
-    counted.push({
-      userId,
-      licenseInUse: isLicenseInUse(user),
-      activeDeviceIds: devices,
-      retainedArchiveIds: archives,
-      countedBy: (licenseInUseBy ?? earliest(provenance.activatedBy, devices)) as EventRef,
-      licenseInUseBy,
-    });
-  }
-  return counted.sort((a, b) => byId(a.userId, b.userId));
-}
+const ref = (eventId: string, ms: number): EventRef => ({ eventId, occurredAt: epochMsToInstant(ms) });

@@ -1,23 +1,17 @@
-// Counts at many instants in one streaming pass, backdated events included.
-//
-// Two engines behind one interface. While events come in occurredAt order (the usual log), the
-// in-order fold (in-order-fold.ts) keeps the live entity state in flat arrays and copies the four
-// counters at each snapshot instant it passes: O(1) per event, no allocation per event. A stream
-// cannot be read twice, so the fold is given a recorder (hand-over-recorder.ts) that keeps, per
-// entity, the last event of each bucket; at the first backdated event it hands that over to the
-// general machinery (general-counter.ts), which is correct in any order.
-//
-// Memory: O(entities) for the live state plus one slot per entity per bucket it has events in,
-// kept for a possible hand-over; never more than the events, which are never kept.
+// Counts at many instants in one streaming pass, backdated events included: the events build
+// the organization's entity timeline (entities/timeline.ts: each one checked where it lands in
+// occurredAt order), and the counts at the instants, as known at asKnownAt, are read off it at
+// the end in one sweep (entities/counts-sweep.ts). Events are never kept; memory grows with the
+// entities and their status changes (about 30 bytes a change).
+import { countsAtBoundaries } from '../entities/counts-sweep.js';
+import { TimelineFold } from '../entities/timeline-fold.js';
 import type { Instant, TallyEvent } from '../events/types.js';
 import type { Counts, SnapshotOptions } from './counts.js';
-import { countPerBoundary, type EntityEvent, type GeneralTracks, recordGeneral } from './general-counter.js';
-import { HandOverRecorder } from './hand-over-recorder.js';
-import { InOrderFold } from './in-order-fold.js';
-import { BucketCursor, countsAtInstants, planSnapshots, UNSEEN, visibleMs } from './snapshot-plan.js';
+import { parseInstant } from './parse-instant.js';
 
 export interface SnapshotCounter {
-  /** Feed the organization's events in stream order. */
+  /** Feed the organization's events in stream order; throws InconsistentEventError at an event
+   * that does not fit the ones before it. */
   push(event: TallyEvent): void;
   /** The counts at each instant given at creation, in that order; may be called again later. */
   result(): Counts[];
@@ -27,30 +21,30 @@ export function createSnapshotCounter(
   instants: readonly Instant[],
   options: SnapshotOptions = {},
 ): SnapshotCounter {
-  const plan = planSnapshots(instants, options);
-  const recorder = new HandOverRecorder();
-  const inOrder = new InOrderFold(recorder);
-  const cursor = new BucketCursor(plan.boundaries);
-  let general: GeneralTracks | undefined;
-  let seq = 0;
+  const instantMs = instants.map((instant, index) => parseInstant(instant, `instants[${index}]`));
+  const knownAtMs =
+    options.asKnownAt === undefined
+      ? Number.POSITIVE_INFINITY
+      : parseInstant(options.asKnownAt, 'options.asKnownAt');
+  const fold = new TimelineFold();
+  return {
+    push: (event) => fold.push(event),
+    result: () => countsAtInstants(fold, instants, instantMs, knownAtMs),
+  };
+}
 
-  function push(event: TallyEvent): void {
-    const index = seq++;
-    const ms = visibleMs(event, plan);
-    if (ms === UNSEEN) return;
-    if (general === undefined && ms < cursor.latestMs) general = recorder.handOver(inOrder);
-    const bucket = cursor.bucketOf(ms);
-    if (general === undefined) inOrder.apply(event as EntityEvent, bucket, ms, index);
-    else recordGeneral(general, event as EntityEvent, bucket, ms, index);
-  }
-
-  function result(): Counts[] {
-    const perBoundary =
-      general === undefined
-        ? inOrder.countsPerBoundary(plan.boundaries.length)
-        : countPerBoundary(plan.boundaries.length, general.devices, general.archives);
-    return countsAtInstants(plan, perBoundary);
-  }
-
-  return { push, result };
+/** The counts at `instants` of the timeline a fold built, as known at `knownAtMs`. */
+export function countsAtInstants(
+  fold: TimelineFold,
+  instants: readonly Instant[],
+  instantMs: readonly number[],
+  knownAtMs: number,
+): Counts[] {
+  const boundaries = [...new Set(instantMs)].sort((a, b) => a - b);
+  const perBoundary = countsAtBoundaries(fold.timeline, boundaries, knownAtMs);
+  const indexOf = new Map(boundaries.map((ms, index) => [ms, index]));
+  return instants.map((at, i) => ({
+    at,
+    ...perBoundary[indexOf.get(instantMs[i] as number) as number],
+  })) as Counts[];
 }

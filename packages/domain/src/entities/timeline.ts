@@ -65,7 +65,21 @@ export function isEntityEvent(event: TallyEvent): event is EntityEvent {
 const NONE = -1;
 const INITIAL = 64;
 
+export interface TimelineOptions {
+  /** Keep the eventId of every status change and archive creation, for explanations. */
+  readonly traceEvents?: boolean;
+}
+
 export class EntityTimeline {
+  /** With `traceEvents`: the eventId of each status change and of each archive's creation. */
+  readonly changeEventIds: string[] | undefined;
+  readonly creationEventIds: string[] | undefined;
+
+  constructor(options: TimelineOptions = {}) {
+    this.changeEventIds = options.traceEvents === true ? [] : undefined;
+    this.creationEventIds = options.traceEvents === true ? [] : undefined;
+  }
+
   readonly devices = new IdInterner();
   readonly archives = new IdInterner();
   readonly users = new IdInterner();
@@ -159,6 +173,7 @@ export class EntityTimeline {
       case 'DeviceActivated': {
         const device = this.addDevice(event.data.deviceId, event.data.userId, ms);
         this.addChange(device, ms, recordedMs, 1);
+        this.changeEventIds?.push(event.eventId);
         this.setActive(device, 1);
         return;
       }
@@ -167,12 +182,14 @@ export class EntityTimeline {
         const device = this.knownDevice(event.data.deviceId);
         const on = event.type === 'DeviceReactivated' ? 1 : 0;
         this.addChange(device, ms, recordedMs, on);
+        this.changeEventIds?.push(event.eventId);
         this.setActive(device, on);
         return;
       }
       case 'ArchiveCreated': {
         const device = this.knownDevice(event.data.deviceId);
         const archive = this.addArchive(event.data.archiveId, device, ms, recordedMs);
+        this.creationEventIds?.push(event.eventId);
         if (ms > (this.deviceLastArchiveMs[device] as number)) this.deviceLastArchiveMs[device] = ms;
         this.setRetained(archive, 1);
         return;
@@ -228,8 +245,10 @@ export class EntityTimeline {
 
   /** A deep copy: the decider's pure `evolve` works on one. */
   clone(): EntityTimeline {
-    const copy = new EntityTimeline();
+    const copy = new EntityTimeline({ traceEvents: this.changeEventIds !== undefined });
     copyInto(this, copy);
+    copy.changeEventIds?.push(...(this.changeEventIds ?? []));
+    copy.creationEventIds?.push(...(this.creationEventIds ?? []));
     return copy;
   }
 
