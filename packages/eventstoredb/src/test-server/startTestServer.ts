@@ -1,6 +1,6 @@
 // An in-process, wire-compatible stand-in for one EventStoreDB node, for tests, benchmarks and
 // examples on machines where no real server can run. It serves the client's own generated service
-// definitions over real gRPC on loopback, insecure (tls=false), on an ephemeral port.
+// definitions over real gRPC on loopback, insecure (tls=false), on an ephemeral port by default.
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { serverFeaturesGrpc, streamsGrpc } from './generated.js';
 import { makeGetSupportedMethods } from './serverFeaturesService.js';
@@ -14,6 +14,8 @@ export interface TestServerOptions {
    * client falls back to the unary Append of older servers.
    */
   readonly batchAppend: boolean;
+  /** The loopback port to listen on; default 0, an ephemeral port. */
+  readonly port?: number;
 }
 
 export interface TestServer {
@@ -28,10 +30,10 @@ export interface TestServer {
 /** How long `stop()` waits for calls in flight before cutting them. */
 const GRACEFUL_SHUTDOWN_MS = 1_000;
 
-const bind = (server: Server): Promise<number> =>
+const bind = (server: Server, port: number): Promise<number> =>
   new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(error) : resolve(port),
+    server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
     );
   });
 
@@ -63,7 +65,7 @@ export const startTestServer = async (
       getSupportedMethods: makeGetSupportedMethods(calls, options),
     } as unknown as UntypedServiceImplementation);
   }
-  const port = await bind(server);
+  const port = await bind(server, options.port ?? 0);
   let stopped: Promise<void> | undefined;
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
