@@ -87,3 +87,61 @@ export function handCountBillable(events: readonly TallyEvent[], atMs: number): 
   }
   return billable;
 }
+
+/** Case 6's evolve: the same billable-devices step, over every event (no instant), on a state
+ * an event store's aggregation threads through. */
+export interface HandState {
+  readonly devices: Map<string, HandDevice>;
+  readonly archiveDevice: Map<string, HandDevice>;
+  readonly retained: Set<string>;
+  billable: number;
+}
+
+export function createHandState(): HandState {
+  return { devices: new Map(), archiveDevice: new Map(), retained: new Set(), billable: 0 };
+}
+
+export function handApply(state: HandState, event: TallyEvent): HandState {
+  switch (event.type) {
+    case 'DeviceActivated':
+    case 'DeviceReactivated': {
+      let device = state.devices.get(event.data.deviceId);
+      if (device === undefined) {
+        device = { active: false, retained: 0 };
+        state.devices.set(event.data.deviceId, device);
+      }
+      if (!device.active) {
+        if (device.retained === 0) state.billable++;
+        device.active = true;
+      }
+      break;
+    }
+    case 'DeviceDeactivated': {
+      const device = state.devices.get(event.data.deviceId);
+      if (device?.active) {
+        device.active = false;
+        if (device.retained === 0) state.billable--;
+      }
+      break;
+    }
+    case 'ArchiveCreated': {
+      const device = state.devices.get(event.data.deviceId);
+      if (device !== undefined && !state.retained.has(event.data.archiveId)) {
+        state.retained.add(event.data.archiveId);
+        state.archiveDevice.set(event.data.archiveId, device);
+        if (device.retained++ === 0 && !device.active) state.billable++;
+      }
+      break;
+    }
+    case 'ArchivePurged': {
+      const device = state.archiveDevice.get(event.data.archiveId);
+      if (device !== undefined && state.retained.delete(event.data.archiveId)) {
+        if (--device.retained === 0 && !device.active) state.billable--;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return state;
+}

@@ -5,13 +5,22 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogDecoder, replayChecked, serializeEvent, type TallyEvent } from '@tally/domain';
-import { cliCases } from './cli-case.js';
+import {
+  createLogDecoder,
+  invoicesBetween,
+  replayChecked,
+  serializeEvent,
+  serializeInvoice,
+  type TallyEvent,
+} from '@tally/domain';
+import { type CliFile, cliCases, invoicesDigest } from './cli-case.js';
 import { emmettCase, foldCase, snapshotsCase } from './fold-cases.js';
-import { type GeneratedOrg, generateOrg } from './generate.js';
+import { type GeneratedOrg, generateOrg, generateOrgs, type OrgSpec } from './generate.js';
+import { invoicesBetweenCase, invoicesFromStoreCase } from './invoice-cases.js';
 import { timeMedian } from './measure.js';
 import { absoluteCase, type CaseResult, machine, table } from './report.js';
 import { commandCases, eventStoreDBCases } from './store-cases.js';
+import { findTimelineProblem } from './timeline-check.js';
 
 const NODE_FLAGS = '--max-old-space-size=6144 --max-semi-space-size=64';
 
@@ -92,17 +101,20 @@ async function main(): Promise<void> {
   });
   const checked = replayChecked(generated.events);
   if (checked._tag === 'Left') throw new Error(`generated log is inconsistent: ${checked.left.message}`);
-  // Case 3 first: its child process then shares the machine with the least of this process
+  checkTimelines('plain', generated.events);
+  // Case 3 first: its child processes then share the machine with the least of this process
   // (no decoded copy, no stores or test server yet, nothing for the garbage collector to do).
   const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
+  let cli: Awaited<ReturnType<typeof cliCases>>;
   try {
-    const eventsFile = join(dir, 'events.jsonl');
-    await writeJsonl(generated.events, eventsFile);
-    log('case 3: cli');
-    cases.push(...cliCases(generated, eventsFile, generated.events.length, SIZE.runs));
+    const files = await writeCliFiles(dir, generated);
+    log(`case 3: cli, ${files.length} files`);
+    cli = await cliCases(files, SIZE.runs);
+    cases.push(...cli.rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const problems = [...cli.problems];
   const decodeMs = await timeMedian(() => decodeAll(generated.events.slice(0, 100_000)), 1);
   cases.push(
     absoluteCase(
@@ -119,6 +131,15 @@ async function main(): Promise<void> {
 
   log('case 1: fold');
   cases.push(await foldCase(org, SIZE.runs));
+  log('case 7: invoicesBetween');
+  const between = await invoicesBetweenCase(org, SIZE.runs);
+  cases.push(between.row);
+  const plainCli = cli.digests.get('plain');
+  if (plainCli !== undefined && plainCli !== between.digest) {
+    problems.push('case 3 and 7: tally invoices --events and invoicesBetween give different invoices');
+  }
+  log('case 8: invoicesFromStore');
+  cases.push(await invoicesFromStoreCase(org, SIZE.runs, between.digest));
   log('case 2: snapshots');
   cases.push(await snapshotsCase(org, SIZE.runs));
   log('case 6: emmett');
@@ -133,7 +154,7 @@ async function main(): Promise<void> {
   cases.push(...(await commandCases(small, org, SIZE.commands)));
   log('case 5: eventstoredb');
   // The test server reads about 3,000 events/s on a loaded 2-core machine: three runs only.
-  cases.push(...(await eventStoreDBCases(org.events.slice(0, SIZE.esdb), 3)));
+  cases.push(...(await eventStoreDBCases(org, org.events.slice(0, SIZE.esdb), 3)));
 
   const report = {
     machine: {
@@ -152,6 +173,81 @@ async function main(): Promise<void> {
   if (skipped.length > 0) process.stdout.write(`not run: ${skipped.join('; ')}\n`);
   process.stdout.write(`total ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   if (outFile !== undefined) writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+  // Answers that disagree are a failure (exit 1), after the table.
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+/** A generated log must be consistent in time (bench/timeline-check.ts), or the run stops. */
+function checkTimelines(label: string, events: readonly TallyEvent[]): void {
+  const problem = findTimelineProblem(events);
+  if (problem !== undefined) throw new Error(`the ${label} log is not consistent in time: ${problem}`);
+}
+
+/** Case 3's files: the plain log, then the variants of bench/generate.ts, each generated,
+ * checked, written and dropped in turn (one million-event variant in memory at a time). */
+async function writeCliFiles(dir: string, plain: GeneratedOrg): Promise<CliFile[]> {
+  const spec: OrgSpec = {
+    seed: SEED,
+    devices: SIZE.devices,
+    events: SIZE.events,
+    startDate: plain.startDate,
+  };
+  const range = { from: plain.startDate, to: plain.endDate };
+  const files: CliFile[] = [];
+  const plainFile = join(dir, 'plain.jsonl');
+  await writeJsonl(plain.events, plainFile);
+  files.push({ label: 'plain', file: plainFile, events: plain.events.length, orgId: plain.orgId, ...range });
+  const variants: { label: string; name: string; spec: Partial<OrgSpec>; sameInvoicesAs?: string }[] = [
+    { label: 'ms instants', name: 'ms', spec: { instants: 'milliseconds' } },
+    { label: '1% late', name: 'late', spec: { lateFraction: 0.01 }, sameInvoicesAs: 'plain' },
+    {
+      label: 'ms + 1% late',
+      name: 'ms-late',
+      spec: { instants: 'milliseconds', lateFraction: 0.01 },
+      sameInvoicesAs: 'ms instants',
+    },
+  ];
+  for (const variant of variants) {
+    const generated = generateOrg({ ...spec, ...variant.spec });
+    checkTimelines(variant.label, generated.events);
+    const file = join(dir, `${variant.name}.jsonl`);
+    await writeJsonl(generated.events, file);
+    const late = generated.lateEvents > 0 ? `${generated.lateEvents} late events` : undefined;
+    files.push({
+      label: variant.label,
+      file,
+      events: generated.events.length,
+      orgId: generated.orgId,
+      ...range,
+      ...(variant.sameInvoicesAs === undefined ? {} : { sameInvoicesAs: variant.sameInvoicesAs }),
+      ...(late === undefined ? {} : { note: late }),
+    });
+    log(`  ${variant.label}: ${generated.events.length} events${late === undefined ? '' : `, ${late}`}`);
+  }
+  // 100 organizations sharing the same number of events; one of them is asked for, so the CLI
+  // reads the whole file and bills a hundredth of it. Its invoices must be invoicesBetween's.
+  const shared = generateOrgs({ ...spec, orgs: 100 });
+  checkTimelines('100-org', shared.events);
+  const asked = shared.orgs[0] as GeneratedOrg;
+  const expected = invoicesBetween(
+    shared.events.filter((event) => event.orgId === asked.orgId),
+    { orgId: asked.orgId, from: asked.startDate, to: asked.endDate, asKnownAt: shared.endInstant },
+  );
+  if (expected._tag === 'Left') throw new Error(`100-org log: ${expected.left.message}`);
+  const sharedFile = join(dir, 'orgs-100.jsonl');
+  await writeJsonl(shared.events, sharedFile);
+  files.push({
+    label: '100 orgs, 1 asked',
+    file: sharedFile,
+    events: shared.events.length,
+    orgId: asked.orgId,
+    from: asked.startDate,
+    to: asked.endDate,
+    expectedDigest: invoicesDigest(expected.right.map((invoice) => serializeInvoice(invoice)).join('\n')),
+    note: `${shared.orgs.length} orgs of ~${Math.round(shared.events.length / shared.orgs.length)} events, ${asked.orgId} asked`,
+  });
+  log(`  100 orgs: ${shared.events.length} events`);
+  return files;
 }
 
 // Missed targets never fail the run (CI runs --quick as a smoke test); errors do.

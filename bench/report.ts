@@ -43,7 +43,7 @@ export function table(cases: readonly CaseResult[]): string {
     row.baseline === null ? '-' : `${show(row.baseline, 1)} ${row.unit}`,
     row.ratio === null ? '-' : row.ratio.toFixed(2),
     row.target,
-    row.met === null ? 'not run' : row.met ? 'yes' : 'NO',
+    row.met === null ? 'not run' : row.target === 'informative' ? '-' : row.met ? 'PASS' : 'FAIL',
   ]);
   const header = ['case', 'tally', 'baseline', 'ratio', 'target', 'met'];
   const widths = header.map((title, i) =>
@@ -81,16 +81,23 @@ export function absoluteCase(
   name: string,
   unit: string,
   value: number,
-  bound: { readonly atLeast: number } | { readonly below: number },
+  bound: { readonly atLeast: number } | { readonly below: number } | { readonly atMost: number },
   note?: string,
 ): CaseResult {
-  const met = 'atLeast' in bound ? value >= bound.atLeast : value < bound.below;
+  const met =
+    'atLeast' in bound
+      ? value >= bound.atLeast
+      : 'below' in bound
+        ? value < bound.below
+        : value <= bound.atMost;
   const target =
     'atLeast' in bound
       ? bound.atLeast === 0
         ? 'informative'
         : `>= ${show(bound.atLeast)} ${unit}`
-      : `< ${show(bound.below)} ${unit}`;
+      : 'below' in bound
+        ? `< ${show(bound.below)} ${unit}`
+        : `<= ${show(bound.atMost)} ${unit}`;
   return {
     name,
     value,
@@ -99,6 +106,27 @@ export function absoluteCase(
     ratio: null,
     target,
     met,
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
+/** Two rates side by side with no target; the ratio is still time over time (baseline rate
+ * over Tally's), so that lower is better as in every other row. */
+export function informativeRates(
+  name: string,
+  unit: string,
+  value: number,
+  baseline: number,
+  note?: string,
+): CaseResult {
+  return {
+    name,
+    value,
+    unit,
+    baseline,
+    ratio: baseline / value,
+    target: 'informative',
+    met: true,
     ...(note === undefined ? {} : { note }),
   };
 }

@@ -1,18 +1,14 @@
-// Cases 4 (command handling on the in-memory store) and 5 (the EventStoreDB read path).
+// Cases 4 (command handling on the in-memory store) and 5 (the EventStoreDB read path: the
+// adapter, and `tally invoices --esdb` as a separate process, beside the bare client).
 import { createRequire } from 'node:module';
-import {
-  type Command,
-  epochMsToInstant,
-  instantToEpochMs,
-  replayEntities,
-  type TallyEvent,
-} from '@tally/domain';
+import { type Command, epochMsToInstant, instantToEpochMs, type TallyEvent } from '@tally/domain';
 import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
 import { createCommandHandler, getInMemoryEventStore, orgStreamName } from '@tally/ledger';
+import { cliCommand, type Measured, measureOnce, median } from './cli-case.js';
 import type { GeneratedOrg } from './generate.js';
 import { compare } from './measure.js';
 import type { CaseResult } from './report.js';
-import { absoluteCase, ratioCase } from './report.js';
+import { absoluteCase, informativeRates, notRun, ratioCase } from './report.js';
 
 // The client is a dependency of @tally/eventstoredb only: load that copy.
 type ClientModule =
@@ -31,8 +27,7 @@ export async function msPerCommand(org: GeneratedOrg, commands: number): Promise
   for (let i = 0; i < org.events.length; i += BATCH) {
     await store.appendToStream(stream, org.events.slice(i, i + BATCH));
   }
-  const state = replayEntities(org.events);
-  const active = [...state.devices].filter(([, device]) => device.active).map(([deviceId]) => deviceId);
+  const active = activeDevicesAtEnd(org.events);
   let nowMs = instantToEpochMs(org.endInstant);
   const handler = createCommandHandler({ store, clock: () => epochMsToInstant(nowMs) });
   const commandAt = (i: number): Command => {
@@ -53,6 +48,17 @@ export async function msPerCommand(org: GeneratedOrg, commands: number): Promise
   const elapsed = performance.now() - start;
   await store.close();
   return elapsed / commands;
+}
+
+/** The devices active after the whole log, in the order of their first activation. */
+function activeDevicesAtEnd(events: readonly TallyEvent[]): string[] {
+  const active = new Map<string, boolean>();
+  for (const event of events) {
+    if (event.type === 'DeviceActivated' || event.type === 'DeviceReactivated') {
+      active.set(event.data.deviceId, true);
+    } else if (event.type === 'DeviceDeactivated') active.set(event.data.deviceId, false);
+  }
+  return [...active].filter(([, isActive]) => isActive).map(([deviceId]) => deviceId);
 }
 
 export async function commandCases(
@@ -77,11 +83,16 @@ export async function commandCases(
   ];
 }
 
-export async function eventStoreDBCases(events: readonly TallyEvent[], runs: number): Promise<CaseResult[]> {
+/** `events`: the first events of `org`'s log (a log in its own right), stored in the org's stream. */
+export async function eventStoreDBCases(
+  org: Pick<GeneratedOrg, 'orgId' | 'startDate' | 'endDate'>,
+  events: readonly TallyEvent[],
+  runs: number,
+): Promise<CaseResult[]> {
   const server = await startTestServer({ batchAppend: true });
   const store = getEventStoreDBEventStore(server.connectionString);
   const client = EventStoreDBClient.connectionString(server.connectionString);
-  const stream = 'tally-org-bench-esdb';
+  const stream = orgStreamName(org.orgId);
   try {
     const appendStart = performance.now();
     for (let i = 0; i < events.length; i += 500) {
@@ -131,10 +142,61 @@ export async function eventStoreDBCases(events: readonly TallyEvent[], runs: num
         { atLeast: 0 },
         'informative',
       ),
+      await cliOnEventStoreDB(org, server.connectionString, events.length, readBare, runs),
     ];
   } finally {
     await client.dispose();
     await store.close();
     await server.stop();
   }
+}
+
+/** `tally invoices --esdb` on the org's stream, a child process (the test server runs in this
+ * one, so the child is awaited, never waited for synchronously), in turn with the bare client's
+ * read of the same stream: events/s of each (the CLI's time includes its start, both of its
+ * passes over the stream and the invoices). */
+async function cliOnEventStoreDB(
+  org: Pick<GeneratedOrg, 'orgId' | 'startDate' | 'endDate'>,
+  connectionString: string,
+  eventCount: number,
+  readBare: () => Promise<number>,
+  runs: number,
+): Promise<CaseResult> {
+  const name = `5c. tally invoices --esdb, ${eventCount} events, vs bare client read`;
+  const command = cliCommand();
+  if (command === undefined) return notRun(name, 'events/s', 'informative', 'not run: no CLI');
+  const args = [
+    ...command.slice(1),
+    'invoices',
+    '--esdb',
+    connectionString,
+    '--org',
+    org.orgId,
+    '--from',
+    org.startDate,
+    '--to',
+    org.endDate,
+    '--format',
+    'jsonl',
+  ];
+  const cli: Measured[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await readBare();
+    bare.push((performance.now() - start) / 1000);
+    const run = await measureOnce(command[0] as string, args);
+    if (typeof run === 'string') return notRun(name, 'events/s', 'informative', run);
+    cli.push(run);
+  }
+  const cliSeconds = median(cli.map((run) => run.seconds));
+  const invoices = (cli[0]?.stdout ?? '').split('\n').filter((line) => line.trim() !== '').length;
+  const peakMb = Math.max(...cli.map((run) => run.peakKb)) / 1024;
+  return informativeRates(
+    name,
+    'events/s',
+    eventCount / cliSeconds,
+    eventCount / median(bare),
+    `${command.join(' ')}; ${invoices} invoices; peak ${peakMb.toFixed(0)} MB; median of ${runs} runs each, in turn`,
+  );
 }
