@@ -87,17 +87,21 @@ function fencesOf(file: string): Fence[] {
   const fences: Fence[] = [];
   let lastEnd = -2;
   for (let i = 0; i < lines.length; i++) {
-    const opening = /^```(\S*)/.exec(lines[i] as string);
+    // A fence may be indented (inside a list item); its lines lose that indentation.
+    const opening = /^( *)```(\S*)/.exec(lines[i] as string);
     if (opening === null) continue;
+    const indent = (opening[1] as string).length;
     const start = i;
     const body: string[] = [];
-    for (i += 1; i < lines.length && !(lines[i] as string).startsWith('```'); i++)
-      body.push(lines[i] as string);
+    for (i += 1; i < lines.length && !(lines[i] as string).trimStart().startsWith('```'); i++) {
+      const text = lines[i] as string;
+      body.push(text.slice(Math.min(indent, text.length - text.trimStart().length)));
+    }
     const between = lines.slice(lastEnd + 1, start);
     fences.push({
       file,
       line: start + 1,
-      info: opening[1] ?? '',
+      info: opening[2] ?? '',
       body,
       followsFence: lastEnd >= 0 && between.every((text) => text.trim() === ''),
     });
