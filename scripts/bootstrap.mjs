@@ -3,7 +3,7 @@
 // Node and npm it fetches the pinned pnpm through npx, installs the workspace, then runs the
 // named package script with pnpm.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { pnpmCommand } from './pnpm-command.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
@@ -11,19 +11,10 @@ if (!script) {
   process.exit(2);
 }
 
-const rootManifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const pinned = String(rootManifest.packageManager).replace(/^pnpm@/, '');
-
 function run(command, commandArgs) {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.error) throw result.error;
   return result.status ?? 1;
-}
-
-function pnpmCommand() {
-  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0 && probe.stdout.trim() === pinned) return ['pnpm', []];
-  return ['npx', ['--yes', `pnpm@${pinned}`]];
 }
 
 const [pnpm, prefix] = pnpmCommand();
