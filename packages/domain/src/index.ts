@@ -18,23 +18,12 @@ export { compareDates, daysBetween } from './calendar/civil-date.js';
 export { DEFAULT_TALLY_SCHEDULE, tallyDates } from './calendar/tally-dates.js';
 export { startOfDate, tallyInstant } from './calendar/zoned.js';
 export type { Counts, SnapshotOptions } from './counting/counts.js';
-export { countsOf } from './counting/counts.js';
 export { countAt, countsAt } from './counting/counts-at.js';
 export { countsByInstant } from './counting/counts-by-instant.js';
 export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './counting/explain.js';
 export { explainCountsAt } from './counting/explain.js';
-export { foldEntityEvents, replayEntities } from './counting/fold.js';
 export type { SnapshotCounter } from './counting/snapshot-counter.js';
 export { createSnapshotCounter } from './counting/snapshot-counter.js';
-export type { ArchiveRecord, DeviceRecord, EntityState, UserRecord } from './counting/state.js';
-export {
-  applyEntityEvent,
-  createEntityState,
-  isBillableDevice,
-  isLicenseHolder,
-  isLicenseInUse,
-} from './counting/state.js';
-export { visibleEventsInOrder } from './counting/visibility.js';
 export type {
   ActivateDevice,
   CancelSubscription,
@@ -62,13 +51,24 @@ export type { DecisionError, DecisionErrorCode } from './decide/errors.js';
 export { DECISION_ERROR_CODES, isDecisionError } from './decide/errors.js';
 export type { OrgRegistration, OrgState, OrgSubscription } from './decide/org-state.js';
 export {
+  applyCheckedOrgEvent,
   applyOrgEvent,
+  cloneOrgState,
   DEFAULT_MAX_DEVICES_PER_USER,
   evolve,
   foldOrgEvents,
   initialOrgState,
   maxDevicesPerUserOf,
 } from './decide/org-state.js';
+export type { BoundaryCounts } from './entities/counts-sweep.js';
+export { countsAtBoundaries } from './entities/counts-sweep.js';
+export { InconsistentEventError, isInconsistentEventError } from './entities/inconsistent-event.js';
+export type { ArchiveRecord, DeviceRecord, EntityRecords, UserRecord } from './entities/records.js';
+export { entityRecords } from './entities/records.js';
+export type { EntityRefusal, EntityRefusalCode } from './entities/refusals.js';
+export type { EntityEvent, TimelineOptions } from './entities/timeline.js';
+export { EntityTimeline, isEntityEvent } from './entities/timeline.js';
+export { TimelineFold } from './entities/timeline-fold.js';
 export { ArchiveCreated } from './events/ArchiveCreated.js';
 export { ArchivePurged } from './events/ArchivePurged.js';
 export { canonicalJson } from './events/canonical-json.js';

@@ -1,6 +1,8 @@
 // The events a deactivation brings with it (docs/commands.md#cascades), all at the command's instant and in
 // a fixed order: the user, then devices by id, then archives by id. Sorting by id makes the same
-// state and command give the same events, whatever order the Maps were filled in.
+// state and command give the same events, whatever order the entities were first seen in. What
+// is active or retained is read at the command's instant, which may lie in the past.
+import { parseInstant } from '../counting/parse-instant.js';
 import type { ArchivePurgeReason, PendingEvent, UserDeactivationReason } from '../events/types.js';
 import type { Command } from './commands.js';
 import { emit } from './emit.js';
@@ -17,7 +19,8 @@ export function deviceDeactivationEvents(
 ): PendingEvent[] {
   const events: PendingEvent[] = [emit(command, 'DeviceDeactivated', { deviceId })];
   if (state.registration?.coldStorage === false) {
-    events.push(...purges(command, retainedArchivesOf(state, [deviceId]), 'deactivation'));
+    const device = state.entities.devices.find(deviceId);
+    events.push(...purges(command, retainedArchivesOf(state, [device], atMs(command)), 'deactivation'));
   }
   return events;
 }
@@ -33,30 +36,35 @@ export function userDeactivationEvents(
   userId: string,
   reason: UserDeactivationReason,
 ): PendingEvent[] {
-  const deviceIds = deviceIdsOf(state, userId);
-  const active = deviceIds.filter((id) => state.entities.devices.get(id)?.active === true);
+  const timeline = state.entities;
+  const ms = atMs(command);
+  const user = timeline.users.find(userId);
+  const devices = user === -1 ? [] : timeline.devicesOf(user);
+  const active = devices.filter((device) => timeline.isActiveAt(device, ms));
   const events: PendingEvent[] = [emit(command, 'UserDeactivated', { userId, reason })];
-  for (const deviceId of active) events.push(emit(command, 'DeviceDeactivated', { deviceId }));
+  for (const deviceId of idsOf(timeline.devices.ids, active)) {
+    events.push(emit(command, 'DeviceDeactivated', { deviceId }));
+  }
   if (reason !== 'admin') {
-    events.push(...purges(command, retainedArchivesOf(state, deviceIds), reason));
+    events.push(...purges(command, retainedArchivesOf(state, devices, ms), reason));
   } else if (state.registration?.coldStorage === false) {
-    events.push(...purges(command, retainedArchivesOf(state, active), 'deactivation'));
+    events.push(...purges(command, retainedArchivesOf(state, active, ms), 'deactivation'));
   }
   return events;
 }
 
-/** Every device the user ever had, sorted by id. */
-function deviceIdsOf(state: OrgState, userId: string): string[] {
-  return [...(state.deviceIdsByUser.get(userId) ?? [])].sort(byCodeUnits);
-}
+const atMs = (command: Command): number => parseInstant(command.at, 'at');
 
-function retainedArchivesOf(state: OrgState, deviceIds: readonly string[]): string[] {
-  const archiveIds: string[] = [];
-  for (const deviceId of deviceIds) {
-    const device = state.entities.devices.get(deviceId);
-    if (device !== undefined) archiveIds.push(...device.retainedArchives);
-  }
-  return archiveIds.sort(byCodeUnits);
+const idsOf = (ids: readonly string[], numbers: readonly number[]): string[] =>
+  numbers.map((number) => ids[number] as string).sort(byCodeUnits);
+
+/** The archives of these devices retained at `ms`, sorted by id. */
+function retainedArchivesOf(state: OrgState, devices: readonly number[], ms: number): string[] {
+  const timeline = state.entities;
+  const archives = devices.flatMap((device) =>
+    device === -1 ? [] : timeline.retainedArchivesAt(device, ms),
+  );
+  return idsOf(timeline.archives.ids, archives);
 }
 
 function purges(command: Command, archiveIds: readonly string[], reason: ArchivePurgeReason): PendingEvent[] {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entityRecords } from '../entities/records.js';
 import type { Plan } from '../events/types.js';
 import type { Command } from './commands.js';
 import { decide } from './decide.js';
@@ -77,7 +78,7 @@ describe('DeactivateUser cascades', () => {
 
   it('frees the license at that instant: after the cascade the user holds nothing', () => {
     const { state, log } = given([...orgWithUsers(true), deactivateUser('u-1', 'canceled')]);
-    expect(state.entities.users.get('u-1')).toEqual({ activeDevices: 0, retainedArchives: 0 });
+    expect(entityRecords(state.entities).users.get('u-1')).toEqual({ activeDevices: 0, retainedArchives: 0 });
     expect(state.entities.licensesInUse).toBe(1);
     expect(state.entities.licenseHolders).toBe(1);
     expect(state.entities.billableDevices).toBe(1);
@@ -139,7 +140,9 @@ describe('DeactivateDevice cascades', () => {
       { type: 'DeviceDeactivated', ...at, data: { deviceId: 'd-2' } },
     ]);
     const { state } = given([...orgWithUsers(true, PER_DEVICE_MONTHLY), deactivate('d-2')]);
-    expect(state.entities.devices.get('d-2')?.retainedArchives).toEqual(new Set(['a-1', 'a-3']));
+    expect(entityRecords(state.entities).devices.get('d-2')?.retainedArchives).toEqual(
+      new Set(['a-1', 'a-3']),
+    );
     // d-2 and d-1 in cold storage, d-10 and d-3 active.
     expect(state.entities.billableDevices).toBe(4);
   });

@@ -5,8 +5,10 @@
 // here: they were decided on when the events were appended, and a history that exceeds today's
 // plan is still the history that has to be billed.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { parseInstant } from '../counting/parse-instant.js';
+import { isEntityEvent } from '../entities/timeline.js';
 import type { TallyEvent } from '../events/types.js';
-import { applyOrgEvent, initialOrgState, type OrgState } from './org-state.js';
+import { applyCheckedOrgEvent, initialOrgState, type OrgState } from './org-state.js';
 
 export interface LogInconsistency {
   /** 0-based position of the event in the log (the line of a JSONL export, less one). */
@@ -49,7 +51,12 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
       problem: `event is about organization ${event.orgId} but this log belongs to ${registration.orgId}`,
     };
   }
-  const entities = state.entities;
+  if (isEntityEvent(event)) {
+    // Devices, archives and users: the timeline judges the event where it lands in occurredAt
+    // order (docs/counting.md, "Consistency in time").
+    const refusal = state.entities.check(event, parseInstant(event.occurredAt, 'occurredAt'));
+    return refusal === undefined ? undefined : { field: refusal.field, problem: refusal.problem };
+  }
   const subscription = state.subscription;
   switch (event.type) {
     case 'OrganizationRegistered':
@@ -99,59 +106,6 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
       return subscription === null
         ? { field: 'type', problem: 'LicenseCapSet before SubscriptionStarted' }
         : undefined;
-    case 'DeviceActivated': {
-      const device = entities.devices.get(event.data.deviceId);
-      if (device === undefined) return undefined;
-      return {
-        field: 'data.deviceId',
-        problem: device.active
-          ? `device ${event.data.deviceId} is already active`
-          : `device ${event.data.deviceId} already exists (deactivated); it comes back with DeviceReactivated`,
-      };
-    }
-    case 'DeviceDeactivated': {
-      const device = entities.devices.get(event.data.deviceId);
-      if (device === undefined) return neverActivated(event.data.deviceId);
-      return device.active
-        ? undefined
-        : { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already deactivated` };
-    }
-    case 'DeviceReactivated': {
-      const device = entities.devices.get(event.data.deviceId);
-      if (device === undefined) return neverActivated(event.data.deviceId);
-      return device.active
-        ? { field: 'data.deviceId', problem: `device ${event.data.deviceId} is already active` }
-        : undefined;
-    }
-    case 'ArchiveCreated': {
-      if (entities.archives.has(event.data.archiveId)) {
-        return { field: 'data.archiveId', problem: `archive ${event.data.archiveId} was already created` };
-      }
-      const device = entities.devices.get(event.data.deviceId);
-      if (device === undefined) return neverActivated(event.data.deviceId);
-      return device.active
-        ? undefined
-        : {
-            field: 'data.deviceId',
-            problem: `device ${event.data.deviceId} is deactivated and cannot create an archive`,
-          };
-    }
-    case 'ArchivePurged': {
-      const archive = entities.archives.get(event.data.archiveId);
-      if (archive === undefined) {
-        return { field: 'data.archiveId', problem: `archive ${event.data.archiveId} was never created` };
-      }
-      return archive.retained
-        ? undefined
-        : { field: 'data.archiveId', problem: `archive ${event.data.archiveId} is already purged` };
-    }
-    case 'UserDeactivated':
-      return entities.users.has(event.data.userId)
-        ? undefined
-        : {
-            field: 'data.userId',
-            problem: `user ${event.data.userId} never had a device in this organization`,
-          };
     case 'InvoiceIssued':
       if (subscription === null)
         return { field: 'type', problem: 'InvoiceIssued before SubscriptionStarted' };
@@ -171,11 +125,6 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
       return undefined;
   }
 }
-
-const neverActivated = (deviceId: string): Finding => ({
-  field: 'data.deviceId',
-  problem: `device ${deviceId} was never activated`,
-});
 
 /** Folds a log from scratch, checking each event against the state before it; Left names the
  * first inconsistent event (index, eventId, field). Each event is applied exactly once and no
@@ -198,7 +147,7 @@ export function replayChecked(events: Iterable<TallyEvent>): Either<LogInconsist
     seen.set(event.eventId, index);
     const inconsistency = checkEvent(state, event);
     if (inconsistency !== undefined) return left(inconsistency);
-    applyOrgEvent(state, event);
+    applyCheckedOrgEvent(state, event);
   }
   return right(state);
 }

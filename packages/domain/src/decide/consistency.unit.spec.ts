@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entityRecords } from '../entities/records.js';
 import type { TallyEvent } from '../events/types.js';
 import { checkEvent, replayChecked } from './consistency.js';
 import {
@@ -274,8 +275,8 @@ describe('replayChecked', () => {
     ];
     const replayed = replayChecked(log);
     if (replayed._tag === 'Left') throw new Error(replayed.left.message);
-    expect(replayed.right.entities.devices.get('d-1')?.active).toBe(true);
-    expect(replayed.right.entities.archives.get('a-1')?.retained).toBe(true);
+    expect(entityRecords(replayed.right.entities).devices.get('d-1')?.active).toBe(true);
+    expect(entityRecords(replayed.right.entities).archives.get('a-1')?.retained).toBe(true);
     expect(replayed.right.version).toBe(5);
   });
 

@@ -2,12 +2,13 @@ import { fc, test } from '@fast-check/vitest';
 // The generators come from the kit users import; only this spec file depends on it.
 import { arbCommand, arbCommands } from '@tally/testing';
 import { describe, expect } from 'vitest';
+import { entityRecords } from '../entities/records.js';
 import type { TallyEvent } from '../events/types.js';
 import type { Command } from './commands.js';
 import { checkEvent, replayChecked } from './consistency.js';
 import { decide } from './decide.js';
 import { stamp } from './decide.spec-helper.js';
-import { applyOrgEvent, foldOrgEvents, initialOrgState, type OrgState } from './org-state.js';
+import { applyOrgEvent, cloneOrgState, foldOrgEvents, initialOrgState, type OrgState } from './org-state.js';
 
 const RUNS = { numRuns: 100 };
 const commandSequenceArbitrary = arbCommands();
@@ -16,7 +17,7 @@ const commandArbitrary = arbCommand();
 /** Active devices per user, counted from the device records (not from the user counters). */
 function activeDevicesByUser(state: OrgState): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const device of state.entities.devices.values()) {
+  for (const device of entityRecords(state.entities).devices.values()) {
     if (device.active) counts.set(device.userId, (counts.get(device.userId) ?? 0) + 1);
   }
   return counts;
@@ -100,7 +101,7 @@ describe('decide properties', () => {
     'decide is deterministic and leaves its state untouched',
     (commands, next) => {
       const { state } = runSequence(commands, () => {});
-      const copy = structuredClone(state);
+      const copy = cloneOrgState(state);
       const first = decide(next, state);
       expect(decide(next, copy)).toEqual(first);
       expect(decide(next, state)).toEqual(first);

@@ -1,9 +1,12 @@
 // decide(command, state): the rules of docs/commands.md. Pure: the same command and state give the
 // same answer, a Left names what blocked the command and nothing is emitted with it.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
-import type { DeviceRecord } from '../counting/index.js';
-import { isBillableDevice, isLicenseHolder } from '../counting/index.js';
+import { parseInstant } from '../counting/parse-instant.js';
+import { type BoundaryCounts, countsAtBoundaries } from '../entities/counts-sweep.js';
+import type { EntityRefusal } from '../entities/refusals.js';
+import type { EntityEvent } from '../entities/timeline.js';
 import type { OrganizationRegistered, PendingEvent, Plan, SubscriptionRenewed } from '../events/types.js';
+import { epochMsToInstant } from '../time/instant.js';
 import { deviceDeactivationEvents, userDeactivationEvents } from './cascades.js';
 import type {
   ActivateDevice,
@@ -33,6 +36,7 @@ import {
   licenseCapReached,
   organizationAlreadyRegistered,
   organizationNotRegistered,
+  outOfTimeline,
   planLimitExceeded,
   subscriptionAlreadyStarted,
   subscriptionCanceled,
@@ -156,9 +160,12 @@ function startSubscription(command: StartSubscription, state: OrgState): Decisio
 function usersOverLimit(state: OrgState, limit: number | null): Problem {
   if (limit === null) return undefined;
   let worst: { userId: string; activeDevices: number } | undefined;
-  for (const [userId, user] of state.entities.users) {
-    if (user.activeDevices > limit && (worst === undefined || userId < worst.userId)) {
-      worst = { userId, activeDevices: user.activeDevices };
+  const timeline = state.entities;
+  for (let user = 0; user < timeline.users.size; user++) {
+    const userId = timeline.users.idOf(user);
+    const activeDevices = timeline.userActive[user] as number;
+    if (activeDevices > limit && (worst === undefined || userId < worst.userId)) {
+      worst = { userId, activeDevices };
     }
   }
   return worst === undefined ? undefined : planLimitExceeded(worst.userId, worst.activeDevices, limit);
@@ -237,18 +244,54 @@ function setLicenseCap(command: SetLicenseCap, state: OrgState): Decision {
 
 // Devices
 
+/** Whether the event a command would record fits the organization's timeline at the command's
+ * instant (entities/timeline.ts: the same check the log checker and every count make), worded
+ * for the command. `consequence` finishes "device X is deactivated; ..." for this command. */
+function timelineProblem(
+  state: OrgState,
+  command: Command,
+  event: Pick<EntityEvent, 'type' | 'data'>,
+  consequence = '',
+): Problem {
+  const refusal = state.entities.check(event as EntityEvent, parseInstant(command.at, 'at'));
+  return refusal === undefined ? undefined : asDecisionError(state, refusal, consequence);
+}
+
+function asDecisionError(state: OrgState, refusal: EntityRefusal, consequence: string): DecisionError {
+  const deviceId = refusal.deviceId ?? '';
+  const archiveId = refusal.archiveId ?? '';
+  switch (refusal.code) {
+    case 'UnknownDevice':
+      return unknownDevice(deviceId);
+    case 'DeviceAlreadyActive':
+      return deviceAlreadyActive(deviceId);
+    case 'DeviceAlreadyExists':
+      return deviceAlreadyExists(deviceId, refusal.userId ?? '');
+    case 'DeviceNotActive':
+      return deviceNotActive(deviceId, consequence);
+    case 'UnknownArchive':
+      return unknownArchive(archiveId);
+    case 'ArchiveAlreadyExists': {
+      const archive = state.entities.archives.find(archiveId);
+      return archiveAlreadyExists(archiveId, Number.isNaN(state.entities.archivePurgedMs[archive] as number));
+    }
+    case 'ArchiveAlreadyPurged':
+      return archiveAlreadyPurged(archiveId);
+    case 'UnknownUser':
+      return unknownUser(refusal.userId ?? '');
+    default:
+      return outOfTimeline({ ...refusal, code: refusal.code });
+  }
+}
+
 function activateDevice(command: ActivateDevice, state: OrgState): Decision {
   const { deviceId, userId } = command.data;
   const problem = firstProblem(
     () => checkNonEmpty('data.deviceId', deviceId),
     () => checkNonEmpty('data.userId', userId),
-    () => {
-      const device = state.entities.devices.get(deviceId);
-      if (device === undefined) return undefined;
-      return device.active ? deviceAlreadyActive(deviceId) : deviceAlreadyExists(deviceId, device.userId);
-    },
-    () => deviceLimitProblem(state, userId),
-    () => capProblem(state, deviceId, userId, undefined),
+    () => timelineProblem(state, command, { type: 'DeviceActivated', data: { deviceId, userId } }),
+    () => deviceLimitProblem(state, command, userId),
+    () => capProblem(state, command, deviceId, userId),
   );
   return decided(problem, () => [emit(command, 'DeviceActivated', { deviceId, userId })]);
 }
@@ -257,87 +300,154 @@ function deactivateDevice(command: DeactivateDevice, state: OrgState): Decision 
   const { deviceId } = command.data;
   const problem = firstProblem(
     () => checkNonEmpty('data.deviceId', deviceId),
-    () => {
-      const device = state.entities.devices.get(deviceId);
-      if (device === undefined) return unknownDevice(deviceId);
-      return device.active
-        ? undefined
-        : deviceNotActive(deviceId, 'it is already deactivated, nothing to do');
-    },
+    () =>
+      timelineProblem(
+        state,
+        command,
+        { type: 'DeviceDeactivated', data: { deviceId } },
+        'it is already deactivated, nothing to do',
+      ),
   );
-  return decided(problem, () => deviceDeactivationEvents(state, command, deviceId));
+  if (problem !== undefined) return left(problem);
+  return checkedCascade(state, command, deviceDeactivationEvents(state, command, deviceId));
 }
 
 function reactivateDevice(command: ReactivateDevice, state: OrgState): Decision {
   const { deviceId } = command.data;
-  const device = state.entities.devices.get(deviceId);
+  const timeline = state.entities;
+  const device = timeline.devices.find(deviceId);
+  const userId = device === -1 ? '' : timeline.users.idOf(timeline.deviceOwner[device] as number);
   const problem = firstProblem(
     () => checkNonEmpty('data.deviceId', deviceId),
-    () => {
-      if (device === undefined) return unknownDevice(deviceId);
-      return device.active ? deviceAlreadyActive(deviceId) : undefined;
-    },
-    () => (device === undefined ? undefined : deviceLimitProblem(state, device.userId)),
-    () => (device === undefined ? undefined : capProblem(state, deviceId, device.userId, device)),
+    () => timelineProblem(state, command, { type: 'DeviceReactivated', data: { deviceId } }),
+    () => deviceLimitProblem(state, command, userId),
+    () => capProblem(state, command, deviceId, userId),
   );
   return decided(problem, () => [emit(command, 'DeviceReactivated', { deviceId })]);
 }
 
-/** A user may have at most maxDevicesPerUser active devices. */
-function deviceLimitProblem(state: OrgState, userId: string): Problem {
+/** The events of a cascade, each held to the timeline at the command's instant: a purge the
+ * cascade would emit for an archive purged later in the log is refused, never doubled. */
+function checkedCascade(state: OrgState, command: Command, events: PendingEvent[]): Decision {
+  for (const event of events.slice(1)) {
+    const problem = timelineProblem(state, command, event as Pick<EntityEvent, 'type' | 'data'>);
+    if (problem !== undefined) return left(problem);
+  }
+  return right(events);
+}
+
+/** The instants from the command's on at which a limit must still hold: the command's own,
+ * and every later status change, archive creation or purge known (in order, none are later). */
+function instantsFrom(state: OrgState, ms: number): number[] {
+  const timeline = state.entities;
+  const instants = new Set<number>([ms]);
+  for (let change = 0; change < timeline.changeCount; change++) {
+    const at = timeline.changeMs[change] as number;
+    if (at > ms) instants.add(at);
+  }
+  for (let archive = 0; archive < timeline.archives.size; archive++) {
+    const created = timeline.archiveCreatedMs[archive] as number;
+    const purged = timeline.archivePurgedMs[archive] as number;
+    if (created > ms) instants.add(created);
+    if (purged > ms) instants.add(purged);
+  }
+  return [...instants].sort((a, b) => a - b);
+}
+
+/** A user may have at most maxDevicesPerUser active devices, at the command's instant and at
+ * every later one known (a backdated activation must not exceed it later either). */
+function deviceLimitProblem(state: OrgState, command: Command, userId: string): Problem {
   const limit = state.maxDevicesPerUser;
   if (limit === null) return undefined;
-  const active = state.entities.users.get(userId)?.activeDevices ?? 0;
-  return active >= limit ? deviceLimitReached(userId, active, limit) : undefined;
+  const timeline = state.entities;
+  const user = timeline.users.find(userId);
+  if (user === -1) return undefined;
+  const devices = timeline.devicesOf(user);
+  const ms = parseInstant(command.at, 'at');
+  let most = 0;
+  for (const at of instantsFrom(state, ms)) {
+    const active = devices.filter((device) => timeline.isActiveAt(device, at)).length;
+    if (active > most) most = active;
+  }
+  return most >= limit ? deviceLimitReached(userId, most, limit) : undefined;
 }
 
 /** With a cap, an activation may not add a license holder (per-user) or a billable device
- * (per-device) once the count has reached it. A holder adding a device, or a cold-storage
- * device coming back, adds nothing and passes; a cap lowered below use blocks only new use. */
-function capProblem(
-  state: OrgState,
-  deviceId: string,
-  userId: string,
-  device: DeviceRecord | undefined,
-): Problem {
+ * (per-device) once the count has reached it, now or at any later instant known. A holder
+ * adding a device, or a cold-storage device coming back, adds nothing and passes; a cap
+ * lowered below use blocks only new use. */
+function capProblem(state: OrgState, command: Command, deviceId: string, userId: string): Problem {
   const cap = state.licenseCap;
   const model = state.subscription?.plan.model;
   if (cap === null || model === undefined) return undefined;
-  const entities = state.entities;
-  if (model === 'per-user') {
-    const user = entities.users.get(userId);
-    const alreadyHolder = user !== undefined && isLicenseHolder(user);
-    return !alreadyHolder && entities.licenseHolders >= cap
-      ? licenseCapReached(model, cap, entities.licenseHolders, deviceId, userId)
-      : undefined;
+  const timeline = state.entities;
+  const ms = parseInstant(command.at, 'at');
+  const instants = instantsFrom(state, ms);
+  const counts = countsAtBoundaries(timeline, instants, Number.POSITIVE_INFINITY);
+  const device = timeline.devices.find(deviceId);
+  const user = timeline.users.find(userId);
+  for (let i = 0; i < instants.length; i++) {
+    const at = instants[i] as number;
+    const count = counts[i] as BoundaryCounts;
+    if (model === 'per-user') {
+      if (user !== -1 && isHolderAt(state, user, at)) continue;
+      if (count.licenseHolders >= cap)
+        return licenseCapReached(model, cap, count.licenseHolders, deviceId, userId);
+    } else {
+      if (device !== -1 && isBillableAt(state, device, at)) continue;
+      if (count.billableDevices >= cap)
+        return licenseCapReached(model, cap, count.billableDevices, deviceId, userId);
+    }
   }
-  const alreadyBillable = device !== undefined && isBillableDevice(device);
-  return !alreadyBillable && entities.billableDevices >= cap
-    ? licenseCapReached(model, cap, entities.billableDevices, deviceId, userId)
-    : undefined;
+  return undefined;
+}
+
+function isBillableAt(state: OrgState, device: number, ms: number): boolean {
+  const timeline = state.entities;
+  return timeline.isActiveAt(device, ms) || timeline.retainedArchivesAt(device, ms).length > 0;
+}
+
+function isHolderAt(state: OrgState, user: number, ms: number): boolean {
+  return state.entities.devicesOf(user).some((device) => isBillableAt(state, device, ms));
 }
 
 // Archives
+
+/** An archive dated before a later deactivation of its device would have been purged by that
+ * deactivation without cold storage, or by a user cancellation: the cascade that would have
+ * purged it is already in the log, so such a backdated backup is refused rather than left
+ * retained forever. */
+function laterPurgeProblem(state: OrgState, command: Command, deviceId: string): Problem {
+  const timeline = state.entities;
+  const device = timeline.devices.find(deviceId);
+  if (device === -1) return undefined;
+  const ms = parseInstant(command.at, 'at');
+  const lastMs = timeline.deviceLastMs[device] as number;
+  if (lastMs <= ms || timeline.deviceActive[device] === 1) return undefined;
+  const owner = timeline.users.idOf(timeline.deviceOwner[device] as number);
+  if (state.registration?.coldStorage !== false && !state.deactivatedUsers.has(owner)) return undefined;
+  return outOfTimeline({
+    code: 'TimelineConflict',
+    field: 'data.deviceId',
+    problem: `device ${deviceId} is deactivated at ${epochMsToInstant(lastMs)}, after ${command.at}, and its archives were purged then`,
+    at: command.at,
+    conflictAt: epochMsToInstant(lastMs),
+  });
+}
 
 function recordArchive(command: RecordArchive, state: OrgState): Decision {
   const { archiveId, deviceId } = command.data;
   const problem = firstProblem(
     () => checkNonEmpty('data.archiveId', archiveId),
     () => checkNonEmpty('data.deviceId', deviceId),
-    () => {
-      const archive = state.entities.archives.get(archiveId);
-      return archive === undefined ? undefined : archiveAlreadyExists(archiveId, archive.retained);
-    },
-    () => {
-      const device = state.entities.devices.get(deviceId);
-      if (device === undefined) return unknownDevice(deviceId);
-      return device.active
-        ? undefined
-        : deviceNotActive(
-            deviceId,
-            'a deactivated device does not back up; reactivate it (ReactivateDevice) first',
-          );
-    },
+    () =>
+      timelineProblem(
+        state,
+        command,
+        { type: 'ArchiveCreated', data: { archiveId, deviceId } },
+        'a deactivated device does not back up; reactivate it (ReactivateDevice) first',
+      ),
+    () => laterPurgeProblem(state, command, deviceId),
   );
   return decided(problem, () => [emit(command, 'ArchiveCreated', { archiveId, deviceId })]);
 }
@@ -354,11 +464,11 @@ function purgeArchive(command: PurgeArchive, state: OrgState): Decision {
             reason,
             'must be "cold-storage-purge" or "retention-expired" (purges for deactivation, canceled or ineligible come with DeactivateDevice and DeactivateUser)',
           ),
-    () => {
-      const archive = state.entities.archives.get(archiveId);
-      if (archive === undefined) return unknownArchive(archiveId);
-      return archive.retained ? undefined : archiveAlreadyPurged(archiveId);
-    },
+    () =>
+      timelineProblem(state, command, { type: 'ArchivePurged', data: { archiveId, reason } } as Pick<
+        EntityEvent,
+        'type' | 'data'
+      >),
   );
   return decided(problem, () => [emit(command, 'ArchivePurged', { archiveId, reason })]);
 }
@@ -370,14 +480,18 @@ function deactivateUser(command: DeactivateUser, state: OrgState): Decision {
   const problem = firstProblem(
     () => checkNonEmpty('data.userId', userId),
     () => checkOneOf('data.reason', reason, USER_DEACTIVATION_REASONS),
-    () => (state.entities.users.has(userId) ? undefined : unknownUser(userId)),
+    () =>
+      timelineProblem(state, command, { type: 'UserDeactivated', data: { userId, reason } } as Pick<
+        EntityEvent,
+        'type' | 'data'
+      >),
   );
   if (problem !== undefined) return left(problem);
   const events = userDeactivationEvents(state, command, userId, reason);
   // Deactivating a deactivated user again is useful only when it removes something (an admin
   // deactivation followed by a cancellation that purges the archives).
   if (events.length === 1 && state.deactivatedUsers.has(userId)) return left(userAlreadyDeactivated(userId));
-  return right(events);
+  return checkedCascade(state, command, events);
 }
 
 // Event data rebuilt field by field, so an emitted event holds exactly the wire fields even when

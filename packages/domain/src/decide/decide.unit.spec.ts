@@ -24,6 +24,8 @@ import {
 import { DECISION_ERROR_CODES, isDecisionError } from './errors.js';
 
 const registered = [register()];
+/** The same command dated at another instant. */
+const at = (command: Command, instant: string): Command => ({ ...command, at: instant });
 const perUser = [register(), start(PER_USER)];
 const withDevice = [...perUser, activate('d-1', 'u-1')];
 const withArchive = [...withDevice, recordArchive('a-1', 'd-1')];
@@ -395,6 +397,44 @@ const rejections: RejectionCase[] = [
     } as unknown as Command,
     code: 'InvalidCommand',
     message: /data.reason must be one of "canceled", "ineligible", "admin", got "fired"/,
+  },
+  // Backdated commands (docs/counting.md, "Consistency in time"): judged where they land.
+  {
+    name: 'a deactivation dated before the device was activated (test vector 8)',
+    setup: [...perUser, at(activate('d-2', 'u-1'), '2026-03-01T01:00:00Z')],
+    command: at(deactivate('d-2'), '2026-02-01T00:00:00Z'),
+    code: 'DeviceNotActiveAt',
+    message: /device d-2 is not active at 2026-02-01T00:00:00Z \(first activated at 2026-03-01T01:00:00Z\)/,
+    details: { at: '2026-02-01T00:00:00Z', conflictAt: '2026-03-01T01:00:00Z' },
+  },
+  {
+    name: 'a reactivation dated while the device was still active',
+    setup: [...withDevice, at(deactivate('d-1'), '2026-03-10T00:00:00Z')],
+    command: at(reactivate('d-1'), '2026-03-05T00:00:00Z'),
+    code: 'DeviceActiveAt',
+    message: /device d-1 is already active at 2026-03-05T00:00:00Z/,
+  },
+  {
+    name: 'a purge dated before the archive was created',
+    setup: withArchive,
+    command: at(purge('a-1'), '2026-02-01T00:00:00Z'),
+    code: 'ArchiveNotCreatedAt',
+    message:
+      /archive a-1 does not exist yet at 2026-02-01T00:00:00Z \(it is created at 2026-03-01T12:00:00Z\)/,
+  },
+  {
+    name: 'a user deactivation dated before the user had a device',
+    setup: withDevice,
+    command: at(deactivateUser('u-1', 'admin'), '2026-02-01T00:00:00Z'),
+    code: 'UserNotKnownAt',
+    message: /user u-1 has no device yet at 2026-02-01T00:00:00Z/,
+  },
+  {
+    name: 'a deactivation dated before an archive recorded on the device',
+    setup: [...withDevice, at(recordArchive('a-1', 'd-1'), '2026-03-20T00:00:00Z')],
+    command: at(deactivate('d-1'), '2026-03-10T00:00:00Z'),
+    code: 'TimelineConflict',
+    message: /an archive created on it at 2026-03-20T00:00:00Z, after 2026-03-10T00:00:00Z/,
   },
 ];
 

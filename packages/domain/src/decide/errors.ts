@@ -1,6 +1,7 @@
 // Typed rejections of docs/commands.md. Each carries a `code` to branch on, the ids and numbers that
 // caused it, and a message that tells a person what to do next.
-import type { CivilDate, Plan } from '../events/types.js';
+import type { EntityRefusal } from '../entities/refusals.js';
+import type { CivilDate, Instant, Plan } from '../events/types.js';
 
 type Rejection<Code extends string, Details> = {
   readonly code: Code;
@@ -28,6 +29,10 @@ export type DecisionError =
   | Rejection<'ArchiveAlreadyExists', { archiveId: string }>
   | Rejection<'ArchiveAlreadyPurged', { archiveId: string }>
   | Rejection<'UserAlreadyDeactivated', { userId: string }>
+  | Rejection<
+      'DeviceNotActiveAt' | 'DeviceActiveAt' | 'ArchiveNotCreatedAt' | 'UserNotKnownAt' | 'TimelineConflict',
+      { field: string; at: Instant; conflictAt: Instant }
+    >
   | Rejection<'InvalidCommand', { field: string; value: unknown }>;
 
 export type DecisionErrorCode = DecisionError['code'];
@@ -50,6 +55,11 @@ export const DECISION_ERROR_CODES: readonly DecisionErrorCode[] = [
   'ArchiveAlreadyExists',
   'ArchiveAlreadyPurged',
   'UserAlreadyDeactivated',
+  'DeviceNotActiveAt',
+  'DeviceActiveAt',
+  'ArchiveNotCreatedAt',
+  'UserNotKnownAt',
+  'TimelineConflict',
   'InvalidCommand',
 ];
 
@@ -234,3 +244,20 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
+
+type TimelineCode =
+  | 'DeviceNotActiveAt'
+  | 'DeviceActiveAt'
+  | 'ArchiveNotCreatedAt'
+  | 'UserNotKnownAt'
+  | 'TimelineConflict';
+
+/** A backdated command that would break its entity's timeline where it lands, or at a later
+ * event of that entity (docs/counting.md, "Consistency in time"): both instants named. */
+export const outOfTimeline = (refusal: EntityRefusal & { code: TimelineCode }): DecisionError => ({
+  code: refusal.code,
+  message: `${refusal.problem}; a command dated in the past must fit the events already recorded after it`,
+  field: refusal.field,
+  at: refusal.at as Instant,
+  conflictAt: refusal.conflictAt as Instant,
+});

@@ -1,13 +1,15 @@
 // The state a decider decides on: one organization's registration, subscription, cap and device
-// limit, plus the counting fold's entity state (devices, archives, users), reused as it is.
+// limit, plus its entity timeline (devices, archives, users: entities/timeline.ts), the one
+// that every count reads too.
 //
 // Two ways to apply an event, one rule: `applyOrgEvent` mutates a state its caller owns (a
 // command handler's per-org cache, a replay built from scratch); `evolve` and `foldOrgEvents`
-// run the same function inside one immer draft, so their input is never touched. Immer copies a
-// Map the first time a draft writes to it, so a batch goes through one draft, never one per event.
-import { enableMapSet, Immer } from 'immer';
+// apply it to a copy, so their input is never touched (a copy per call: fold a batch with
+// foldOrgEvents, never one evolve per event on a large org).
 import { addYearsClamped } from '../calendar/index.js';
-import { applyEntityEvent, createEntityState, type EntityState } from '../counting/index.js';
+import { parseInstant } from '../counting/parse-instant.js';
+import { InconsistentEventError } from '../entities/inconsistent-event.js';
+import { EntityTimeline, isEntityEvent } from '../entities/timeline.js';
 import type { CivilDate, Instant, Plan, Rounding, TallyEvent } from '../events/types.js';
 
 /** Per-user plans: 4 active devices per user unless the plan sets another (docs/commands.md#device-limit). */
@@ -51,9 +53,7 @@ export interface OrgState {
   licenseCap: number | null;
   /** Active devices a user may have; null = no limit (no plan yet, or a per-device plan without one). */
   maxDevicesPerUser: number | null;
-  entities: EntityState;
-  /** Every device each user ever had (a device's owner never changes), for the user cascades. */
-  deviceIdsByUser: Map<string, Set<string>>;
+  entities: EntityTimeline;
   /** Users whose latest user-level fact is UserDeactivated (a new device makes them active again). */
   deactivatedUsers: Set<string>;
   /** Number of events applied; in a replay from the start it is also the next event's index. */
@@ -67,8 +67,7 @@ export function initialOrgState(): OrgState {
     subscription: null,
     licenseCap: null,
     maxDevicesPerUser: null,
-    entities: createEntityState(),
-    deviceIdsByUser: new Map(),
+    entities: new EntityTimeline(),
     deactivatedUsers: new Set(),
     version: 0,
   };
@@ -80,11 +79,21 @@ export function maxDevicesPerUserOf(plan: Plan): number | null {
   return plan.model === 'per-user' ? DEFAULT_MAX_DEVICES_PER_USER : null;
 }
 
-/** Applies one event to a state the caller owns, in place; O(1). Lenient like the counting
- * fold: an event that does not fit (checkEvent would refuse it) is applied as far as it makes
- * sense (a second registration or subscription is ignored), so an unchecked replay still gives
- * an answer; `version` always advances. */
+/** Applies one event to a state the caller owns, in place; O(1). A device, archive or user
+ * event that does not fit the timeline throws InconsistentEventError (index = state.version)
+ * and changes nothing: no event is ever skipped. Org and subscription events are applied as far
+ * as they make sense (a second registration is ignored); checkEvent says why they do not fit. */
 export function applyOrgEvent(state: OrgState, event: TallyEvent): void {
+  if (isEntityEvent(event)) {
+    const ms = parseInstant(event.occurredAt, `event ${event.eventId} occurredAt`);
+    const refusal = state.entities.check(event, ms);
+    if (refusal !== undefined) throw new InconsistentEventError(state.version, event.eventId, refusal);
+  }
+  applyCheckedOrgEvent(state, event);
+}
+
+/** applyOrgEvent for an event already checked (checkEvent found nothing): no second check. */
+export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
   switch (event.type) {
     case 'OrganizationRegistered':
       if (state.registration === null) {
@@ -112,23 +121,22 @@ export function applyOrgEvent(state: OrgState, event: TallyEvent): void {
     case 'LicenseCapSet':
       state.licenseCap = event.data.cap;
       break;
-    case 'DeviceActivated': {
-      const { deviceId, userId } = event.data;
-      if (!state.entities.devices.has(deviceId)) {
-        const owned = state.deviceIdsByUser.get(userId);
-        if (owned === undefined) state.deviceIdsByUser.set(userId, new Set([deviceId]));
-        else owned.add(deviceId);
-      }
-      state.deactivatedUsers.delete(userId);
+    case 'DeviceActivated':
+      state.deactivatedUsers.delete(event.data.userId);
       break;
-    }
     case 'UserDeactivated':
       state.deactivatedUsers.add(event.data.userId);
       break;
     default:
       break;
   }
-  applyEntityEvent(state.entities, event);
+  if (isEntityEvent(event)) {
+    state.entities.apply(
+      event,
+      parseInstant(event.occurredAt, `event ${event.eventId} occurredAt`),
+      parseInstant(event.recordedAt, `event ${event.eventId} recordedAt`),
+    );
+  }
   state.version += 1;
 }
 
@@ -163,23 +171,29 @@ function renew(subscription: OrgSubscription, requestedYears: number | undefined
   subscription.termYears = termYears;
 }
 
-// Maps and Sets inside the state need immer's MapSet plugin. Auto-freeze is off: a frozen result
-// could never become an owned cache for applyOrgEvent, and freezing would also reach the parts
-// of the input the result shares with it.
-enableMapSet();
-const immer = new Immer({ autoFreeze: false });
-
-/** Pure form of applyOrgEvent: a new state, the input untouched (the two share unchanged parts,
- * so treat both as immutable afterwards). */
-export function evolve(state: OrgState, event: TallyEvent): OrgState {
-  return immer.produce(state, (draft) => {
-    applyOrgEvent(draft as OrgState, event);
-  });
+/** A deep copy: nothing of `state` is shared with it. */
+export function cloneOrgState(state: OrgState): OrgState {
+  return {
+    registration: state.registration === null ? null : { ...state.registration },
+    subscription: state.subscription === null ? null : { ...state.subscription },
+    licenseCap: state.licenseCap,
+    maxDevicesPerUser: state.maxDevicesPerUser,
+    entities: state.entities.clone(),
+    deactivatedUsers: new Set(state.deactivatedUsers),
+    version: state.version,
+  };
 }
 
-/** Pure fold of a batch: one immer draft around the loop, the input untouched. */
+/** Pure form of applyOrgEvent: a new state, the input untouched. */
+export function evolve(state: OrgState, event: TallyEvent): OrgState {
+  const next = cloneOrgState(state);
+  applyOrgEvent(next, event);
+  return next;
+}
+
+/** Pure fold of a batch: one copy, then the events applied to it; the input untouched. */
 export function foldOrgEvents(state: OrgState, events: Iterable<TallyEvent>): OrgState {
-  return immer.produce(state, (draft) => {
-    for (const event of events) applyOrgEvent(draft as OrgState, event);
-  });
+  const next = cloneOrgState(state);
+  for (const event of events) applyOrgEvent(next, event);
+  return next;
 }

@@ -210,10 +210,6 @@ export class EntityTimeline {
 
   // Reading the state after every event, for the decider.
 
-  isActive(device: number): boolean {
-    return this.deviceActive[device] === 1;
-  }
-
   /** The device numbers of a user's devices, in the order they were activated. */
   devicesOf(user: number): number[] {
     const owned: number[] = [];
@@ -223,12 +219,21 @@ export class EntityTimeline {
     return owned;
   }
 
-  /** The archive numbers of a device's retained archives, in the order they were created. */
-  retainedArchivesOf(device: number): number[] {
+  /** Whether `device` is active at `ms` (its latest status change at or before it is on). */
+  isActiveAt(device: number, ms: number): boolean {
+    const change = this.changeAtOrBefore(device, ms);
+    return change !== NONE && this.changeOn[change] === 1;
+  }
+
+  /** The archives of `device` created at or before `ms` and not purged by then. */
+  retainedArchivesAt(device: number, ms: number): number[] {
     const retained: number[] = [];
-    if (this.deviceRetained[device] === 0) return retained;
     for (let archive = 0; archive < this.archives.size; archive++) {
-      if (this.archiveDevice[archive] === device && Number.isNaN(this.archivePurgedMs[archive] as number)) {
+      if (
+        this.archiveDevice[archive] === device &&
+        (this.archiveCreatedMs[archive] as number) <= ms &&
+        !((this.archivePurgedMs[archive] as number) <= ms)
+      ) {
         retained.push(archive);
       }
     }

@@ -1,5 +1,5 @@
 // RFC 8785, the JSON Canonicalization Scheme (JCS): the one byte-exact JSON text of a JSON value.
-// The sealed export of `tally export` and `tally verify` (docs/cli.md, "export") and the testing
+// The sealed export of `tally export` and `tally verify` (docs/cli.md, "tally export") and the testing
 // kit's export chain (docs/testing.md) both hash this text, so there is one implementation, here.
 //
 // - No whitespace between tokens (RFC 8785 §3.2.1).

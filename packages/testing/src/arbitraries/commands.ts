@@ -3,6 +3,7 @@
 // reached); or drawn from an organization's state, so that most of them are about devices,
 // archives and users that exist. Valid and invalid commands alike: the decider sorts them out.
 import type { CivilDate, Command, Instant, OrgState, Plan } from '@tally/domain';
+import { entityRecords } from '@tally/domain';
 import fc from 'fast-check';
 
 export interface CommandOptions {
@@ -81,7 +82,7 @@ const isOrgState = (value: unknown): value is OrgState =>
 
 /** The pools a state offers: its ids plus one fresh id of each kind (so new devices appear too). */
 function poolsOf(state: OrgState, options: CommandOptions): Required<Omit<CommandOptions, 'plan'>> {
-  const { devices, archives, users } = state.entities;
+  const { devices, archives, users } = entityRecords(state.entities);
   const fresh = (prefix: string, taken: ReadonlyMap<string, unknown>) => {
     let n = taken.size;
     while (taken.has(`${prefix}-${n}`)) n += 1;

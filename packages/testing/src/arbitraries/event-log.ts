@@ -11,6 +11,7 @@ import {
   civilFromDays,
   daysFromCivil,
   decide,
+  entityRecords,
   epochMsToInstant,
   formatMoney,
   type Instant,
@@ -318,7 +319,7 @@ export function buildEventLog(spec: EventLogSpec): GeneratedEventLog {
       const floor = Math.max(subscribedMs, ...ids.map((id) => lastTouched.get(id) ?? 0));
       return Math.max(floor, clockMs - step.backdateHours * HOUR_MS);
     };
-    const entities = state.entities;
+    const entities = entityRecords(state.entities);
     switch (step.op) {
       case 'activate': {
         if (nextDevice > spec.maxDevices) break;
@@ -461,12 +462,13 @@ function touchedBy(event: TallyEvent, state: OrgState): string[] {
     case 'DeviceDeactivated':
     case 'DeviceReactivated':
     case 'ArchiveCreated': {
-      const userId = state.entities.devices.get(event.data.deviceId)?.userId;
+      const userId = entityRecords(state.entities).devices.get(event.data.deviceId)?.userId;
       return userId === undefined ? [event.data.deviceId] : [event.data.deviceId, userId];
     }
     case 'ArchivePurged': {
-      const deviceId = state.entities.archives.get(event.data.archiveId)?.deviceId;
-      const userId = deviceId === undefined ? undefined : state.entities.devices.get(deviceId)?.userId;
+      const deviceId = entityRecords(state.entities).archives.get(event.data.archiveId)?.deviceId;
+      const userId =
+        deviceId === undefined ? undefined : entityRecords(state.entities).devices.get(deviceId)?.userId;
       return [deviceId, userId].filter((id): id is string => id !== undefined);
     }
     case 'UserDeactivated':

@@ -220,7 +220,7 @@ describe('arbCommand and arbCommands', () => {
       if ('deviceId' in command.data) {
         const { deviceId } = command.data;
         const fresh = Number(deviceId.slice(2)) >= state.entities.devices.size;
-        expect(state.entities.devices.has(deviceId) || fresh).toBe(true);
+        expect(state.entities.devices.find(deviceId) !== -1 || fresh).toBe(true);
       }
     },
   );

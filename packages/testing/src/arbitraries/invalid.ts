@@ -7,6 +7,7 @@
 import {
   addMonthsClamped,
   applyOrgEvent,
+  entityRecords,
   initialOrgState,
   type OrgState,
   type TallyEvent,
@@ -157,7 +158,7 @@ function inject(
   prefix: readonly TallyEvent[],
   pick: number,
 ): Injection | undefined {
-  const { devices, archives } = state.entities;
+  const { devices, archives } = entityRecords(state.entities);
   const choose = (ids: readonly string[]) => ids[pick % Math.max(1, ids.length)];
   switch (kind) {
     case 'unknown-device':
