@@ -48,7 +48,7 @@ const isBrokenPipe = (error: unknown): boolean =>
 type Options = Record<string, unknown>;
 
 /** The version of @tally/cli, from its package.json (beside src/ and dist/ alike). */
-export function tallyVersion(): string {
+function tallyVersion(): string {
   const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
   return String((JSON.parse(text) as { version?: unknown }).version);
 }
