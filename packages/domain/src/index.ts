@@ -1,7 +1,17 @@
 // The public API of @tally/domain: explicit named exports, grouped by module.
 
 export type { InvoiceAtOptions, InvoicesBetweenOptions } from './billing/api.js';
-export { eventsOfOrg, invoiceAt, invoicesBetween, scheduleBillingDate } from './billing/api.js';
+export {
+  eventsOfOrg,
+  invoiceAt,
+  invoiceAtFold,
+  invoicesBetween,
+  invoicesBetweenFold,
+  onlyInvoice,
+  scheduleBillingDate,
+} from './billing/api.js';
+export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';
+export { createInvoiceFold } from './billing/invoice-fold.js';
 export type { BillingError, BillingErrorCode } from './billing/errors.js';
 export { billingError, isBillingError } from './billing/errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/explain.js';
@@ -78,7 +88,7 @@ export { DeviceActivated } from './events/DeviceActivated.js';
 export { DeviceDeactivated } from './events/DeviceDeactivated.js';
 export { DeviceReactivated } from './events/DeviceReactivated.js';
 export { DecimalAmount, Price } from './events/decimal.js';
-export { type DecodeContext, decodeEvent, decodeEventLine } from './events/decode.js';
+export { type DecodeContext, decodeEvent, decodeEventBytes, decodeEventLine } from './events/decode.js';
 export { encodeEvent, serializeEvent } from './events/encode.js';
 export { type EventDecodeError, formatLogLineError, type LogLineError } from './events/errors.js';
 export { InvoiceIssued } from './events/InvoiceIssued.js';

@@ -4,6 +4,8 @@ import { currencyMinorDigits } from '../money/currency.js';
 import { checkAgainstCurrency } from './currency-context.js';
 import { decodeError, type EventDecodeError, fromValidationErrors } from './errors.js';
 import { decodeEntityEventFast } from './fast-decode.js';
+import { EventLineReader } from './fast-line/event-line-reader.js';
+import { decodeUtf8, invalidUtf8Problem } from './fast-line/utf8.js';
 import { TallyEventCodec } from './TallyEventCodec.js';
 import type { TallyEvent } from './types.js';
 
@@ -31,13 +33,29 @@ export function decodeEvent(
   return right(event);
 }
 
-/** One JSONL line (without its newline) to an event. */
+const lineReader = new EventLineReader();
+
+/** One JSONL line (without its newline) to an event. Its strings may share memory with `line`. */
 export function decodeEventLine(
   line: string,
   context: DecodeContext = {},
 ): Either<EventDecodeError, TallyEvent> {
+  // The fast path reads no event that carries a price: the context has nothing to check.
+  const fast = lineReader.read(line);
+  if (fast !== undefined) return right(fast);
   const json = parseJsonLine(line);
   return json._tag === 'Left' ? json : decodeEvent(json.right, context);
+}
+
+/** One event as UTF-8 JSON bytes (a line without its newline, a store's payload) to an event;
+ * bytes that are not UTF-8 are refused, with the offset of the first bad one. */
+export function decodeEventBytes(
+  bytes: Uint8Array,
+  context: DecodeContext = {},
+): Either<EventDecodeError, TallyEvent> {
+  const text = decodeUtf8(bytes, 0, bytes.length);
+  if (text === undefined) return left({ message: invalidUtf8Problem(bytes, 0, bytes.length, ''), path: '' });
+  return decodeEventLine(text, context);
 }
 
 /** JSON.parse that reports instead of throwing, in the error shape of the decoders. */

@@ -1,8 +1,9 @@
 // The fast path of decoding: nine events in ten of a large log are device and archive events
 // with two string fields. This recognises exactly the well-formed ones (the shape the io-ts
-// codecs accept, instants already canonical with whole seconds) without building io-ts
+// codecs accept, instants already canonical, whole seconds or milliseconds) without building io-ts
 // contexts, and returns undefined for anything else, which then goes through the codecs: so
 // every error, and every input that needs normalising, is still decided by the codecs alone.
+import { isCanonicalInstantFast } from './fast-line/canonical-instant.js';
 import type { TallyEvent } from './types.js';
 
 const PURGE_REASONS = new Set([
@@ -17,42 +18,9 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Two digits at `i` as a number, or -1 when either is not a digit. */
-function twoDigits(text: string, i: number): number {
-  const tens = text.charCodeAt(i) - 48;
-  const units = text.charCodeAt(i + 1) - 48;
-  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
-}
-
-/** A whole-second canonical instant (`2026-03-07T07:00:00Z`) of a real date and time: the only
- * spelling taken here (instant.ts decides every other one). */
+/** A canonical instant: the only spelling taken here (instant.ts decides every other one). */
 function isPlainInstant(value: unknown): value is string {
-  if (
-    typeof value !== 'string' ||
-    value.length !== 20 ||
-    value.charCodeAt(4) !== 45 ||
-    value.charCodeAt(7) !== 45 ||
-    value.charCodeAt(10) !== 84 ||
-    value.charCodeAt(13) !== 58 ||
-    value.charCodeAt(16) !== 58 ||
-    value.charCodeAt(19) !== 90
-  ) {
-    return false;
-  }
-  const century = twoDigits(value, 0);
-  const yearOfCentury = twoDigits(value, 2);
-  const month = twoDigits(value, 5);
-  const day = twoDigits(value, 8);
-  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return false;
-  const year = century * 100 + yearOfCentury;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const lastDay = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-  const hour = twoDigits(value, 11);
-  const minute = twoDigits(value, 14);
-  const second = twoDigits(value, 17);
-  return day <= lastDay && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60;
+  return typeof value === 'string' && isCanonicalInstantFast(value);
 }
 
 function keyCount(object: object): number {

@@ -6,7 +6,7 @@ export { DeviceActivated } from './DeviceActivated.js';
 export { DeviceDeactivated } from './DeviceDeactivated.js';
 export { DeviceReactivated } from './DeviceReactivated.js';
 export { DecimalAmount, Price } from './decimal.js';
-export { type DecodeContext, decodeEvent, decodeEventLine } from './decode.js';
+export { type DecodeContext, decodeEvent, decodeEventBytes, decodeEventLine } from './decode.js';
 export { encodeEvent, serializeEvent } from './encode.js';
 export { type EventDecodeError, formatLogLineError, type LogLineError } from './errors.js';
 export { InvoiceIssued } from './InvoiceIssued.js';

@@ -1,15 +1,36 @@
 // A whole JSONL log, line by line: each organization's currency, learned from its
 // OrganizationRegistered, is the context for that organization's later events. Whether the log
 // makes sense (known devices, a single registration) is for the deciders to say.
-import { type Either, left } from 'fp-ts/lib/Either.js';
+//
+// Lines come as text or as UTF-8 bytes (a file's buffer and where the line is in it, or a
+// store's payload). Bytes are decoded strictly: bytes that are not UTF-8 are refused with the
+// offset of the first bad one, never read as U+FFFD. A line most logs are made of (a device or
+// archive event, in any key order, canonical instants) is read by the fast path
+// (fast-line/event-line-reader.ts); every other line, and every error, by JSON.parse and the
+// codecs.
+import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { isPlainObject } from './combinators.js';
 import { type DecodeContext, decodeEvent, parseJsonLine } from './decode.js';
-import type { LogLineError } from './errors.js';
+import type { EventDecodeError, LogLineError } from './errors.js';
+import { EventLineReader } from './fast-line/event-line-reader.js';
+import { decodeUtf8, invalidUtf8Problem } from './fast-line/utf8.js';
 import type { TallyEvent } from './types.js';
 
 export interface LogDecoder {
-  /** Decodes one line; `lineNumber` (1-based, as editors count) goes into the error. */
+  /** Decodes one line (without its newline); `lineNumber` (1-based, as editors count) goes into
+   * the error. The event's strings may share memory with `line`. */
   decodeLine(line: string, lineNumber: number): Either<LogLineError, TallyEvent>;
+  /** The same for the line `bytes[start, end)`, UTF-8 without its newline (a whole file's buffer
+   * can be given, with the line's offsets in it). */
+  decodeLineBytes(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    lineNumber: number,
+  ): Either<LogLineError, TallyEvent>;
+  /** One event as UTF-8 JSON bytes, a store's event payload (EventStoreDB's `event.data` of a
+   * binary event, say), in the same log: its currency context is the one learned so far. */
+  decodePayload(bytes: Uint8Array): Either<EventDecodeError, TallyEvent>;
   /** The currency learned for `orgId`, once its registration has been decoded. */
   currencyOf(orgId: string): string | undefined;
 }
@@ -18,22 +39,44 @@ const NO_CONTEXT: DecodeContext = {};
 
 export function createLogDecoder(): LogDecoder {
   const contexts = new Map<string, DecodeContext>();
+  const reader = new EventLineReader();
+
+  function decodeText(text: string): Either<EventDecodeError, TallyEvent> {
+    // The fast path reads no event that carries a price, so it needs no currency context.
+    const fast = reader.read(text);
+    if (fast !== undefined) return right(fast);
+    const json = parseJsonLine(text);
+    if (json._tag === 'Left') return json;
+    // Peek at the org before decoding; a bad orgId fails the decode anyway.
+    const orgId = isPlainObject(json.right) ? json.right.orgId : undefined;
+    const context = (typeof orgId === 'string' ? contexts.get(orgId) : undefined) ?? NO_CONTEXT;
+    const decoded = decodeEvent(json.right, context);
+    if (decoded._tag === 'Left') return decoded;
+    const event = decoded.right;
+    // The first registration sets the currency; a second one is the deciders' to refuse.
+    if (event.type === 'OrganizationRegistered' && !contexts.has(event.orgId)) {
+      contexts.set(event.orgId, { currency: event.data.currency });
+    }
+    return decoded;
+  }
+
+  function decodeLine(line: string, lineNumber: number): Either<LogLineError, TallyEvent> {
+    const decoded = decodeText(line);
+    return decoded._tag === 'Left' ? left({ ...decoded.left, line: lineNumber }) : decoded;
+  }
 
   return {
-    decodeLine(line, lineNumber) {
-      const json = parseJsonLine(line);
-      if (json._tag === 'Left') return left({ ...json.left, line: lineNumber });
-      // Peek at the org before decoding; a bad orgId fails the decode anyway.
-      const orgId = isPlainObject(json.right) ? json.right.orgId : undefined;
-      const context = (typeof orgId === 'string' ? contexts.get(orgId) : undefined) ?? NO_CONTEXT;
-      const decoded = decodeEvent(json.right, context);
-      if (decoded._tag === 'Left') return left({ ...decoded.left, line: lineNumber });
-      const event = decoded.right;
-      // The first registration sets the currency; a second one is the deciders' to refuse.
-      if (event.type === 'OrganizationRegistered' && !contexts.has(event.orgId)) {
-        contexts.set(event.orgId, { currency: event.data.currency });
-      }
-      return decoded;
+    decodeLine,
+    decodeLineBytes(bytes, start, end, lineNumber) {
+      const text = decodeUtf8(bytes, start, end);
+      if (text !== undefined) return decodeLine(text, lineNumber);
+      const message = invalidUtf8Problem(bytes, start, end, ' of the line');
+      return left({ message, path: '', line: lineNumber });
+    },
+    decodePayload(bytes) {
+      const text = decodeUtf8(bytes, 0, bytes.length);
+      if (text !== undefined) return decodeText(text);
+      return left({ message: invalidUtf8Problem(bytes, 0, bytes.length, ''), path: '' });
     },
     currencyOf: (orgId) => contexts.get(orgId)?.currency,
   };

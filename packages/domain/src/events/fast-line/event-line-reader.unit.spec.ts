@@ -1,0 +1,275 @@
+import { fc, test } from '@fast-check/vitest';
+import { arbInstant, arbMalformedLine, arbTallyEvent } from '@tally/testing';
+import { describe, expect, it } from 'vitest';
+import { serializeEvent } from '../encode.js';
+import { TallyEventCodec } from '../TallyEventCodec.js';
+import type { TallyEvent } from '../types.js';
+import { EventLineReader } from './event-line-reader.js';
+
+/** What the codecs alone make of a line: the event, or undefined for any refusal. */
+function codecsOnly(line: string): TallyEvent | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const decoded = TallyEventCodec.decode(json);
+  return decoded._tag === 'Right' ? decoded.right : undefined;
+}
+
+/** Any UTF-16 code unit (lone surrogates too), mostly printable ASCII, often one JSON escapes. */
+const arbUnit = fc.oneof(
+  { weight: 10, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('"', '\\', '/', '\n', '\u0000', '\u007f', '\u00e9', '\ud800', '\udfff'),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('😀', '\u2028', '\ufeff', '\ufffd') },
+);
+const arbAnyId = fc.string({ unit: arbUnit, minLength: 1, maxLength: 10 });
+
+/** The events the reader is for, with ids of any characters and instants with or without
+ * milliseconds. */
+const arbFastEvent: fc.Arbitrary<TallyEvent> = fc
+  .tuple(
+    fc.record({ eventId: arbAnyId, orgId: arbAnyId, occurredAt: arbInstant(), recordedAt: arbInstant() }),
+    fc.oneof(
+      fc.record({ deviceId: arbAnyId, userId: arbAnyId }).map((data) => ['DeviceActivated', data] as const),
+      fc.record({ deviceId: arbAnyId }).map((data) => ['DeviceDeactivated', data] as const),
+      fc.record({ deviceId: arbAnyId }).map((data) => ['DeviceReactivated', data] as const),
+      fc.record({ archiveId: arbAnyId, deviceId: arbAnyId }).map((data) => ['ArchiveCreated', data] as const),
+      fc
+        .record({
+          archiveId: arbAnyId,
+          reason: fc.constantFrom(
+            'cold-storage-purge',
+            'retention-expired',
+            'deactivation',
+            'canceled',
+            'ineligible',
+          ),
+        })
+        .map((data) => ['ArchivePurged', data] as const),
+      fc
+        .record({ userId: arbAnyId, reason: fc.constantFrom('canceled', 'ineligible', 'admin') })
+        .map((data) => ['UserDeactivated', data] as const),
+      fc
+        .record({
+          cap: fc.oneof(
+            fc.constant(null),
+            fc.integer({ min: 1, max: 1000 }),
+            fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          ),
+        })
+        .map((data) => ['LicenseCapSet', data] as const),
+      fc.constant(['SubscriptionCanceled', {}] as const),
+    ),
+  )
+  .map(([envelope, [type, data]]) => ({ type, ...envelope, data }) as TallyEvent);
+
+/** A line with one piece replaced or inserted somewhere. */
+const arbMutatedLine = fc
+  .tuple(
+    fc.oneof(arbFastEvent, arbTallyEvent()),
+    fc.nat(),
+    fc.constantFrom(
+      '',
+      '"',
+      '\\',
+      ' ',
+      'x',
+      '0',
+      '9',
+      '.',
+      ',',
+      ':',
+      '}',
+      '{',
+      '\u00e9',
+      '\ud800',
+      '\n',
+      '\\u0041',
+      '\\"',
+      'null',
+      '"type":"DeviceActivated",',
+      '"deviceId":"d-1",',
+      '"extra":1,',
+    ),
+    fc.boolean(),
+  )
+  .map(([event, at, piece, insert]) => {
+    const line = serializeEvent(event);
+    const i = at % (line.length + 1);
+    return line.slice(0, i) + piece + line.slice(insert ? i : i + 1);
+  });
+
+/** Values that are right somewhere else, for swapping into a line. */
+const SWAPS: readonly unknown[] = [
+  '',
+  'x',
+  'DeviceActivated',
+  'DeviceDeactivated',
+  'DeviceReactivated',
+  'ArchiveCreated',
+  'ArchivePurged',
+  'UserDeactivated',
+  'LicenseCapSet',
+  'SubscriptionCanceled',
+  'SubscriptionStarted',
+  'cold-storage-purge',
+  'retention-expired',
+  'deactivation',
+  'canceled',
+  'ineligible',
+  'admin',
+  '2026-03-07T07:00:00.250Z',
+  '2026-03-07T07:00:00.5Z',
+  '2025-02-29T07:00:00Z',
+  '2026-03-07T07:00:00+00:00',
+  0,
+  1,
+  -1,
+  1.5,
+  2 ** 53, // not a safe integer
+  null,
+  true,
+  {},
+  { deviceId: 'd-1' },
+  { userId: 'u-1', reason: 'admin' },
+  [],
+];
+
+/** The line of `event` with the value at `field` (of the envelope, or `data.<n>` for the data's
+ * n-th key) replaced: keys keep their places, so the line keeps its layout. */
+function swapped(event: TallyEvent, field: string, value: unknown): string {
+  const json = JSON.parse(serializeEvent(event)) as Record<string, unknown>;
+  const data = json.data as Record<string, unknown>;
+  if (field.startsWith('data.')) {
+    const key = Object.keys(data)[Number(field.slice(5))];
+    if (key !== undefined) data[key] = value;
+  } else {
+    json[field] = value;
+  }
+  return JSON.stringify(json);
+}
+const SWAPPED_FIELDS = ['type', 'eventId', 'orgId', 'occurredAt', 'recordedAt', 'data', 'data.0', 'data.1'];
+
+const SAMPLE =
+  '{"type":"DeviceActivated","eventId":"e-1","orgId":"acme","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01.25Z","data":{"deviceId":"d-1","userId":"u-1"}}';
+
+describe('EventLineReader', () => {
+  test.prop([arbFastEvent], { numRuns: 1000 })(
+    'reads every serialized event of its types, as the codecs decode it',
+    (event) => {
+      const line = serializeEvent(event);
+      const read = new EventLineReader().read(line);
+      expect(read).toBeDefined();
+      expect(read).toStrictEqual(codecsOnly(line));
+      // (The generated data objects have no prototype: equal, but not strictly.)
+      expect(read).toEqual(event);
+    },
+  );
+
+  // Orgs from a few, so that lines often repeat the one before's, escaped or not.
+  const arbSameOrgs = fc.array(
+    fc.tuple(arbFastEvent, fc.constantFrom('acme', 'a"b', 'a\\b', '\ud800', 'acme2')),
+    { minLength: 2, maxLength: 8 },
+  );
+  test.prop([arbSameOrgs], { numRuns: 300 })(
+    'one reader reads a sequence of lines as fresh readers do (the kept orgId never leaks)',
+    (events) => {
+      const reader = new EventLineReader();
+      for (const [event, orgId] of events) {
+        const line = serializeEvent({ ...event, orgId });
+        const read = reader.read(line);
+        expect(read).toStrictEqual(new EventLineReader().read(line));
+        expect(read?.orgId).toBe(orgId);
+      }
+    },
+  );
+
+  test.prop([arbMutatedLine], { numRuns: 3000 })(
+    'whenever it answers, the codecs give the same event',
+    (line) => {
+      const read = new EventLineReader().read(line);
+      if (read !== undefined) expect(read).toStrictEqual(codecsOnly(line));
+    },
+  );
+
+  test.prop([arbFastEvent], { numRuns: 40 })(
+    'whenever it answers a line with any one value swapped, the codecs give the same event',
+    (event) => {
+      for (const field of SWAPPED_FIELDS) {
+        for (const value of SWAPS) {
+          const line = swapped(event, field, value);
+          const read = new EventLineReader().read(line);
+          if (read !== undefined) expect(read).toStrictEqual(codecsOnly(line));
+        }
+      }
+    },
+  );
+
+  test.prop([arbMalformedLine()], { numRuns: 500 })('never answers a line the codecs refuse', (malformed) => {
+    expect(new EventLineReader().read(malformed.line)).toBeUndefined();
+  });
+
+  it('reads the other types not at all', () => {
+    const registered = serializeEvent({
+      type: 'OrganizationRegistered',
+      eventId: 'e-0',
+      orgId: 'acme',
+      occurredAt: '2026-03-07T07:00:00Z',
+      recordedAt: '2026-03-07T07:00:00Z',
+      data: {
+        name: 'Acme',
+        serialCode: 's',
+        billingAccount: 'b',
+        timeZone: 'UTC',
+        currency: 'USD',
+        coldStorage: true,
+      },
+    });
+    expect(new EventLineReader().read(registered)).toBeUndefined();
+  });
+
+  it('takes an instant with milliseconds and an escaped id', () => {
+    const line = SAMPLE.replace('"d-1"', '"d\\"1\\u00e9"');
+    expect(new EventLineReader().read(line)).toStrictEqual({
+      type: 'DeviceActivated',
+      eventId: 'e-1',
+      orgId: 'acme',
+      occurredAt: '2026-03-07T07:00:00Z',
+      recordedAt: '2026-03-07T07:00:01.25Z',
+      data: { deviceId: 'd"1é', userId: 'u-1' },
+    });
+  });
+
+  it.each([
+    ['a fraction the codecs trim', SAMPLE.replace('01.25Z', '01.250Z')],
+    ['a day that does not exist', SAMPLE.replace('2026-03-07T07:00:00Z', '2026-02-29T07:00:00Z')],
+    ['an escaped instant', SAMPLE.replace('T07:00:00Z', '\\u005407:00:00Z')],
+    ['an empty id', SAMPLE.replace('"d-1"', '""')],
+    [
+      'the data keys in another order',
+      SAMPLE.replace('"deviceId":"d-1","userId":"u-1"', '"userId":"u-1","deviceId":"d-1"'),
+    ],
+    ['whitespace', SAMPLE.replace(',"data"', ', "data"')],
+    ['an unknown field', SAMPLE.replace('}}', ',"note":"x"}}')],
+    [
+      'a cap that is not a safe integer',
+      SAMPLE.replace(
+        /"type":"DeviceActivated"(.*)"data":.*$/,
+        '"type":"LicenseCapSet"$1"data":{"cap":9007199254740993}}',
+      ),
+    ],
+    [
+      'a cap of zero',
+      SAMPLE.replace(/"type":"DeviceActivated"(.*)"data":.*$/, '"type":"LicenseCapSet"$1"data":{"cap":0}}'),
+    ],
+  ])('leaves %s to the codecs', (_, line) => {
+    expect(line).not.toBe(SAMPLE);
+    expect(new EventLineReader().read(line)).toBeUndefined();
+  });
+});
