@@ -1,26 +1,18 @@
 // Queries over a store: an organization's events streamed page by page into a fold, so that a
 // long history never sits in memory whole. Every query is "fold the org's stream into a sink";
-// invoice queries read the stream twice (billing facts, then one counting pass).
+// invoice queries feed the domain's one invoice fold, in one read of the stream.
 import type {
   BillingError,
-  BillingFacts,
-  BillingSchedule,
   CivilDate,
   Counts,
   Instant,
   Invoice,
+  InvoiceFold,
   SnapshotOptions,
   TallyEvent,
 } from '@tally/domain';
-import {
-  BILLING_FACT_TYPES,
-  collectBillingFacts,
-  createSnapshotCounter,
-  priceInvoices,
-  scheduleBillingDate,
-  scheduleInvoices,
-} from '@tally/domain';
-import { type Either, right } from 'fp-ts/lib/Either.js';
+import { createSnapshotCounter, invoiceAtFold, invoicesBetweenFold, onlyInvoice } from '@tally/domain';
+import type { Either } from 'fp-ts/lib/Either.js';
 import type { EventStore, RecordedEvent } from './port.js';
 import { isStreamNotFoundError, orgStreamName } from './port.js';
 
@@ -95,21 +87,15 @@ export interface InvoiceFromStoreOptions {
 }
 
 /**
- * Every billed invoice with `from <= billingDate <= to`, ascending, in two streaming passes over
- * the org's stream: pass 1 keeps only the registration and subscription events (the billing
- * facts), pass 2 pushes every event through one snapshot counter for all the tally instants the
- * schedule needs. Neither pass holds the stream in memory. An org without a stream is Left
- * `UnknownOrganization`, like an org without a registration.
+ * Every billed invoice with `from <= billingDate <= to`, ascending, in ONE streaming read of the
+ * org's stream into the domain's invoice fold (the stream never sits in memory). An org without
+ * a stream is Left `UnknownOrganization`, like an org without a registration.
  */
-export async function invoicesFromStore(
+export function invoicesFromStore(
   store: EventStore,
   options: InvoicesFromStoreOptions,
 ): Promise<Either<BillingError, Invoice[]>> {
-  const facts = await billingFactsFromStore(store, options);
-  if (facts._tag === 'Left') return facts;
-  const schedule = scheduleInvoices(facts.right, options.from, options.to);
-  if (schedule._tag === 'Left') return schedule;
-  return countAndPriceFromStore(store, facts.right, schedule.right);
+  return foldInvoices(store, options.orgId, invoicesBetweenFold(options));
 }
 
 /** The invoice of one billing date, or why there is none (not a billing date, not billed). */
@@ -117,48 +103,19 @@ export async function invoiceFromStore(
   store: EventStore,
   options: InvoiceFromStoreOptions,
 ): Promise<Either<BillingError, Invoice>> {
-  const facts = await billingFactsFromStore(store, options);
-  if (facts._tag === 'Left') return facts;
-  const schedule = scheduleBillingDate(facts.right, options.billingDate);
-  if (schedule._tag === 'Left') return schedule;
-  const invoices = await countAndPriceFromStore(store, facts.right, schedule.right);
-  if (invoices._tag === 'Left') return invoices;
-  const [invoice] = invoices.right;
-  // scheduleBillingDate checked the date is billed, so exactly one invoice is priced.
-  if (invoice === undefined)
-    throw new Error(`invoiceFromStore: no invoice priced for ${options.billingDate}`);
-  return right(invoice);
+  return onlyInvoice(await foldInvoices(store, options.orgId, invoiceAtFold(options)), options.billingDate);
 }
 
-/** Pass 1: the org's billing facts from its registration and subscription events only. */
-async function billingFactsFromStore(
+async function foldInvoices(
   store: EventStore,
-  options: { readonly orgId: string; readonly asKnownAt: Instant },
-): Promise<Either<BillingError, BillingFacts>> {
-  const billingEvents: TallyEvent[] = [];
+  orgId: string,
+  fold: InvoiceFold,
+): Promise<Either<BillingError, Invoice[]>> {
   try {
-    await foldOrgStream(store, options.orgId, {
-      push: (event) => {
-        if (BILLING_FACT_TYPES.has(event.type)) billingEvents.push(event);
-      },
-      result: () => billingEvents,
-    });
+    return await foldOrgStream(store, orgId, fold);
   } catch (error) {
     // No stream: the same answer as a stream without a registration.
     if (!isStreamNotFoundError(error)) throw error;
+    return fold.result();
   }
-  return collectBillingFacts(billingEvents, { orgId: options.orgId, asKnownAt: options.asKnownAt });
-}
-
-/** Pass 2: one counting pass for every tally instant, then the prices. */
-async function countAndPriceFromStore(
-  store: EventStore,
-  facts: BillingFacts,
-  schedule: BillingSchedule,
-): Promise<Either<BillingError, Invoice[]>> {
-  const counts =
-    schedule.tallyInstants.length === 0
-      ? []
-      : await countsAtFromStore(store, facts.orgId, schedule.tallyInstants, { asKnownAt: facts.asKnownAt });
-  return priceInvoices(facts, schedule, counts);
 }

@@ -1,15 +1,12 @@
-// The invoicing entry points: facts, schedule, one counting pass, prices. The events are
-// iterated TWICE (once for the billing facts, once for the counts), so pass an Iterable that can
-// be iterated again (an array, or a generator factory's iterable); a one-shot iterator would give
-// the counting pass nothing. Streaming callers use the composable steps instead.
+// The invoicing entry points over any iterable of events, read ONCE (a generator is fine): each
+// is the one invoice fold (invoice-fold.ts) fed by a loop. Stores and files feed the same fold.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { addMonthsClamped, isCivilDate } from '../calendar/index.js';
-import { countsAt } from '../counting/index.js';
 import type { CivilDate, Instant, TallyEvent } from '../events/types.js';
 import { type BillingError, billingError } from './errors.js';
-import { type BillingFacts, collectBillingFacts } from './facts.js';
+import type { BillingFacts } from './facts.js';
 import type { Invoice } from './invoice.js';
-import { priceInvoices } from './pricing.js';
+import { createInvoiceFold, type InvoiceFold } from './invoice-fold.js';
 import { type BillingSchedule, billingStatus, monthIndexAtOrAfter, scheduleInvoices } from './schedule.js';
 
 export interface InvoiceAtOptions {
@@ -33,28 +30,42 @@ export function invoiceAt(
   events: Iterable<TallyEvent>,
   options: InvoiceAtOptions,
 ): Either<BillingError, Invoice> {
-  const facts = collectBillingFacts(events, options);
-  if (facts._tag === 'Left') return facts;
-  const schedule = scheduleBillingDate(facts.right, options.billingDate);
-  if (schedule._tag === 'Left') return schedule;
-  const invoices = countAndPrice(events, facts.right, schedule.right);
-  if (invoices._tag === 'Left') return invoices;
-  const [invoice] = invoices.right;
-  // scheduleBillingDate checked the date is billed, so the schedule has exactly this invoice.
-  if (invoice === undefined) throw new Error(`invoiceAt: no invoice priced for ${options.billingDate}`);
-  return right(invoice);
+  return onlyInvoice(foldAll(events, invoiceAtFold(options)), options.billingDate);
 }
 
-/** Every billed invoice with `from <= billingDate <= to`, ascending, from one counting pass. */
+/** Every billed invoice with `from <= billingDate <= to`, ascending, from one pass. */
 export function invoicesBetween(
   events: Iterable<TallyEvent>,
   options: InvoicesBetweenOptions,
 ): Either<BillingError, Invoice[]> {
-  const facts = collectBillingFacts(events, options);
-  if (facts._tag === 'Left') return facts;
-  const schedule = scheduleInvoices(facts.right, options.from, options.to);
-  if (schedule._tag === 'Left') return schedule;
-  return countAndPrice(events, facts.right, schedule.right);
+  return foldAll(events, invoicesBetweenFold(options));
+}
+
+/** The fold of invoicesBetween, for callers that feed the events themselves (stores, files). */
+export function invoicesBetweenFold(options: InvoicesBetweenOptions): InvoiceFold {
+  return createInvoiceFold(options, (facts) => scheduleInvoices(facts, options.from, options.to));
+}
+
+/** The fold of invoiceAt; its result has exactly one invoice (see onlyInvoice). */
+export function invoiceAtFold(options: InvoiceAtOptions): InvoiceFold {
+  return createInvoiceFold(options, (facts) => scheduleBillingDate(facts, options.billingDate));
+}
+
+/** The single invoice of an invoiceAt fold's result. */
+export function onlyInvoice(
+  invoices: Either<BillingError, Invoice[]>,
+  billingDate: CivilDate,
+): Either<BillingError, Invoice> {
+  if (invoices._tag === 'Left') return invoices;
+  const [invoice] = invoices.right;
+  // scheduleBillingDate checked the date is billed, so the schedule has exactly this invoice.
+  if (invoice === undefined) throw new Error(`invoiceAt: no invoice priced for ${billingDate}`);
+  return right(invoice);
+}
+
+function foldAll(events: Iterable<TallyEvent>, fold: InvoiceFold): Either<BillingError, Invoice[]> {
+  for (const event of events) fold.push(event);
+  return fold.result();
 }
 
 /** The schedule of exactly one date, or why that date has no invoice. */
@@ -88,18 +99,6 @@ export function scheduleBillingDate(
     );
   }
   return scheduleInvoices(facts, billingDate, billingDate);
-}
-
-function countAndPrice(
-  events: Iterable<TallyEvent>,
-  facts: BillingFacts,
-  schedule: BillingSchedule,
-): Either<BillingError, Invoice[]> {
-  const counts =
-    schedule.tallyInstants.length === 0
-      ? []
-      : countsAt(eventsOfOrg(events, facts.orgId), schedule.tallyInstants, { asKnownAt: facts.asKnownAt });
-  return priceInvoices(facts, schedule, counts);
 }
 
 /** The org's events, lazily: counting folds one organization. */

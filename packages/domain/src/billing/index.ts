@@ -1,5 +1,15 @@
 export type { InvoiceAtOptions, InvoicesBetweenOptions } from './api.js';
-export { eventsOfOrg, invoiceAt, invoicesBetween, scheduleBillingDate } from './api.js';
+export {
+  eventsOfOrg,
+  invoiceAt,
+  invoiceAtFold,
+  invoicesBetween,
+  invoicesBetweenFold,
+  onlyInvoice,
+  scheduleBillingDate,
+} from './api.js';
+export type { InvoiceFold, InvoiceQuery, Scheduler } from './invoice-fold.js';
+export { createInvoiceFold } from './invoice-fold.js';
 export type { BillingError, BillingErrorCode } from './errors.js';
 export { billingError, isBillingError } from './errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './explain.js';
