@@ -132,14 +132,15 @@ export class EntityTimeline {
           : deviceAlreadyExists(event.data.deviceId, this.users.idOf(this.deviceOwner[device] as number));
       }
       case 'DeviceDeactivated':
-        return this.checkStatusChange(event.data.deviceId, ms, false);
+        return this.checkStatusChange(event, event.data.deviceId, ms, false);
       case 'DeviceReactivated':
-        return this.checkStatusChange(event.data.deviceId, ms, true);
+        return this.checkStatusChange(event, event.data.deviceId, ms, true);
       case 'ArchiveCreated': {
         const { archiveId, deviceId } = event.data;
         if (this.archives.find(archiveId) !== NONE) return archiveAlreadyExists(archiveId);
         const device = this.devices.find(deviceId);
         if (device === NONE) return unknownDevice(deviceId);
+        this.remember(event, device);
         if (ms >= (this.deviceLastMs[device] as number)) {
           return this.deviceActive[device] === 1
             ? undefined
@@ -153,6 +154,7 @@ export class EntityTimeline {
         const { archiveId } = event.data;
         const archive = this.archives.find(archiveId);
         if (archive === NONE) return unknownArchive(archiveId);
+        this.remember(event, archive);
         if (!Number.isNaN(this.archivePurgedMs[archive] as number)) return archiveAlreadyPurged(archiveId);
         const createdMs = this.archiveCreatedMs[archive] as number;
         return ms >= createdMs ? undefined : archiveNotCreatedAt(archiveId, instant(ms), instant(createdMs));
@@ -179,7 +181,7 @@ export class EntityTimeline {
       }
       case 'DeviceDeactivated':
       case 'DeviceReactivated': {
-        const device = this.knownDevice(event.data.deviceId);
+        const device = this.knownDevice(event, event.data.deviceId);
         const on = event.type === 'DeviceReactivated' ? 1 : 0;
         this.addChange(device, ms, recordedMs, on);
         this.changeEventIds?.push(event.eventId);
@@ -187,7 +189,7 @@ export class EntityTimeline {
         return;
       }
       case 'ArchiveCreated': {
-        const device = this.knownDevice(event.data.deviceId);
+        const device = this.knownDevice(event, event.data.deviceId);
         const archive = this.addArchive(event.data.archiveId, device, ms, recordedMs);
         this.creationEventIds?.push(event.eventId);
         if (ms > (this.deviceLastArchiveMs[device] as number)) this.deviceLastArchiveMs[device] = ms;
@@ -195,7 +197,7 @@ export class EntityTimeline {
         return;
       }
       case 'ArchivePurged': {
-        const archive = this.archives.find(event.data.archiveId);
+        const archive = this.lastChecked === event ? this.lastNumber : this.archives.find(event.data.archiveId);
         if (archive === NONE) throw new Error(`apply: archive ${event.data.archiveId} was never created`);
         this.archivePurgedMs[archive] = ms;
         this.archivePurgedRecordedMs[archive] = recordedMs;
@@ -257,9 +259,15 @@ export class EntityTimeline {
     return copy;
   }
 
-  private checkStatusChange(deviceId: string, ms: number, on: boolean): EntityRefusal | undefined {
+  private checkStatusChange(
+    event: EntityEvent,
+    deviceId: string,
+    ms: number,
+    on: boolean,
+  ): EntityRefusal | undefined {
     const device = this.devices.find(deviceId);
     if (device === NONE) return unknownDevice(deviceId);
+    this.remember(event, device);
     const lastMs = this.deviceLastMs[device] as number;
     if (ms >= lastMs) {
       if ((this.deviceActive[device] === 1) === on) {
@@ -317,8 +325,18 @@ export class EntityTimeline {
     }
   }
 
-  private knownDevice(deviceId: string): number {
-    const device = this.devices.find(deviceId);
+  // check looks the event's device (or purged archive) up; apply, which nearly always follows it
+  // with the same event, reuses the number instead of a second Map lookup.
+  private lastChecked: EntityEvent | undefined;
+  private lastNumber = NONE;
+
+  private remember(event: EntityEvent, number: number): void {
+    this.lastChecked = event;
+    this.lastNumber = number;
+  }
+
+  private knownDevice(event: EntityEvent, deviceId: string): number {
+    const device = this.lastChecked === event ? this.lastNumber : this.devices.find(deviceId);
     if (device === NONE) throw new Error(`apply: device ${deviceId} was never activated`);
     return device;
   }
