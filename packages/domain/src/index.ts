@@ -10,8 +10,6 @@ export {
   onlyInvoice,
   scheduleBillingDate,
 } from './billing/api.js';
-export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';
-export { createInvoiceFold } from './billing/invoice-fold.js';
 export type { BillingError, BillingErrorCode } from './billing/errors.js';
 export { billingError, isBillingError } from './billing/errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/explain.js';
@@ -20,6 +18,8 @@ export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing
 export { BILLING_FACT_TYPES, collectBillingFacts } from './billing/facts.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
 export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
+export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';
+export { createInvoiceFold, invoicesOfTimeline, planInvoices } from './billing/invoice-fold.js';
 export { priceInvoices } from './billing/pricing.js';
 export type { BillingSchedule, BillingStatus, ScheduledBilling } from './billing/schedule.js';
 export { billingStatus, monthIndexAtOrAfter, scheduleInvoices } from './billing/schedule.js';
@@ -33,7 +33,7 @@ export { countsByInstant } from './counting/counts-by-instant.js';
 export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './counting/explain.js';
 export { explainCountsAt } from './counting/explain.js';
 export type { SnapshotCounter } from './counting/snapshot-counter.js';
-export { createSnapshotCounter } from './counting/snapshot-counter.js';
+export { countsOfTimeline, createSnapshotCounter } from './counting/snapshot-counter.js';
 export type {
   ActivateDevice,
   CancelSubscription,

@@ -8,8 +8,6 @@ export {
   onlyInvoice,
   scheduleBillingDate,
 } from './api.js';
-export type { InvoiceFold, InvoiceQuery, Scheduler } from './invoice-fold.js';
-export { createInvoiceFold } from './invoice-fold.js';
 export type { BillingError, BillingErrorCode } from './errors.js';
 export { billingError, isBillingError } from './errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './explain.js';
@@ -18,6 +16,8 @@ export type { BillingFacts, BillingModel, CollectOptions, Term } from './facts.j
 export { BILLING_FACT_TYPES, collectBillingFacts } from './facts.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './invoice.js';
 export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './invoice.js';
+export type { InvoiceFold, InvoiceQuery, Scheduler } from './invoice-fold.js';
+export { createInvoiceFold, invoicesOfTimeline, planInvoices } from './invoice-fold.js';
 export { priceInvoices } from './pricing.js';
 export type { BillingSchedule, BillingStatus, ScheduledBilling } from './schedule.js';
 export { billingStatus, monthIndexAtOrAfter, scheduleInvoices } from './schedule.js';

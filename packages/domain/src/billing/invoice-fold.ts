@@ -7,7 +7,8 @@
 // for every instant, as known at asKnownAt.
 import { type Either, right } from 'fp-ts/lib/Either.js';
 import { parseInstant } from '../counting/parse-instant.js';
-import { countsAtInstants } from '../counting/snapshot-counter.js';
+import { countsOfTimeline } from '../counting/snapshot-counter.js';
+import type { EntityTimeline } from '../entities/timeline.js';
 import { TimelineFold } from '../entities/timeline-fold.js';
 import type { CivilDate, Instant, TallyEvent } from '../events/types.js';
 import { instantToEpochMs } from '../time/instant.js';
@@ -36,35 +37,49 @@ export interface InvoiceFold {
 export type Scheduler = (facts: BillingFacts) => Either<BillingError, BillingSchedule>;
 
 export function createInvoiceFold(query: InvoiceQuery, scheduler: Scheduler): InvoiceFold {
-  const { orgId, asKnownAt } = query;
+  const { orgId } = query;
   const timeline = new TimelineFold();
   const factEvents: TallyEvent[] = [];
-  // collectBillingFacts refuses an asKnownAt that is not an instant, before it is ever used.
-  const knownAtMs = instantToEpochMs(asKnownAt);
-
-  const plan = () => {
-    const facts = collectBillingFacts(factEvents, { orgId, asKnownAt });
-    if (facts._tag === 'Left') return facts;
-    const schedule = scheduler(facts.right);
-    if (schedule._tag === 'Left') return schedule;
-    return right({ facts: facts.right, schedule: schedule.right });
-  };
-
   return {
     push(event) {
       if (event.orgId !== orgId) return;
       if (BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
       timeline.push(event);
     },
-    result() {
-      const planned = plan();
-      if (planned._tag === 'Left') return planned;
-      const { facts, schedule } = planned.right;
-      const instants = schedule.tallyInstants;
-      const instantMs = instants.map((instant, i) => parseInstant(instant, `tallyInstants[${i}]`));
-      const counts = countsAtInstants(timeline, instants, instantMs, knownAtMs);
-      return priceInvoices(facts, schedule, counts);
-    },
-    plan,
+    result: () => invoicesOfTimeline(timeline.timeline, factEvents, query, scheduler),
+    plan: () => planInvoices(factEvents, query, scheduler),
   };
+}
+
+/** The facts of the org's billing events and the schedule the query makes of them. */
+export function planInvoices(
+  factEvents: readonly TallyEvent[],
+  query: InvoiceQuery,
+  scheduler: Scheduler,
+): Either<BillingError, { readonly facts: BillingFacts; readonly schedule: BillingSchedule }> {
+  const facts = collectBillingFacts(factEvents, { orgId: query.orgId, asKnownAt: query.asKnownAt });
+  if (facts._tag === 'Left') return facts;
+  const schedule = scheduler(facts.right);
+  if (schedule._tag === 'Left') return schedule;
+  return right({ facts: facts.right, schedule: schedule.right });
+}
+
+/** The invoices of the query from an org's timeline and its billing events (BILLING_FACT_TYPES,
+ * in stream order), however they were gathered: the fold above, a log checker that built the
+ * timeline while checking a file, a verifier replaying each issued invoice as known at its own
+ * instant. The one place where facts, schedule, counts and prices meet. */
+export function invoicesOfTimeline(
+  timeline: EntityTimeline,
+  factEvents: readonly TallyEvent[],
+  query: InvoiceQuery,
+  scheduler: Scheduler,
+): Either<BillingError, Invoice[]> {
+  const planned = planInvoices(factEvents, query, scheduler);
+  if (planned._tag === 'Left') return planned;
+  const { facts, schedule } = planned.right;
+  const instants = schedule.tallyInstants;
+  const instantMs = instants.map((instant, i) => parseInstant(instant, `tallyInstants[${i}]`));
+  // collectBillingFacts refused an asKnownAt that is not an instant.
+  const counts = countsOfTimeline(timeline, instants, instantMs, instantToEpochMs(query.asKnownAt));
+  return priceInvoices(facts, schedule, counts);
 }

@@ -9,7 +9,7 @@ import type { Instant, TallyEvent } from '../events/types.js';
 import { epochMsToInstant } from '../time/instant.js';
 import type { Counts, SnapshotOptions } from './counts.js';
 import { parseInstant } from './parse-instant.js';
-import { countsAtInstants } from './snapshot-counter.js';
+import { countsOfTimeline } from './snapshot-counter.js';
 
 /** The event an explanation points at. */
 export interface EventRef {
@@ -62,7 +62,7 @@ export function explainCountsAt(
       : parseInstant(options.asKnownAt, 'options.asKnownAt');
   const fold = new TimelineFold({ traceEvents: true });
   for (const event of events) fold.push(event);
-  const [counts] = countsAtInstants(fold, [instant], [atMs], knownAtMs) as [Counts];
+  const [counts] = countsOfTimeline(fold.timeline, [instant], [atMs], knownAtMs) as [Counts];
   return { counts, ...countedEntities(fold.timeline, atMs, knownAtMs) };
 }
 

@@ -4,6 +4,7 @@
 // the end in one sweep (entities/counts-sweep.ts). Events are never kept; memory grows with the
 // entities and their status changes (about 30 bytes a change).
 import { countsAtBoundaries } from '../entities/counts-sweep.js';
+import type { EntityTimeline } from '../entities/timeline.js';
 import { TimelineFold } from '../entities/timeline-fold.js';
 import type { Instant, TallyEvent } from '../events/types.js';
 import type { Counts, SnapshotOptions } from './counts.js';
@@ -29,19 +30,19 @@ export function createSnapshotCounter(
   const fold = new TimelineFold();
   return {
     push: (event) => fold.push(event),
-    result: () => countsAtInstants(fold, instants, instantMs, knownAtMs),
+    result: () => countsOfTimeline(fold.timeline, instants, instantMs, knownAtMs),
   };
 }
 
-/** The counts at `instants` of the timeline a fold built, as known at `knownAtMs`. */
-export function countsAtInstants(
-  fold: TimelineFold,
+/** The counts at `instants` (their epoch ms in `instantMs`) of a timeline, as known at `knownAtMs`. */
+export function countsOfTimeline(
+  timeline: EntityTimeline,
   instants: readonly Instant[],
   instantMs: readonly number[],
   knownAtMs: number,
 ): Counts[] {
   const boundaries = [...new Set(instantMs)].sort((a, b) => a - b);
-  const perBoundary = countsAtBoundaries(fold.timeline, boundaries, knownAtMs);
+  const perBoundary = countsAtBoundaries(timeline, boundaries, knownAtMs);
   const indexOf = new Map(boundaries.map((ms, index) => [ms, index]));
   return instants.map((at, i) => ({
     at,
