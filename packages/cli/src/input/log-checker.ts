@@ -3,18 +3,19 @@
 // checked against the state before it (checkEvent). Memory grows with entities (devices,
 // archives, users per org) plus the uniqueness check's record of event ids (12 bytes per event
 // for a file, which can be read back; a Map of ids for a store); the events themselves are never
-// kept. Device and archive lines spelled as serializeEvent spells them skip JSON.parse
-// (entity-line.ts); every other line, and every error, goes through createLogDecoder.
+// kept. Lines are decoded by the domain's createLogDecoder, from the file's bytes where the
+// caller has them (strict UTF-8; its fast path skips JSON.parse for the usual device and archive
+// lines).
 import {
   applyOrgEvent,
   checkEvent,
   createLogDecoder,
   initialOrgState,
+  type LogLineError,
   type OrgState,
   type TallyEvent,
 } from '@tally/domain';
 import { inputLine } from '../errors.js';
-import { EntityLineReader } from './entity-line.js';
 import type { EventIdTable } from './event-id-table.js';
 
 /** The event, or the one line that refuses it (the shape of fp-ts's Either, which the CLI does
@@ -45,34 +46,34 @@ export interface LogCheckerOptions {
 
 export function createLogChecker(name: string, options: LogCheckerOptions = {}): LogChecker {
   const decoder = createLogDecoder();
-  const reader = new EntityLineReader();
   const states = new Map<string, OrgState>();
   const firstSeenAt = idRecord(options.eventIds);
   return {
     accept: (text, line) => {
-      const bytes = Buffer.from(text, 'utf8');
-      return admitDecoded(decodeAt(bytes, 0, bytes.length, line, text), line);
+      const decoded = decoder.decodeLine(text, line);
+      return decoded._tag === 'Right' ? admit(decoded.right, line) : refused(decoded.left, text);
     },
-    acceptAt: (bytes, start, end, line) => admitDecoded(decodeAt(bytes, start, end, line), line),
+    acceptAt: (bytes, start, end, line) => {
+      const decoded = decodeAt(bytes, start, end, line);
+      return decoded._tag === 'Right' ? admit(decoded.right, line) : decoded;
+    },
     decodeAt,
     admit,
   };
 
-  function admitDecoded(decoded: Checked, line: number): Checked {
-    return decoded._tag === 'Left' ? decoded : admit(decoded.right, line);
+  function decodeAt(bytes: Buffer, start: number, end: number, line: number): Checked {
+    const decoded = decoder.decodeLineBytes(bytes, start, end, line);
+    // (The decoder's Right is the shape of a Checked one.)
+    return decoded._tag === 'Right' ? decoded : refused(decoded.left, bytes.toString('utf8', start, end));
   }
 
-  /** `given` is the line as text when the caller has it (the codecs then read it as given). */
-  function decodeAt(bytes: Buffer, start: number, end: number, line: number, given?: string): Checked {
-    if (reader.read(bytes, start, end)) return right(reader.toEvent(bytes));
-    const text = given ?? bytes.toString('utf8', start, end);
-    const decoded = decoder.decodeLine(text, line);
-    if (decoded._tag === 'Right') return right(decoded.right);
-    const error = decoded.left;
-    // A line that is not JSON has no field to blame: the whole line is at fault.
+  /** The one line that words a refusal; `text` is the line, for an eventId the decoder could not
+   * read (a line that is not UTF-8 is read here with U+FFFD, only to find one). */
+  function refused(error: LogLineError, text: string): Checked {
+    // A line that is not JSON (or not UTF-8) has no field to blame: the whole line is at fault.
     const message =
       error.path === '' && !error.message.startsWith('event: ') ? `line: ${error.message}` : error.message;
-    return left(inputLine(name, line, error.eventId ?? sniffEventId(text), message));
+    return left(inputLine(name, error.line, error.eventId ?? sniffEventId(text), message));
   }
 
   function admit(event: TallyEvent, line: number): Checked {
@@ -119,9 +120,6 @@ function idRecord(table: EventIdTable | undefined): (eventId: string, line: numb
 
 /** The eventId of a line already accepted, read back from the file (see EventIdTable). */
 export function eventIdOfAcceptedLine(text: string): string | undefined {
-  const bytes = Buffer.from(text, 'utf8');
-  const reader = new EntityLineReader();
-  if (reader.read(bytes, 0, bytes.length)) return reader.toEvent(bytes).eventId;
   // Without the currency context the decoder is only more lenient: an accepted line decodes.
   const decoded = createLogDecoder().decodeLine(text, 0);
   return decoded._tag === 'Right' ? decoded.right.eventId : undefined;
