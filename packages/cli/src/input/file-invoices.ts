@@ -1,33 +1,26 @@
-// Invoices straight from a JSONL file: the same answers as the ledger's invoicesFromStore /
-// invoiceFromStore over fileEventStore (a test compares them), at a fraction of the cost.
-//
-// invoicesFromStore reads the stream twice (billing facts, then counts) and the file store
-// decodes and checks every line on both passes. Here one pass (file-scan.ts) checks every line
-// and keeps both the billing facts' events and the organization's counts after each change;
-// the counts at the tally instants are read off that timeline once the facts have said which
-// instants they are. Two cases take more passes, each of them checking the whole file again:
-// a file with a bad line (the log checker alone then finds and words the first one), and a log
-// whose events are backdated or recorded after asKnownAt before the last tally instant (the
-// counts then come from a snapshot counter, which is right in any order).
+// Invoices straight from a JSONL file, in one read: every line is decoded and checked (all
+// organizations; the log checker builds each org's entity timeline as it goes), the asked org's
+// billing events are kept, and the domain prices the invoices from that org's timeline
+// (invoicesOfTimeline): the same pipeline invoicesBetween and invoicesFromStore run.
 import {
   BILLING_FACT_TYPES,
   type BillingError,
-  type BillingFacts,
-  type BillingSchedule,
   type CivilDate,
-  type Counts,
-  collectBillingFacts,
-  createSnapshotCounter,
+  EntityTimeline,
   type Instant,
   type Invoice,
-  priceInvoices,
+  type InvoiceQuery,
+  invoicesOfTimeline,
+  onlyInvoice,
+  type Scheduler,
   scheduleBillingDate,
   scheduleInvoices,
   type TallyEvent,
 } from '@tally/domain';
 import type { EventFile } from './event-file.js';
-import { type Scanned, type ScanOptions, scanFile } from './file-scan.js';
-import { checkFileLines } from './file-store.js';
+import { forEachByteLine } from './chunked-lines.js';
+import { badInput } from '../errors.js';
+import { fileChecker } from './file-store.js';
 import { type Progress, silentProgress } from './progress.js';
 
 /** fp-ts's Either, structurally (the CLI does not depend on fp-ts). */
@@ -35,75 +28,29 @@ type Either<E, A> =
   | { readonly _tag: 'Left'; readonly left: E }
   | { readonly _tag: 'Right'; readonly right: A };
 
-/** How the file is read: in one pass when it can be (the CLI's 'auto': with the lines read in a
- * worker thread for a large file; 'worker' and 'here' choose), or always with the log checker
- * and a separate snapshot counter ('separate'); tests compare them. */
-export type ReadingMode = NonNullable<ScanOptions['reading']> | 'separate';
-
-interface Counting {
-  readonly facts: BillingFacts;
-  readonly schedule: BillingSchedule;
-}
-
-/** The billing facts and the schedule `plan` makes of them, and the counts at its tally
- * instants; or why there is nothing to count. The whole file is checked before any answer
- * (a billing error included); the first bad line is thrown. */
-async function countFile(
+async function invoicesOfFile(
   file: EventFile,
-  options: {
-    readonly orgId: string;
-    readonly asKnownAt: Instant;
-    readonly reading?: ReadingMode | undefined;
-  },
-  plan: (facts: BillingFacts) => Either<BillingError, BillingSchedule>,
+  query: InvoiceQuery,
+  scheduler: Scheduler,
   progress: Progress,
-): Promise<Either<BillingError, Counting & { readonly counts: Counts[] }>> {
-  const { orgId, asKnownAt } = options;
-  const scanned: Scanned | undefined =
-    options.reading === 'separate'
-      ? undefined
-      : await scanFile(
-          file,
-          { orgId, asKnownAt, keep: BILLING_FACT_TYPES, reading: options.reading ?? 'auto' },
-          progress,
-        );
-  const billingEvents = scanned?.kept ?? (await checkedBillingEvents(file, progress));
-  const facts = collectBillingFacts(billingEvents, { orgId, asKnownAt });
-  if (facts._tag === 'Left') return facts;
-  const schedule = plan(facts.right);
-  if (schedule._tag === 'Left') return schedule;
-  const instants = schedule.right.tallyInstants;
-  const counts =
-    scanned?.timeline.countsAt(instants) ??
-    (await snapshotCounts(file, progress, orgId, instants, asKnownAt));
-  return { _tag: 'Right', right: { facts: facts.right, schedule: schedule.right, counts } };
-}
-
-/** Checks every line (throwing the first bad one) and keeps the billing facts' events. */
-async function checkedBillingEvents(file: EventFile, progress: Progress): Promise<TallyEvent[]> {
-  const billingEvents: TallyEvent[] = [];
-  await checkFileLines(file, progress, (event) => {
-    if (BILLING_FACT_TYPES.has(event.type)) billingEvents.push(event);
+): Promise<Either<BillingError, Invoice[]>> {
+  const checker = fileChecker(file);
+  const factEvents: TallyEvent[] = [];
+  let refused: string | undefined;
+  await forEachByteLine(file.path, (bytes, start, end, number) => {
+    progress.tick();
+    const accepted = checker.acceptAt(bytes, start, end, number);
+    if (accepted._tag === 'Left') {
+      refused = accepted.left;
+      return false;
+    }
+    const event = accepted.right;
+    if (event.orgId === query.orgId && BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
     return true;
   });
-  return billingEvents;
-}
-
-/** The organization's counts at `instants`, counted as countsAt counts, in another pass. */
-async function snapshotCounts(
-  file: EventFile,
-  progress: Progress,
-  orgId: string,
-  instants: readonly Instant[],
-  asKnownAt: Instant,
-): Promise<Counts[]> {
-  if (instants.length === 0) return [];
-  const counter = createSnapshotCounter(instants, { asKnownAt });
-  await checkFileLines(file, progress, (event) => {
-    if (event.orgId === orgId) counter.push(event);
-    return true;
-  });
-  return counter.result();
+  if (refused !== undefined) throw badInput(refused);
+  const timeline = checker.stateOf(query.orgId)?.entities ?? new EntityTimeline();
+  return invoicesOfTimeline(timeline, factEvents, query, scheduler);
 }
 
 export interface FileInvoicesOptions {
@@ -111,33 +58,21 @@ export interface FileInvoicesOptions {
   readonly from: CivilDate;
   readonly to: CivilDate;
   readonly asKnownAt: Instant;
-  /** Default 'auto'; see ReadingMode. */
-  readonly reading?: ReadingMode;
 }
 
 /** Every billed invoice with `from <= billingDate <= to`; throws the first bad line (exit 2). */
-export async function invoicesFromFile(
+export function invoicesFromFile(
   file: EventFile,
   options: FileInvoicesOptions,
   progress: Progress = silentProgress,
 ): Promise<Either<BillingError, Invoice[]>> {
-  const counted = await countFile(
-    file,
-    options,
-    (facts) => scheduleInvoices(facts, options.from, options.to),
-    progress,
-  );
-  if (counted._tag === 'Left') return counted;
-  const { facts, schedule, counts } = counted.right;
-  return priceInvoices(facts, schedule, counts);
+  return invoicesOfFile(file, options, (facts) => scheduleInvoices(facts, options.from, options.to), progress);
 }
 
 export interface FileInvoiceOptions {
   readonly orgId: string;
   readonly billingDate: CivilDate;
   readonly asKnownAt: Instant;
-  /** Default 'auto'; see ReadingMode. */
-  readonly reading?: ReadingMode;
 }
 
 /** The invoice of one billing date, or why there is none; throws the first bad line (exit 2). */
@@ -146,18 +81,11 @@ export async function invoiceFromFile(
   options: FileInvoiceOptions,
   progress: Progress = silentProgress,
 ): Promise<Either<BillingError, Invoice>> {
-  const counted = await countFile(
+  const invoices = await invoicesOfFile(
     file,
     options,
     (facts) => scheduleBillingDate(facts, options.billingDate),
     progress,
   );
-  if (counted._tag === 'Left') return counted;
-  const { facts, schedule, counts } = counted.right;
-  const invoices = priceInvoices(facts, schedule, counts);
-  if (invoices._tag === 'Left') return invoices;
-  const [invoice] = invoices.right;
-  // scheduleBillingDate checked the date is billed, so exactly one invoice is priced.
-  if (invoice === undefined) throw new Error(`invoiceFromFile: no invoice priced for ${options.billingDate}`);
-  return { _tag: 'Right', right: invoice };
+  return onlyInvoice(invoices, options.billingDate);
 }

@@ -7,7 +7,7 @@
 // caller has them (strict UTF-8; its fast path skips JSON.parse for the usual device and archive
 // lines).
 import {
-  applyOrgEvent,
+  applyCheckedOrgEvent,
   checkEvent,
   createLogDecoder,
   initialOrgState,
@@ -36,6 +36,9 @@ export interface LogChecker {
   decodeAt(bytes: Buffer, start: number, end: number, line: number): Checked;
   /** The same checks for an event decoded elsewhere (read from a store at `position`). */
   admit(event: TallyEvent, position: number): Checked;
+  /** The state of an organization after the events accepted so far (its entity timeline
+   * included); undefined while none of its events was seen. */
+  stateOf(orgId: string): OrgState | undefined;
 }
 
 export interface LogCheckerOptions {
@@ -59,6 +62,7 @@ export function createLogChecker(name: string, options: LogCheckerOptions = {}):
     },
     decodeAt,
     admit,
+    stateOf: (orgId) => states.get(orgId),
   };
 
   function decodeAt(bytes: Buffer, start: number, end: number, line: number): Checked {
@@ -97,7 +101,7 @@ export function createLogChecker(name: string, options: LogCheckerOptions = {}):
     if (inconsistency !== undefined) {
       return left(inputLine(name, line, event.eventId, inconsistency.message));
     }
-    applyOrgEvent(state, event);
+    applyCheckedOrgEvent(state, event);
     return right(event);
   }
 }
