@@ -17,9 +17,9 @@ import {
   scheduleInvoices,
   type TallyEvent,
 } from '@tally/domain';
-import type { EventFile } from './event-file.js';
-import { forEachByteLine } from './chunked-lines.js';
 import { badInput } from '../errors.js';
+import { forEachByteLine } from './chunked-lines.js';
+import type { EventFile } from './event-file.js';
 import { fileChecker } from './file-store.js';
 import { type Progress, silentProgress } from './progress.js';
 
@@ -66,7 +66,12 @@ export function invoicesFromFile(
   options: FileInvoicesOptions,
   progress: Progress = silentProgress,
 ): Promise<Either<BillingError, Invoice[]>> {
-  return invoicesOfFile(file, options, (facts) => scheduleInvoices(facts, options.from, options.to), progress);
+  return invoicesOfFile(
+    file,
+    options,
+    (facts) => scheduleInvoices(facts, options.from, options.to),
+    progress,
+  );
 }
 
 export interface FileInvoiceOptions {
