@@ -90,17 +90,15 @@ export function countsAtBoundaries(
         }
       }
       if (count === 0) continue;
-      const deltas = deviceDeltas.subarray(0, count);
-      if (count > 1) deltas.sort();
-      addFlips(deltas, billable, undefined);
+      if (count > 1) deviceDeltas.subarray(0, count).sort();
+      addFlips(deviceDeltas, count, billable, undefined);
       if (userCount + count > userDeltas.length) userDeltas = grownFloat64(userDeltas, userCount + count);
-      userDeltas.set(deltas, userCount);
+      userDeltas.set(deviceDeltas.subarray(0, count), userCount);
       userCount += count;
     }
     if (userCount === 0) continue;
-    const deltas = userDeltas.subarray(0, userCount);
-    deltas.sort();
-    addFlips(deltas, holders, inUse);
+    if (userCount > 1) userDeltas.subarray(0, userCount).sort();
+    addFlips(userDeltas, userCount, holders, inUse);
   }
 
   const counts: BoundaryCounts[] = [];
@@ -118,17 +116,22 @@ export function countsAtBoundaries(
   return counts;
 }
 
-/** Walks sorted deltas bucket by bucket and records where "active or retained" flips into
- * `either`, and where "retained" alone flips into `retainedOnly` when given. */
-function addFlips(deltas: Float64Array, either: Int32Array, retainedOnly: Int32Array | undefined): void {
+/** Walks the first `length` sorted deltas bucket by bucket and records where "active or
+ * retained" flips into `either`, and where "retained" alone flips into `retainedOnly` when given. */
+function addFlips(
+  deltas: Float64Array,
+  length: number,
+  either: Int32Array,
+  retainedOnly: Int32Array | undefined,
+): void {
   let activeSum = 0;
   let retainedSum = 0;
   let eitherOn = false;
   let retainedOn = false;
   let i = 0;
-  while (i < deltas.length) {
+  while (i < length) {
     const bucket = Math.floor((deltas[i] as number) / 4);
-    while (i < deltas.length && Math.floor((deltas[i] as number) / 4) === bucket) {
+    while (i < length && Math.floor((deltas[i] as number) / 4) === bucket) {
       const kind = (deltas[i] as number) - bucket * 4;
       if (kind === ACTIVATED) activeSum++;
       else if (kind === DEACTIVATED) activeSum--;
