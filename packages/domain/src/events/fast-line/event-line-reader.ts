@@ -59,6 +59,12 @@ function idOf(contents: string | undefined): string | undefined {
   return contents === undefined || contents === '' ? undefined : stringValue(contents);
 }
 
+/** The one of `known` equal to `value`. */
+function knownOf<T extends string>(known: readonly T[], value: string | undefined): T | undefined {
+  for (const name of known) if (name === value) return name;
+  return undefined;
+}
+
 /** Reads lines one at a time; keeps the last orgId, so the events of one organization share it. */
 export class EventLineReader {
   private lastOrgId = '';
@@ -119,13 +125,13 @@ export class EventLineReader {
       case ARCHIVE_PURGED: {
         const archiveId = idOf(match[5]);
         // The list's own string (a capture of a long one would keep the whole line alive).
-        const reason = PURGE_REASONS.find((known) => known === match[6]);
+        const reason = knownOf(PURGE_REASONS, match[6]);
         if (archiveId === undefined || reason === undefined) return undefined;
         return { type: 'ArchivePurged', eventId, orgId, occurredAt, recordedAt, data: { archiveId, reason } };
       }
       case USER_DEACTIVATED: {
         const userId = idOf(match[5]);
-        const reason = USER_REASONS.find((known) => known === match[6]);
+        const reason = knownOf(USER_REASONS, match[6]);
         if (userId === undefined || reason === undefined) return undefined;
         return { type: 'UserDeactivated', eventId, orgId, occurredAt, recordedAt, data: { userId, reason } };
       }
