@@ -77,16 +77,16 @@ for (const [what, command, args] of [
 // 2. The examples print the same on either clock.
 for (const example of ['examples/quickstart/main.ts', 'examples/demo/main.ts']) {
   const real = run(bin('tsx'), [example], realEnv);
-  const moved = run(bin('tsx'), [example], shiftedEnv);
+  const shifted = run(bin('tsx'), [example], shiftedEnv);
   for (const [clock, result] of [
     ['the real clock', real],
-    ['the moved clock', moved],
+    ['the moved clock', shifted],
   ]) {
     if (result.status !== 0) fail(`${example} exited with ${result.status} on ${clock}:\n${result.stderr}`);
   }
-  if (moved.stdout !== real.stdout) {
+  if (shifted.stdout !== real.stdout) {
     const realLines = real.stdout.split('\n');
-    const movedLines = moved.stdout.split('\n');
+    const movedLines = shifted.stdout.split('\n');
     const line = realLines.findIndex((text, index) => text !== movedLines[index]);
     fail(
       `${example} printed something else ${moved}; first difference at line ${line + 1}:\n` +
