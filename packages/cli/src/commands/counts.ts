@@ -5,7 +5,7 @@ import {
   type CountsExplanation,
   explainCountsAt,
   type Instant,
-  instantToEpochMs,
+  isEntityEvent,
   type TallyEvent,
 } from '@tally/domain';
 import { countsAtFromStore, type EventStore, loadOrgEvents } from '@tally/ledger';
@@ -28,7 +28,7 @@ export async function countsCommand(options: CountsCommandOptions, io: CliIo): P
         const [counts] = await countsAtFromStore(store, options.org, [options.at], snapshot);
         return countsJson(counts as Counts);
       }
-      const explanation = explainCountsAt(await visibleEntityEvents(store, options), options.at, snapshot);
+      const explanation = explainCountsAt(await entityEvents(store, options.org), options.at, snapshot);
       return explanationJson(explanation);
     } catch (error) {
       throw noSuchOrg(error, options.org, sourceNameOf(options.source));
@@ -37,30 +37,11 @@ export async function countsCommand(options: CountsCommandOptions, io: CliIo): P
   await writeOut(io.stdout, `${JSON.stringify(output, null, 2)}\n`);
 }
 
-const ENTITY_TYPES: ReadonlySet<TallyEvent['type']> = new Set([
-  'DeviceActivated',
-  'DeviceDeactivated',
-  'DeviceReactivated',
-  'ArchiveCreated',
-  'ArchivePurged',
-]);
-
-/** The explanation needs the events themselves: keep only those the snapshot can see (entity
- * events at or before `at`, known by `asKnownAt`), in stream order. */
-async function visibleEntityEvents(store: EventStore, options: CountsCommandOptions): Promise<TallyEvent[]> {
-  const atMs = instantToEpochMs(options.at);
-  const knownMs =
-    options.asKnownAt === undefined ? Number.POSITIVE_INFINITY : instantToEpochMs(options.asKnownAt);
+/** The explanation reads the events themselves (the domain's explainCountsAt builds the timeline
+ * from them and reads it at `at`, as known at `asKnownAt`): only the entity events are kept. */
+async function entityEvents(store: EventStore, orgId: string): Promise<TallyEvent[]> {
   const kept: TallyEvent[] = [];
-  for await (const event of loadOrgEvents(store, options.org)) {
-    if (
-      ENTITY_TYPES.has(event.type) &&
-      instantToEpochMs(event.occurredAt) <= atMs &&
-      instantToEpochMs(event.recordedAt) <= knownMs
-    ) {
-      kept.push(event);
-    }
-  }
+  for await (const event of loadOrgEvents(store, orgId)) if (isEntityEvent(event)) kept.push(event);
   return kept;
 }
 

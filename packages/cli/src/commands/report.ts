@@ -1,10 +1,10 @@
-// `tally report`: the auditor's HTML report (src/report), fed by the same two streaming passes
-// as invoices: a scan of the org's events (facts and change instants), then one counting pass at
-// every instant the report plans.
+// `tally report`: the auditor's HTML report (src/report), from one streaming read of the org's
+// events: the scan builds the org's timeline, and the domain prices the invoices and gives every
+// count the page shows off it.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { countsAtFromStore, isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
+import { isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
 import { type CliIo, writeOut } from '../io.js';
 import { checkOutFile } from '../out-file.js';
 import { createReportScan, finishReport, planReport, renderReport } from '../report/index.js';
@@ -24,7 +24,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   const asKnownAt = options.asKnownAt ?? io.now();
   const reportOptions = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
   const html = await withSource(options, io, 'report', async (store) => {
-    const scan = createReportScan({ orgId: options.org, asKnownAt });
+    const scan = createReportScan(reportOptions);
     try {
       for await (const event of loadOrgEvents(store, options.org)) scan.push(event);
     } catch (error) {
@@ -33,11 +33,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
     }
     const plan = planReport(scan, reportOptions);
     if (plan._tag === 'Left') throw billingFailure(plan.left);
-    const counts =
-      plan.right.instants.length === 0
-        ? []
-        : await countsAtFromStore(store, options.org, plan.right.instants, { asKnownAt });
-    const data = finishReport(plan.right, counts);
+    const data = finishReport(plan.right);
     if (data._tag === 'Left') throw billingFailure(data.left);
     return renderReport(data.right);
   });

@@ -1,20 +1,16 @@
-// `tally verify`: is a sealed export intact and does it hold? Pass 1 checks, line by line, the
-// chain, the canonical form, the codecs and the log's consistency, and notes the billing events
-// and every InvoiceIssued. Pass 2 replays the entity events into one counter per issued invoice
-// (each as known at its own recordedAt), and each invoice is priced again and compared byte for
-// byte. The FIRST line that breaks is named; exit 1.
+// `tally verify`: is a sealed export intact and does it hold? One read checks, line by line, the
+// chain, the canonical form, the codecs and the log's consistency (the log checker building each
+// org's entity timeline as it goes), keeping the billing events and every InvoiceIssued. Then
+// each issued invoice is priced again by the domain from its org's timeline, as known at its own
+// recordedAt (invoicesOfTimeline), and compared byte for byte. The FIRST line that breaks is
+// named; exit 1.
 import {
   BILLING_FACT_TYPES,
-  type BillingFacts,
-  type BillingSchedule,
-  collectBillingFacts,
-  createSnapshotCounter,
-  decodeEvent,
+  EntityTimeline,
   type InvoiceIssued,
   type InvoiceJson,
   instantToEpochMs,
-  priceInvoices,
-  type SnapshotCounter,
+  invoicesOfTimeline,
   scheduleBillingDate,
   serializeInvoiceJson,
   type TallyEvent,
@@ -23,7 +19,7 @@ import {
 import { failure, inputLine } from '../errors.js';
 import { openEventFile } from '../input/event-file.js';
 import { readLines } from '../input/lines.js';
-import { createLogChecker } from '../input/log-checker.js';
+import { createLogChecker, type LogChecker } from '../input/log-checker.js';
 import { createProgress, type Progress } from '../input/progress.js';
 import { type CliIo, writeOut } from '../io.js';
 import { CHAIN_PATTERN, canonicalJson, GENESIS_CHAIN, nextChain } from '../seal/chain.js';
@@ -43,11 +39,12 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): P
   const progress = createProgress(io, 'verify', { quiet: options.quiet });
   try {
     const sealed = await checkSeal(file.path, file.name, progress);
-    const replayed = await reproduceInvoices(file.path, file.name, sealed, progress);
+    for (const issued of sealed.invoices) reproduce(issued, sealed, file.name);
     progress.done();
+    const count = sealed.invoices.length;
     await writeOut(
       io.stdout,
-      `verified ${file.name}: ${sealed.lines} lines, chain head ${sealed.head}, ${replayed} issued ${replayed === 1 ? 'invoice' : 'invoices'} reproduced\n`,
+      `verified ${file.name}: ${sealed.lines} lines, chain head ${sealed.head}, ${count} issued ${count === 1 ? 'invoice' : 'invoices'} reproduced\n`,
     );
   } finally {
     progress.done();
@@ -58,11 +55,13 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): P
 interface SealCheck {
   readonly lines: number;
   readonly head: string;
+  readonly checker: LogChecker;
   readonly billingEvents: Map<string, TallyEvent[]>;
+  /** In line order, so the first that fails is the first line that breaks. */
   readonly invoices: IssuedInvoice[];
 }
 
-/** Pass 1. */
+/** The one read of the file. */
 async function checkSeal(path: string, name: string, progress: Progress): Promise<SealCheck> {
   const checker = createLogChecker(name);
   const billingEvents = new Map<string, TallyEvent[]>();
@@ -120,86 +119,47 @@ async function checkSeal(path: string, name: string, progress: Progress): Promis
     head = chain;
     lines = number;
   }
-  return { lines, head, billingEvents, invoices };
+  return { lines, head, checker, billingEvents, invoices };
 }
 
-interface Replay {
-  readonly issued: IssuedInvoice;
-  readonly facts: BillingFacts;
-  readonly schedule: BillingSchedule;
-  readonly counter: SnapshotCounter;
-}
-
-/** Pass 2; returns how many invoices were reproduced. */
-async function reproduceInvoices(
-  path: string,
-  name: string,
-  sealed: SealCheck,
-  progress: Progress,
-): Promise<number> {
-  const replays: Replay[] = [];
-  const failAt = (issued: IssuedInvoice, problem: string) =>
-    failure(inputLine(name, issued.line, issued.event.eventId, problem));
-  for (const issued of sealed.invoices) {
-    const { orgId, billingDate, asKnownAt } = issued.event.data;
-    const replayedAt = issued.event.recordedAt;
-    if (instantToEpochMs(asKnownAt) > instantToEpochMs(replayedAt)) {
-      throw failAt(issued, `data.asKnownAt: ${asKnownAt} is after the invoice was recorded (${replayedAt})`);
-    }
-    const facts = collectBillingFacts(sealed.billingEvents.get(orgId) ?? [], {
-      orgId,
-      asKnownAt: replayedAt,
-    });
-    if (facts._tag === 'Left') throw failAt(issued, `data: not reproduced: ${facts.left.message}`);
-    const schedule = scheduleBillingDate(facts.right, billingDate);
-    if (schedule._tag === 'Left')
-      throw failAt(issued, `data.billingDate: not reproduced: ${schedule.left.message}`);
-    replays.push({
-      issued,
-      facts: facts.right,
-      schedule: schedule.right,
-      counter: createSnapshotCounter(schedule.right.tallyInstants, { asKnownAt: replayedAt }),
-    });
+/** Prices the invoice again from its org's timeline as known at its recordedAt; throws the
+ * first field that differs. */
+function reproduce(issued: IssuedInvoice, sealed: SealCheck, name: string): void {
+  const fail = (problem: string) => failure(inputLine(name, issued.line, issued.event.eventId, problem));
+  const { orgId, billingDate, asKnownAt } = issued.event.data;
+  const replayedAt = issued.event.recordedAt;
+  if (instantToEpochMs(asKnownAt) > instantToEpochMs(replayedAt)) {
+    throw fail(`data.asKnownAt: ${asKnownAt} is after the invoice was recorded (${replayedAt})`);
   }
-  if (replays.length === 0) return 0;
-
-  const byOrg = new Map<string, Replay[]>();
-  for (const replay of replays) {
-    const list = byOrg.get(replay.facts.orgId) ?? [];
-    list.push(replay);
-    byOrg.set(replay.facts.orgId, list);
+  // A refusal of the schedule blames the billing date; one of the facts or prices, the data.
+  let unscheduled = false;
+  const priced = invoicesOfTimeline(
+    sealed.checker.stateOf(orgId)?.entities ?? new EntityTimeline(),
+    sealed.billingEvents.get(orgId) ?? [],
+    { orgId, asKnownAt: replayedAt, billingDate },
+    (facts) => {
+      const schedule = scheduleBillingDate(facts, billingDate);
+      unscheduled = schedule._tag === 'Left';
+      return schedule;
+    },
+  );
+  if (priced._tag === 'Left') {
+    throw fail(`${unscheduled ? 'data.billingDate' : 'data'}: not reproduced: ${priced.left.message}`);
   }
-  for await (const { text } of readLines(path)) {
-    progress.tick();
-    const { chain: _, ...json } = JSON.parse(text) as Record<string, unknown>;
-    const decoded = decodeEvent(json);
-    // Pass 1 decoded every line; a file changed in between is caught here.
-    if (decoded._tag === 'Left') throw failure(`${name} changed while it was being verified`);
-    for (const replay of byOrg.get(decoded.right.orgId) ?? []) replay.counter.push(decoded.right);
+  const recomputed = priced.right[0];
+  if (recomputed === undefined) throw fail('data: not reproduced: no invoice priced');
+  // The issuer's asKnownAt is kept: it may precede recordedAt, and the replay at recordedAt must
+  // still give the same invoice.
+  const expected: InvoiceJson = { ...toInvoiceJson(recomputed), asKnownAt };
+  if (serializeInvoiceJson(expected) !== serializeInvoiceJson(issued.event.data)) {
+    throw fail(
+      `data: not reproduced by a replay as known at ${replayedAt}: ${firstDifference(issued.event.data, expected, 'data')}`,
+    );
   }
-
-  // Invoices are reported in line order, so the first mismatch is the first line that breaks.
-  for (const replay of replays) {
-    const priced = priceInvoices(replay.facts, replay.schedule, replay.counter.result());
-    if (priced._tag === 'Left') throw failAt(replay.issued, `data: not reproduced: ${priced.left.message}`);
-    const recomputed = priced.right[0];
-    if (recomputed === undefined) throw failAt(replay.issued, 'data: not reproduced: no invoice priced');
-    const issued = replay.issued.event.data;
-    // The issuer's asKnownAt is kept: it may precede recordedAt, and the replay at recordedAt
-    // must still give the same invoice.
-    const expected: InvoiceJson = { ...toInvoiceJson(recomputed), asKnownAt: issued.asKnownAt };
-    if (serializeInvoiceJson(expected) !== serializeInvoiceJson(issued)) {
-      throw failAt(
-        replay.issued,
-        `data: not reproduced by a replay as known at ${replay.issued.event.recordedAt}: ${firstDifference(issued, expected, 'data')}`,
-      );
-    }
-  }
-  return replays.length;
 }
 
 /** `data.lines[0].quantity: issued 12, replay gives 13`. */
-export function firstDifference(issued: unknown, replayed: unknown, path: string): string {
+function firstDifference(issued: unknown, replayed: unknown, path: string): string {
   if (Array.isArray(issued) && Array.isArray(replayed)) {
     if (issued.length !== replayed.length) {
       return `${path}: issued ${issued.length} entries, replay gives ${replayed.length}`;

@@ -1,7 +1,13 @@
 // Axes of the chart: a linear count axis with round steps, and a time axis whose ticks are civil
 // dates of the org's zone (their starts, so a tick sits exactly where that date begins).
-import { type CivilDate, type Instant, instantToEpochMs, startOfDate } from '@tally/domain';
-import { addDays, civilDateToDays } from './civil-days.js';
+import {
+  type CivilDate,
+  daysBetween,
+  epochMsToInstant,
+  type Instant,
+  instantToEpochMs,
+  startOfDate,
+} from '@tally/domain';
 
 export const MONTH_NAMES = [
   'Jan',
@@ -19,6 +25,10 @@ export const MONTH_NAMES = [
 ];
 const MAX_TICKS = 12;
 const DAY_MS = 86_400_000;
+
+/** The date `days` after `date` (before it when negative), on the domain's integer calendar. */
+export const addDays = (date: CivilDate, days: number): CivilDate =>
+  epochMsToInstant(instantToEpochMs(`${date}T00:00:00Z`) + days * DAY_MS).slice(0, 10);
 
 export interface CountAxis {
   readonly top: number;
@@ -76,11 +86,8 @@ export function timeTicks(
     for (let offset = 0; offset <= spanDays + 2; offset++) {
       const tick = inWindow(addDays(firstDate, offset));
       if (tick === null) continue;
-      if (
-        ticks.length > 0 &&
-        (civilDateToDays(tick.date) - civilDateToDays((ticks[0] as TimeTick).date)) % step !== 0
-      )
-        continue;
+      const first = ticks[0];
+      if (first !== undefined && daysBetween(first.date, tick.date) % step !== 0) continue;
       ticks.push({ ...tick, label: dayLabel(tick.date) });
     }
     return ticks;

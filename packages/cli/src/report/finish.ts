@@ -1,46 +1,48 @@
-// After the counting pass: prices the invoices with the domain's rules and turns the counts into
-// the chart's series, the allocation steps and the marks of tallies and billing dates.
+// After the plan: the domain prices the invoices off the scan's timeline (invoicesOfTimeline),
+// the counts at the chart's samples and tallies come off the same timeline (countsOfTimeline),
+// and they become the chart's series, the allocation steps and the marks of tallies and billing
+// dates.
 import {
   type BillingError,
-  billingError,
   type CivilDate,
   type Counts,
-  countsByInstant,
+  countsOfTimeline,
   epochMsToInstant,
   formatMoney,
   type Instant,
   type Invoice,
   instantToEpochMs,
-  priceInvoices,
+  invoicesOfTimeline,
   type ScheduledBilling,
   startOfDate,
   toInvoiceJson,
 } from '@tally/domain';
-import { type Either, left, right } from './either.js';
+import { type Either, right } from './either.js';
 import type { ReportPlan } from './plan.js';
 import type { AllocationStep, BillingMark, ReportData, SeriesPoint, TallyMark } from './types.js';
 
-/** `counts[i]` must be the counts at `plan.instants[i]`, as `countsAt` returns them. */
-export function finishReport(plan: ReportPlan, counts: readonly Counts[]): Either<BillingError, ReportData> {
-  if (counts.length !== plan.instants.length) {
-    return left(
-      billingError(
-        'InvalidArgument',
-        `finishReport needs one Counts per planned instant: got ${counts.length} for ${plan.instants.length}`,
-      ),
-    );
-  }
-  // planReport put every tally and sample instant in `instants`: a miss is a programming error.
-  const countsAt = countsByInstant(plan.instants, counts, 'finishReport');
-
-  const { facts, schedule } = plan;
+export function finishReport(plan: ReportPlan): Either<BillingError, ReportData> {
+  const { facts, schedule, scan } = plan;
   // Price every entry, the yearly term's earlier dates too, so the allocation is known throughout.
   const everyEntry = { ...schedule, entries: schedule.entries.map((entry) => ({ ...entry, inRange: true })) };
-  const priced = priceInvoices(facts, everyEntry, schedule.tallyInstants.map(countsAt));
+  const priced = invoicesOfTimeline(scan.timeline, scan.subscriptionEvents, plan.options, () =>
+    right(everyEntry),
+  );
   if (priced._tag === 'Left') return priced;
   const entries = schedule.entries;
   const invoices = priced.right;
   const inRange = invoices.filter((_, i) => (entries[i] as ScheduledBilling).inRange);
+
+  const tallies = talliesOf(entries);
+  const instants = [...plan.sampleInstants, ...tallies.map((tally) => tally.at)];
+  const counts = countsOfTimeline(
+    scan.timeline,
+    instants,
+    instants.map(instantToEpochMs),
+    instantToEpochMs(facts.asKnownAt),
+  );
+  const samples = plan.sampleInstants.length;
+  const counted = facts.billing.model === 'per-user' ? 'licensesInUse' : 'billableDevices';
 
   const total = inRange.reduce((sum, invoice) => sum + invoice.total, 0n);
   return right({
@@ -52,9 +54,12 @@ export function finishReport(plan: ReportPlan, counts: readonly Counts[]): Eithe
     period: { from: plan.options.from, to: plan.options.to },
     asKnownAt: facts.asKnownAt,
     window: plan.window,
-    series: seriesOf(plan.sampleInstants, countsAt),
+    series: seriesOf(counts.slice(0, samples)),
     allocation: facts.billing.model === 'per-device-yearly' ? allocationOf(plan, entries, invoices) : null,
-    tallies: talliesOf(plan, entries, countsAt),
+    tallies: tallies.map(({ at, billingDates }, i) => {
+      const { billableDevices, licensesInUse } = counts[samples + i] as Counts;
+      return { at, billingDates, counted, billableDevices, licensesInUse };
+    }),
     billingDates: billingMarksOf(plan, inRange),
     invoices: inRange.map(toInvoiceJson),
     grandTotal: formatMoney(total, facts.currency),
@@ -62,17 +67,11 @@ export function finishReport(plan: ReportPlan, counts: readonly Counts[]): Eithe
 }
 
 /** One point per change: samples whose two counts equal the previous point's are dropped. */
-function seriesOf(samples: readonly Instant[], countsAt: (instant: Instant) => Counts): SeriesPoint[] {
+function seriesOf(samples: readonly Counts[]): SeriesPoint[] {
   const series: SeriesPoint[] = [];
-  for (const at of samples) {
-    const { billableDevices, licensesInUse } = countsAt(at);
+  for (const { at, billableDevices, licensesInUse } of samples) {
     const last = series.at(-1);
-    if (
-      last !== undefined &&
-      last.billableDevices === billableDevices &&
-      last.licensesInUse === licensesInUse
-    )
-      continue;
+    if (last?.billableDevices === billableDevices && last.licensesInUse === licensesInUse) continue;
     series.push({ at, billableDevices, licensesInUse });
   }
   return series;
@@ -127,12 +126,8 @@ function clipSteps(
   return [{ at: window.start, allocation: atStart }, ...inside];
 }
 
-function talliesOf(
-  plan: ReportPlan,
-  entries: readonly ScheduledBilling[],
-  countsAt: (instant: Instant) => Counts,
-): TallyMark[] {
-  const counted = plan.facts.billing.model === 'per-user' ? 'licensesInUse' : 'billableDevices';
+/** The tally instants of the period's invoices, ascending, each with the dates it decided. */
+function talliesOf(entries: readonly ScheduledBilling[]): Pick<TallyMark, 'at' | 'billingDates'>[] {
   const byInstant = new Map<Instant, CivilDate[]>();
   for (const entry of entries) {
     if (!entry.inRange || entry.tallyAt === null) continue;
@@ -142,10 +137,7 @@ function talliesOf(
   }
   return [...byInstant.entries()]
     .sort(([a], [b]) => instantToEpochMs(a) - instantToEpochMs(b))
-    .map(([at, billingDates]) => {
-      const { billableDevices, licensesInUse } = countsAt(at);
-      return { at, billingDates, counted, billableDevices, licensesInUse };
-    });
+    .map(([at, billingDates]) => ({ at, billingDates }));
 }
 
 function billingMarksOf(plan: ReportPlan, invoices: readonly Invoice[]): BillingMark[] {

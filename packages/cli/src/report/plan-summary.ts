@@ -1,8 +1,7 @@
 // The plan in words for the report header: what is counted, at what price, over which terms.
 import { type BillingFacts, DEFAULT_TALLY_SCHEDULE, formatMoney, type Plan } from '@tally/domain';
+import { MONTH_NAMES } from './chart-scales.js';
 import type { PlanSummary } from './types.js';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): PlanSummary {
   const money = (minor: bigint) => `${formatMoney(minor, facts.currency)} ${facts.currency}`;
@@ -20,7 +19,7 @@ export function summarizePlan(facts: BillingFacts, plan: Plan | undefined): Plan
   switch (billing.model) {
     case 'per-user': {
       const schedule = (billing.tallySchedule ?? DEFAULT_TALLY_SCHEDULE)
-        .map(({ month, day }) => `${MONTHS[month - 1] ?? month} ${day}`)
+        .map(({ month, day }) => `${MONTH_NAMES[month - 1] ?? month} ${day}`)
         .join(', ');
       return {
         model: 'per-user',

@@ -1,7 +1,17 @@
-// First pass of a report: keeps the few events that say who the org is and what it subscribed
-// to, and the instants at which its devices and archives changed. Events themselves are not kept,
-// so a caller can stream a large log through `push` and then make the second (counting) pass.
-import { instantToEpochMs, type Plan, type TallyEvent } from '@tally/domain';
+// The one pass of a report over a log: the org's entity timeline (the domain's, each event
+// checked where it lands in occurredAt order; every count of the report is read off it at the
+// end), the few events that say who the org is and what it subscribed to, and the instants at
+// which its devices and archives changed. Events themselves are not kept, so a caller can stream
+// a large log through `push`.
+import {
+  BILLING_FACT_TYPES,
+  type EntityTimeline,
+  instantToEpochMs,
+  isEntityEvent,
+  type Plan,
+  type TallyEvent,
+  TimelineFold,
+} from '@tally/domain';
 
 export interface ReportScanOptions {
   readonly orgId: string;
@@ -9,10 +19,14 @@ export interface ReportScanOptions {
 }
 
 export interface ReportScan {
-  /** Feed every event of the log (other orgs' events are skipped). */
+  /** Feed every event of the log in stream order (other orgs' events are skipped); throws the
+   * domain's InconsistentEventError at an event of the org that does not fit the ones before it. */
   push(event: TallyEvent): void;
-  /** What the scan kept: the subscription events (for `collectBillingFacts`), the org's name and
-   * plan as registered, and the distinct epoch ms of the org's device and archive events. */
+  /** The org's devices, archives and users after every event pushed (recorded after asKnownAt
+   * too: the counts read it as known at asKnownAt). */
+  readonly timeline: EntityTimeline;
+  /** What the scan kept, as known at asKnownAt: the billing events (BILLING_FACT_TYPES), the
+   * org's name and plan as registered, and the distinct epoch ms of its entity events. */
   readonly subscriptionEvents: readonly TallyEvent[];
   readonly orgName: () => string | undefined;
   readonly plan: () => Plan | undefined;
@@ -21,6 +35,7 @@ export interface ReportScan {
 
 export function createReportScan(options: ReportScanOptions): ReportScan {
   const knownMs = instantToEpochMs(options.asKnownAt);
+  const fold = new TimelineFold();
   const subscriptionEvents: TallyEvent[] = [];
   const changes = new Set<number>();
   let orgName: string | undefined;
@@ -28,35 +43,20 @@ export function createReportScan(options: ReportScanOptions): ReportScan {
 
   function push(event: TallyEvent): void {
     if (event.orgId !== options.orgId) return;
+    fold.push(event);
     // An invalid asKnownAt filters nothing here: collectBillingFacts reports it.
     if (!Number.isNaN(knownMs) && instantToEpochMs(event.recordedAt) > knownMs) return;
-    switch (event.type) {
-      case 'OrganizationRegistered':
-        orgName ??= event.data.name;
-        subscriptionEvents.push(event);
-        return;
-      case 'SubscriptionStarted':
-        plan ??= event.data.plan;
-        subscriptionEvents.push(event);
-        return;
-      case 'SubscriptionRenewed':
-      case 'SubscriptionCanceled':
-        subscriptionEvents.push(event);
-        return;
-      case 'DeviceActivated':
-      case 'DeviceReactivated':
-      case 'DeviceDeactivated':
-      case 'ArchiveCreated':
-      case 'ArchivePurged':
-        changes.add(instantToEpochMs(event.occurredAt));
-        return;
-      default:
-        return;
-    }
+    // (A UserDeactivated changes no count: its sample is dropped as unchanged.)
+    if (isEntityEvent(event)) changes.add(instantToEpochMs(event.occurredAt));
+    if (!BILLING_FACT_TYPES.has(event.type)) return;
+    subscriptionEvents.push(event);
+    if (event.type === 'OrganizationRegistered') orgName ??= event.data.name;
+    if (event.type === 'SubscriptionStarted') plan ??= event.data.plan;
   }
 
   return {
     push,
+    timeline: fold.timeline,
     subscriptionEvents,
     orgName: () => orgName,
     plan: () => plan,
