@@ -9,6 +9,7 @@ import type {
   DecimalString,
   Instant,
   OrganizationRegistered,
+  Plan,
   Rounding,
   SubscriptionCanceled,
   SubscriptionRenewed,
@@ -17,6 +18,7 @@ import type {
   TallyMonth,
 } from '../events/types.js';
 import { parseMoney } from '../money/index.js';
+import { renewalFieldProblem } from '../subscription/renewal-fields.js';
 import { instantToEpochMs } from '../time/instant.js';
 import { type BillingError, billingError } from './errors.js';
 
@@ -210,22 +212,8 @@ function buildFacts(
     const annual = price(plan.annualPricePerLicense, started.eventId, 'plan.annualPricePerLicense');
     if (annual._tag === 'Left') return annual;
     const terms = chainTerms(startDate, collected.renewals, annual.right, 1, (renewal) => {
-      if (renewal.data.termYears !== undefined && renewal.data.termYears !== 1) {
-        return left(
-          billingError(
-            'InvalidRenewal',
-            `SubscriptionRenewed ${renewal.eventId}: termYears ${renewal.data.termYears} on a per-user subscription (a subscription year is 1 year)`,
-          ),
-        );
-      }
-      if (renewal.data.annualPricePerDevice !== undefined) {
-        return left(
-          billingError(
-            'InvalidRenewal',
-            `SubscriptionRenewed ${renewal.eventId}: annualPricePerDevice on a per-user subscription (use annualPricePerLicense)`,
-          ),
-        );
-      }
+      const refused = renewalRefusal(plan, renewal);
+      if (refused !== undefined) return left(refused);
       const text = renewal.data.annualPricePerLicense;
       return right({
         termYears: 1,
@@ -241,14 +229,8 @@ function buildFacts(
     };
   } else if (plan.billing === 'monthly') {
     const first = collected.renewals[0];
-    if (first !== undefined) {
-      return left(
-        billingError(
-          'InvalidRenewal',
-          `SubscriptionRenewed ${first.eventId}: a per-device monthly subscription has no terms to renew`,
-        ),
-      );
-    }
+    const refused = first === undefined ? undefined : renewalRefusal(plan, first);
+    if (refused !== undefined) return left(refused);
     const monthly = price(plan.monthlyPricePerDevice, started.eventId, 'plan.monthlyPricePerDevice');
     if (monthly._tag === 'Left') return monthly;
     billing = { model: 'per-device-monthly', monthlyPrice: monthly.right };
@@ -261,14 +243,8 @@ function buildFacts(
       annual.right,
       plan.termYears,
       (renewal, previous) => {
-        if (renewal.data.annualPricePerLicense !== undefined) {
-          return left(
-            billingError(
-              'InvalidRenewal',
-              `SubscriptionRenewed ${renewal.eventId}: annualPricePerLicense on a per-device subscription (use annualPricePerDevice)`,
-            ),
-          );
-        }
+        const refused = renewalRefusal(plan, renewal);
+        if (refused !== undefined) return left(refused);
         const text = renewal.data.annualPricePerDevice;
         return right({
           termYears: renewal.data.termYears ?? previous.termYears,
@@ -296,6 +272,14 @@ function buildFacts(
       collected.canceled === undefined ? null : firstDateNotBefore(collected.canceled.occurredAt, timeZone),
     canceledBy: collected.canceled?.eventId ?? null,
   });
+}
+
+/** A renewal whose fields the plan does not take (subscription/renewal-fields.ts). */
+function renewalRefusal(plan: Plan, renewal: SubscriptionRenewed): BillingError | undefined {
+  const problem = renewalFieldProblem(plan, renewal.data);
+  return problem === undefined
+    ? undefined
+    : billingError('InvalidRenewal', `SubscriptionRenewed ${renewal.eventId}: ${problem.problem}`);
 }
 
 interface RenewalTerms {

@@ -8,6 +8,7 @@ import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { isEntityEvent } from '../entities/timeline.js';
 import type { TallyEvent } from '../events/types.js';
+import { renewalFieldProblem } from '../subscription/renewal-fields.js';
 import { applyCheckedOrgEvent, initialOrgState, type OrgState } from './org-state.js';
 
 export interface LogInconsistency {
@@ -80,15 +81,8 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
           problem: `SubscriptionRenewed after the subscription was canceled at ${subscription.canceledAt}`,
         };
       }
-      if (subscription.termEnd === null) {
-        return { field: 'type', problem: 'a per-device monthly subscription is never renewed' };
-      }
-      if (subscription.plan.model === 'per-user' && (event.data.termYears ?? 1) !== 1) {
-        return {
-          field: 'data.termYears',
-          problem: `a per-user subscription year is 1 year, not ${event.data.termYears}`,
-        };
-      }
+      const fields = renewalFieldProblem(subscription.plan, event.data);
+      if (fields !== undefined) return fields;
       return event.data.termStart === subscription.termEnd
         ? undefined
         : {

@@ -8,6 +8,7 @@ import {
   deactivate,
   given,
   PER_DEVICE_MONTHLY,
+  PER_DEVICE_YEARLY,
   PER_USER,
   purge,
   recordArchive,
@@ -199,6 +200,27 @@ describe('checkEvent', () => {
       field: 'data.termYears',
       message: 'data.termYears: a per-user subscription year is 1 year, not 2',
     });
+  });
+
+  // Drift the copies of the renewal rule once allowed: the checker, counts and verify took it,
+  // invoices refused it without a line. One rule now (subscription/renewal-fields.ts).
+  it('refuses a renewal carrying the price field of the other model, as billing does', () => {
+    const found = checkEvent(
+      base.state,
+      event('SubscriptionRenewed', { termStart: '2027-01-15', annualPricePerDevice: '12.00' }),
+    );
+    expect(found).toMatchObject({
+      field: 'data.annualPricePerDevice',
+      message:
+        'data.annualPricePerDevice: annualPricePerDevice on a per-user subscription (use annualPricePerLicense)',
+    });
+    const yearly = given([register(), start(PER_DEVICE_YEARLY)]);
+    expect(
+      checkEvent(
+        yearly.state,
+        event('SubscriptionRenewed', { termStart: '2027-01-15', annualPricePerLicense: '12.00' }),
+      )?.field,
+    ).toBe('data.annualPricePerLicense');
   });
 
   it('refuses an invoice for another organization or currency', () => {

@@ -197,7 +197,8 @@ export class EntityTimeline {
         return;
       }
       case 'ArchivePurged': {
-        const archive = this.lastChecked === event ? this.lastNumber : this.archives.find(event.data.archiveId);
+        const archive =
+          this.#lastChecked === event ? this.#lastNumber : this.archives.find(event.data.archiveId);
         if (archive === NONE) throw new Error(`apply: archive ${event.data.archiveId} was never created`);
         this.archivePurgedMs[archive] = ms;
         this.archivePurgedRecordedMs[archive] = recordedMs;
@@ -327,16 +328,16 @@ export class EntityTimeline {
 
   // check looks the event's device (or purged archive) up; apply, which nearly always follows it
   // with the same event, reuses the number instead of a second Map lookup.
-  private lastChecked: EntityEvent | undefined;
-  private lastNumber = NONE;
+  #lastChecked: EntityEvent | undefined;
+  #lastNumber = NONE;
 
   private remember(event: EntityEvent, number: number): void {
-    this.lastChecked = event;
-    this.lastNumber = number;
+    this.#lastChecked = event;
+    this.#lastNumber = number;
   }
 
   private knownDevice(event: EntityEvent, deviceId: string): number {
-    const device = this.lastChecked === event ? this.lastNumber : this.devices.find(deviceId);
+    const device = this.#lastChecked === event ? this.#lastNumber : this.devices.find(deviceId);
     if (device === NONE) throw new Error(`apply: device ${deviceId} was never activated`);
     return device;
   }
