@@ -420,6 +420,10 @@ describe('tally counts', () => {
   });
 });
 
+/** A line of an event dated `occurredAt`, recorded at `recordedAt` (default: then). */
+const at = (event: object, occurredAt: string, recordedAt = occurredAt): string =>
+  JSON.stringify({ ...event, occurredAt, recordedAt });
+
 describe('bad input: exit 2, one line FILE:LINE: eventId: field: problem, nothing on stdout', () => {
   const good = toJsonl(events.slice(0, 3)).trimEnd().split('\n') as [string, string, string];
   const registration = JSON.parse(good[0]);
@@ -474,6 +478,75 @@ describe('bad input: exit 2, one line FILE:LINE: eventId: field: problem, nothin
         }),
       ],
       '4: e-9: data.deviceId: device d-99 was never activated',
+    ],
+    // Backdated events that break a timeline in occurredAt order (docs/counting.md, "Consistency
+    // in time"): each was once accepted and then silently left out of every count.
+    [
+      'a deactivation dated before its device was activated (wrong money: billed 2 devices)',
+      [
+        ...good,
+        at(
+          { ...activated, eventId: 'e-8', data: { deviceId: 'd-8', userId: 'u-8' } },
+          '2026-03-01T01:00:00Z',
+        ),
+        at(
+          { ...activated, eventId: 'e-9', type: 'DeviceDeactivated', data: { deviceId: 'd-8' } },
+          '2026-02-01T00:00:00Z',
+          '2026-03-02T00:00:00Z',
+        ),
+      ],
+      '5: e-9: data.deviceId: device d-8 is not active at 2026-02-01T00:00:00Z (first activated at 2026-03-01T01:00:00Z)',
+    ],
+    [
+      'an archive dated before its device was activated (was never counted)',
+      [
+        ...good,
+        at(
+          { ...activated, eventId: 'e-8', data: { deviceId: 'd-8', userId: 'u-8' } },
+          '2026-03-01T01:00:00Z',
+        ),
+        at(
+          {
+            ...activated,
+            eventId: 'e-9',
+            type: 'ArchiveCreated',
+            data: { archiveId: 'a-8', deviceId: 'd-8' },
+          },
+          '2026-02-01T00:00:00Z',
+          '2026-03-02T00:00:00Z',
+        ),
+      ],
+      '5: e-9: data.deviceId: device d-8 is not active at 2026-02-01T00:00:00Z (first activated at 2026-03-01T01:00:00Z)',
+    ],
+    [
+      'a purge dated before its archive was created (was billed forever)',
+      [
+        ...good,
+        at(
+          { ...activated, eventId: 'e-7', data: { deviceId: 'd-8', userId: 'u-8' } },
+          '2026-03-01T01:00:00Z',
+        ),
+        at(
+          {
+            ...activated,
+            eventId: 'e-8',
+            type: 'ArchiveCreated',
+            data: { archiveId: 'a-8', deviceId: 'd-8' },
+          },
+          '2026-03-01T02:00:00Z',
+        ),
+        at(
+          {
+            ...activated,
+            eventId: 'e-9',
+            type: 'ArchivePurged',
+            data: { archiveId: 'a-8', reason: 'retention-expired' },
+          },
+          '2026-03-01T01:30:00Z',
+          '2026-03-03T00:00:00Z',
+        ),
+      ],
+      '6: e-9: data.archiveId: archive a-8 does not exist yet at 2026-03-01T01:30:00Z (it is created at 2026-03-01T02:00:00Z)',
     ],
     [
       'a second registration',
