@@ -12,6 +12,17 @@ export function parseInstant(instant: Instant, what: string): number {
   return ms;
 }
 
+/** Epoch ms of an event's occurredAt or recordedAt; the error names the event. The message is
+ * only built when the instant is wrong: a fold calls this twice an event. */
+export function eventInstantMs(
+  event: { readonly eventId: string; readonly occurredAt: Instant; readonly recordedAt: Instant },
+  field: 'occurredAt' | 'recordedAt',
+): number {
+  const instant = event[field];
+  const fast = secondsInstantMs(instant);
+  return fast >= 0 ? fast : parseInstant(instant, `event ${event.eventId} ${field}`);
+}
+
 // The folds parse two instants per event. Nearly all are `YYYY-MM-DDTHH:MM:SSZ` (20 characters):
 // read those from char codes, with no regex match and no substrings; anything else (a fraction,
 // a malformed string, a year before 1970) goes to `instantToEpochMs`, which gives the same value.

@@ -1,7 +1,7 @@
 // Feeding events to an entity timeline: each entity event is checked where it lands in
 // occurredAt order and applied, any other event passes by. Every reader (counts, invoices,
 // explanations, the log checker) builds its timeline here.
-import { parseInstant } from '../counting/parse-instant.js';
+import { eventInstantMs } from '../counting/parse-instant.js';
 import type { TallyEvent } from '../events/types.js';
 import { InconsistentEventError } from './inconsistent-event.js';
 import type { EntityRefusal } from './refusals.js';
@@ -25,10 +25,10 @@ export class TimelineFold {
   offer(event: TallyEvent): EntityRefusal | undefined {
     this.count++;
     if (!isEntityEvent(event)) return undefined;
-    const ms = parseInstant(event.occurredAt, `event ${event.eventId} occurredAt`);
+    const ms = eventInstantMs(event, 'occurredAt');
     const refusal = this.timeline.check(event, ms);
     if (refusal !== undefined) return refusal;
-    this.timeline.apply(event, ms, parseInstant(event.recordedAt, `event ${event.eventId} recordedAt`));
+    this.timeline.apply(event, ms, eventInstantMs(event, 'recordedAt'));
     return undefined;
   }
 }
