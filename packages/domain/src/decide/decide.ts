@@ -312,11 +312,16 @@ function deactivateDevice(command: DeactivateDevice, state: OrgState): Decision 
   return checkedCascade(state, command, deviceDeactivationEvents(state, command, deviceId));
 }
 
-function reactivateDevice(command: ReactivateDevice, state: OrgState): Decision {
-  const { deviceId } = command.data;
+/** The user of a known device ('' for an unknown one, which the timeline check refuses first). */
+function ownerOf(state: OrgState, deviceId: string): string {
   const timeline = state.entities;
   const device = timeline.devices.find(deviceId);
-  const userId = device === -1 ? '' : timeline.users.idOf(timeline.deviceOwner[device] as number);
+  return device === -1 ? '' : timeline.users.idOf(timeline.deviceOwner[device] as number);
+}
+
+function reactivateDevice(command: ReactivateDevice, state: OrgState): Decision {
+  const { deviceId } = command.data;
+  const userId = ownerOf(state, deviceId);
   const problem = firstProblem(
     () => checkNonEmpty('data.deviceId', deviceId),
     () => timelineProblem(state, command, { type: 'DeviceReactivated', data: { deviceId } }),
@@ -448,6 +453,9 @@ function recordArchive(command: RecordArchive, state: OrgState): Decision {
         'a deactivated device does not back up; reactivate it (ReactivateDevice) first',
       ),
     () => laterPurgeProblem(state, command, deviceId),
+    // A backdated archive keeps its device billable (and its user a holder) after a later
+    // deactivation: new use then, which the cap must allow at every such instant.
+    () => capProblem(state, command, deviceId, ownerOf(state, deviceId)),
   );
   return decided(problem, () => [emit(command, 'ArchiveCreated', { archiveId, deviceId })]);
 }
