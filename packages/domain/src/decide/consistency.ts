@@ -122,7 +122,7 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
 
 /** Folds a log from scratch, checking each event against the state before it; Left names the
  * first inconsistent event (index, eventId, field). Each event is applied exactly once and no
- * event is inferred. The fold mutates a state it owns (no immer drafts), so a million events
+ * event is inferred. The fold mutates a state it owns (no copies), so a million events
  * cost a plain loop; the returned state belongs to the caller. */
 export function replayChecked(events: Iterable<TallyEvent>): Either<LogInconsistency, OrgState> {
   const state = initialOrgState();
