@@ -153,7 +153,7 @@ function addFlips(
 
 /** Members grouped by owner (counting sort): owner o's members are members[start[o] .. start[o+1]). */
 function groupBy(
-  ownerOf: Int32Array,
+  ownerOf: readonly number[],
   memberCount: number,
   ownerCount: number,
 ): { start: Int32Array; members: Int32Array } {

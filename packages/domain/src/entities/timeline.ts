@@ -12,10 +12,12 @@
 // - the state after every event (the "final" state) and its four counters, O(1) to read;
 // - each device's status changes with their occurredAt and recordedAt, each archive's creation
 //   and purge: enough to answer "what was true at t, as known at k" for any t and k (see
-//   counts-sweep.ts), in flat typed arrays (about 30 bytes a status change).
+//   counts-sweep.ts), in flat arrays of numbers (about 32 bytes a status change). Plain arrays,
+//   not typed ones: their growth stays on the heap, where typed arrays' external buffers made
+//   V8 run a full collection of the caller's whole heap every few tens of MB (see
+//   docs/performance.md).
 import type { Instant, TallyEvent } from '../events/types.js';
 import { epochMsToInstant } from '../time/instant.js';
-import { grownFloat64, grownInt32, grownUint8 } from './growable.js';
 import { IdInterner } from './interner.js';
 import {
   archiveAlreadyExists,
@@ -63,7 +65,6 @@ export function isEntityEvent(event: TallyEvent): event is EntityEvent {
 }
 
 const NONE = -1;
-const INITIAL = 64;
 
 export interface TimelineOptions {
   /** Keep the eventId of every status change and archive creation, for explanations. */
@@ -92,32 +93,32 @@ export class EntityTimeline {
 
   // Per device: owner, final status, retained archives now, first activation, latest status
   // change, latest archive creation on it, and its latest status change in the change list.
-  deviceOwner = new Int32Array(INITIAL);
-  deviceActive = new Uint8Array(INITIAL);
-  deviceRetained = new Int32Array(INITIAL);
-  deviceFirstMs = new Float64Array(INITIAL);
-  deviceLastMs = new Float64Array(INITIAL);
-  deviceLastArchiveMs = new Float64Array(INITIAL);
-  deviceLastChange = new Int32Array(INITIAL);
+  deviceOwner: number[] = [];
+  deviceActive: number[] = [];
+  deviceRetained: number[] = [];
+  deviceFirstMs: number[] = [];
+  deviceLastMs: number[] = [];
+  deviceLastArchiveMs: number[] = [];
+  deviceLastChange: number[] = [];
 
   // Status changes, linked backwards per device.
   changeCount = 0;
-  changeMs = new Float64Array(INITIAL * 4);
-  changeRecordedMs = new Float64Array(INITIAL * 4);
-  changeOn = new Uint8Array(INITIAL * 4);
-  changePrevious = new Int32Array(INITIAL * 4);
+  changeMs: number[] = [];
+  changeRecordedMs: number[] = [];
+  changeOn: number[] = [];
+  changePrevious: number[] = [];
 
   // Per archive: its device, creation, purge (NaN while retained).
-  archiveDevice = new Int32Array(INITIAL);
-  archiveCreatedMs = new Float64Array(INITIAL);
-  archiveCreatedRecordedMs = new Float64Array(INITIAL);
-  archivePurgedMs = new Float64Array(INITIAL);
-  archivePurgedRecordedMs = new Float64Array(INITIAL);
+  archiveDevice: number[] = [];
+  archiveCreatedMs: number[] = [];
+  archiveCreatedRecordedMs: number[] = [];
+  archivePurgedMs: number[] = [];
+  archivePurgedRecordedMs: number[] = [];
 
   // Per user: active devices and retained archives now, and the first activation of any device.
-  userActive = new Int32Array(INITIAL);
-  userRetained = new Int32Array(INITIAL);
-  userFirstMs = new Float64Array(INITIAL);
+  userActive: number[] = [];
+  userRetained: number[] = [];
+  userFirstMs: number[] = [];
 
   /** Why `event`, occurring at `ms` (epoch ms of its occurredAt), does not fit after every event
    * applied so far; undefined when it fits. Reads only. */
@@ -344,68 +345,42 @@ export class EntityTimeline {
 
   private addDevice(deviceId: string, userId: string, ms: number): number {
     const device = this.devices.add(deviceId);
-    const needed = device + 1;
-    if (needed > this.deviceOwner.length) {
-      this.deviceOwner = grownInt32(this.deviceOwner, needed);
-      this.deviceActive = grownUint8(this.deviceActive, needed);
-      this.deviceRetained = grownInt32(this.deviceRetained, needed);
-      this.deviceFirstMs = grownFloat64(this.deviceFirstMs, needed);
-      this.deviceLastMs = grownFloat64(this.deviceLastMs, needed);
-      this.deviceLastArchiveMs = grownFloat64(this.deviceLastArchiveMs, needed);
-      this.deviceLastChange = grownInt32(this.deviceLastChange, needed);
-    }
     let user = this.users.find(userId);
     if (user === NONE) {
       user = this.users.add(userId);
-      const users = user + 1;
-      if (users > this.userActive.length) {
-        this.userActive = grownInt32(this.userActive, users);
-        this.userRetained = grownInt32(this.userRetained, users);
-        this.userFirstMs = grownFloat64(this.userFirstMs, users);
-      }
-      this.userFirstMs[user] = ms;
+      this.userActive.push(0);
+      this.userRetained.push(0);
+      this.userFirstMs.push(ms);
     } else if (ms < (this.userFirstMs[user] as number)) {
       this.userFirstMs[user] = ms;
     }
-    this.deviceOwner[device] = user;
-    this.deviceFirstMs[device] = ms;
-    this.deviceLastArchiveMs[device] = Number.NEGATIVE_INFINITY;
-    this.deviceLastChange[device] = NONE;
+    this.deviceOwner.push(user);
+    this.deviceActive.push(0);
+    this.deviceRetained.push(0);
+    this.deviceFirstMs.push(ms);
+    this.deviceLastMs.push(ms);
+    this.deviceLastArchiveMs.push(Number.NEGATIVE_INFINITY);
+    this.deviceLastChange.push(NONE);
     return device;
   }
 
   private addChange(device: number, ms: number, recordedMs: number, on: 0 | 1): void {
     const change = this.changeCount++;
-    if (change >= this.changeMs.length) {
-      const needed = change + 1;
-      this.changeMs = grownFloat64(this.changeMs, needed);
-      this.changeRecordedMs = grownFloat64(this.changeRecordedMs, needed);
-      this.changeOn = grownUint8(this.changeOn, needed);
-      this.changePrevious = grownInt32(this.changePrevious, needed);
-    }
-    this.changeMs[change] = ms;
-    this.changeRecordedMs[change] = recordedMs;
-    this.changeOn[change] = on;
-    this.changePrevious[change] = this.deviceLastChange[device] as number;
+    this.changeMs.push(ms);
+    this.changeRecordedMs.push(recordedMs);
+    this.changeOn.push(on);
+    this.changePrevious.push(this.deviceLastChange[device] as number);
     this.deviceLastChange[device] = change;
     this.deviceLastMs[device] = ms;
   }
 
   private addArchive(archiveId: string, device: number, ms: number, recordedMs: number): number {
     const archive = this.archives.add(archiveId);
-    const needed = archive + 1;
-    if (needed > this.archiveDevice.length) {
-      this.archiveDevice = grownInt32(this.archiveDevice, needed);
-      this.archiveCreatedMs = grownFloat64(this.archiveCreatedMs, needed);
-      this.archiveCreatedRecordedMs = grownFloat64(this.archiveCreatedRecordedMs, needed);
-      this.archivePurgedMs = grownFloat64(this.archivePurgedMs, needed);
-      this.archivePurgedRecordedMs = grownFloat64(this.archivePurgedRecordedMs, needed);
-    }
-    this.archiveDevice[archive] = device;
-    this.archiveCreatedMs[archive] = ms;
-    this.archiveCreatedRecordedMs[archive] = recordedMs;
-    this.archivePurgedMs[archive] = Number.NaN;
-    this.archivePurgedRecordedMs[archive] = Number.NaN;
+    this.archiveDevice.push(device);
+    this.archiveCreatedMs.push(ms);
+    this.archiveCreatedRecordedMs.push(recordedMs);
+    this.archivePurgedMs.push(Number.NaN);
+    this.archivePurgedRecordedMs.push(Number.NaN);
     return archive;
   }
 
@@ -447,12 +422,6 @@ export class EntityTimeline {
 
 const instant = (ms: number): Instant => epochMsToInstant(ms);
 
-type Arrays = {
-  [K in keyof EntityTimeline as EntityTimeline[K] extends Float64Array | Int32Array | Uint8Array
-    ? K
-    : never]: EntityTimeline[K];
-};
-
 function copyInto(from: EntityTimeline, to: EntityTimeline): void {
   for (const id of from.devices.ids) to.devices.add(id);
   for (const id of from.archives.ids) to.archives.add(id);
@@ -464,6 +433,8 @@ function copyInto(from: EntityTimeline, to: EntityTimeline): void {
   to.changeCount = from.changeCount;
   const target = to as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(from)) {
-    if (ArrayBuffer.isView(value)) target[key] = (value as Arrays[keyof Arrays]).slice();
+    // The per-entity and per-change columns (the eventId lists are copied by clone).
+    if (Array.isArray(value) && key !== 'changeEventIds' && key !== 'creationEventIds')
+      target[key] = value.slice();
   }
 }
