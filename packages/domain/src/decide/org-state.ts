@@ -131,11 +131,7 @@ export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
       break;
   }
   if (isEntityEvent(event)) {
-    state.entities.apply(
-      event,
-      eventInstantMs(event, 'occurredAt'),
-      eventInstantMs(event, 'recordedAt'),
-    );
+    state.entities.apply(event, eventInstantMs(event, 'occurredAt'), eventInstantMs(event, 'recordedAt'));
   }
   state.version += 1;
 }
