@@ -16,7 +16,7 @@ export interface InvoiceCommandOptions extends CommonOptions {
 export async function invoiceCommand(options: InvoiceCommandOptions, io: CliIo): Promise<void> {
   const asKnownAt = options.asKnownAt ?? io.now();
   const query = { orgId: options.org, billingDate: options.date, asKnownAt };
-  // A file has its own two-pass reader (file-invoices.ts); a store goes through the ledger.
+  // A file is read once through the log checker (file-invoices.ts); a store goes through the ledger.
   const result =
     (await withEventFile(options, io, 'invoice', (file, progress) =>
       invoiceFromFile(file, query, progress),

@@ -1,6 +1,6 @@
 // A file's lines read in big chunks of bytes and split by hand: readline costs a string, an event
 // and a promise step per line, which was a third of `tally invoices` on a million lines, and the
-// fast readers (entity-line.ts) work on the bytes without making a string at all. Lines end
+// domain's decoder reads a line from its bytes (decodeLineBytes). Lines end
 // where readline (crlfDelay: Infinity) ends them: at "\n", "\r\n" or a lone "\r"; a last line
 // without a line ending still counts, and the file's end adds no empty line.
 import { closeSync, openSync, readSync } from 'node:fs';

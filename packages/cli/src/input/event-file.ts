@@ -1,5 +1,6 @@
 // The file a command reads: a path, or `-` for stdin, which is spooled to a temporary file first
-// so that it can be read twice (billing facts, then counts) like any other file.
+// so that it can be read again (export and import read twice; an unknown org lists the file's
+// orgs) like any other file.
 import { createWriteStream } from 'node:fs';
 import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -31,8 +31,8 @@ export interface InvoiceLineExplanation {
   readonly countedAtTally?: CountsExplanation;
 }
 
-/** Explains one line of the invoice of `billingDate`. Iterates the events two or three times
- * (facts, counts, and the counted entities when asked), so pass a re-iterable Iterable. */
+/** Explains one line of the invoice of `billingDate`. Reads the events once, or twice with
+ * `includeCounted` (the counted entities need their eventIds): pass an array then. */
 export function explainInvoiceLine(
   events: Iterable<TallyEvent>,
   options: ExplainLineOptions,

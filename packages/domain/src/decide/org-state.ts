@@ -167,7 +167,8 @@ function renew(subscription: OrgSubscription, requestedYears: number | undefined
   subscription.termYears = termYears;
 }
 
-/** A deep copy: nothing of `state` is shared with it. */
+/** A copy that changes independently of `state`: the timeline, the sets and the registration and
+ * subscription records are new (the plan inside the subscription is shared: nothing changes it). */
 export function cloneOrgState(state: OrgState): OrgState {
   return {
     registration: state.registration === null ? null : { ...state.registration },
