@@ -17,10 +17,8 @@ import {
   scheduleInvoices,
   type TallyEvent,
 } from '@tally/domain';
-import { badInput } from '../errors.js';
-import { forEachByteLine } from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
-import { fileChecker } from './file-store.js';
+import { checkFileLines, fileChecker } from './file-store.js';
 import { type Progress, silentProgress } from './progress.js';
 
 /** fp-ts's Either, structurally (the CLI does not depend on fp-ts). */
@@ -36,19 +34,15 @@ async function invoicesOfFile(
 ): Promise<Either<BillingError, Invoice[]>> {
   const checker = fileChecker(file);
   const factEvents: TallyEvent[] = [];
-  let refused: string | undefined;
-  await forEachByteLine(file.path, (bytes, start, end, number) => {
-    progress.tick();
-    const accepted = checker.acceptAt(bytes, start, end, number);
-    if (accepted._tag === 'Left') {
-      refused = accepted.left;
-      return false;
-    }
-    const event = accepted.right;
-    if (event.orgId === query.orgId && BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
-    return true;
-  });
-  if (refused !== undefined) throw badInput(refused);
+  await checkFileLines(
+    file,
+    progress,
+    (event) => {
+      if (event.orgId === query.orgId && BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
+      return true;
+    },
+    checker,
+  );
   const timeline = checker.stateOf(query.orgId)?.entities ?? new EntityTimeline();
   return invoicesOfTimeline(timeline, factEvents, query, scheduler);
 }

@@ -82,8 +82,8 @@ export async function checkFileLines(
   file: EventFile,
   progress: Progress,
   onEvent: (event: TallyEvent) => boolean,
+  checker: LogChecker = fileChecker(file),
 ): Promise<number> {
-  const checker = fileChecker(file);
   let lines = 0;
   let refused: string | undefined;
   await forEachByteLine(file.path, (bytes, start, end, number) => {
