@@ -15,7 +15,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.spec.ts', 'test/**/*.spec.ts', 'examples/**/*.spec.ts', 'bench/**/*.spec.ts'],
+    include: [
+      'packages/*/src/**/*.spec.ts',
+      'test/**/*.spec.ts',
+      'examples/**/*.spec.ts',
+      'bench/**/*.spec.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
