@@ -17,7 +17,20 @@ function run(command, commandArgs) {
   return result.status ?? 1;
 }
 
+// The install's own output (a screenful of packages) is shown only when it fails.
+function install(command, commandArgs) {
+  process.stderr.write('Installing the workspace (pnpm install --frozen-lockfile)...\n');
+  const result = spawnSync(command, commandArgs, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    shell: process.platform === 'win32',
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.stderr.write(`${result.stdout}${result.stderr}`);
+  return result.status ?? 1;
+}
+
 const [pnpm, prefix] = pnpmCommand();
-const installStatus = run(pnpm, [...prefix, 'install', '--frozen-lockfile', '--reporter=append-only']);
+const installStatus = install(pnpm, [...prefix, 'install', '--frozen-lockfile', '--reporter=append-only']);
 if (installStatus !== 0) process.exit(installStatus);
-process.exit(run(pnpm, [...prefix, 'run', script, ...args]));
+process.exit(run(pnpm, [...prefix, '--silent', 'run', script, ...args]));
