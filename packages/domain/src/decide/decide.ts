@@ -346,6 +346,7 @@ function checkedCascade(state: OrgState, command: Command, events: PendingEvent[
 function instantsFrom(state: OrgState, ms: number): number[] {
   const timeline = state.entities;
   const instants = new Set<number>([ms]);
+  if (ms >= timeline.latestMs) return [ms];
   for (let change = 0; change < timeline.changeCount; change++) {
     const at = timeline.changeMs[change] as number;
     if (at > ms) instants.add(at);
@@ -367,12 +368,16 @@ function deviceLimitProblem(state: OrgState, command: Command, userId: string): 
   const timeline = state.entities;
   const user = timeline.users.find(userId);
   if (user === -1) return undefined;
-  const devices = timeline.devicesOf(user);
   const ms = parseInstant(command.at, 'at');
-  let most = 0;
-  for (const at of instantsFrom(state, ms)) {
-    const active = devices.filter((device) => timeline.isActiveAt(device, at)).length;
-    if (active > most) most = active;
+  let most = timeline.userActive[user] as number;
+  if (ms < timeline.latestMs) {
+    // Backdated: the most active devices at the command's instant or any later one known.
+    const devices = timeline.devicesOf(user);
+    most = 0;
+    for (const at of instantsFrom(state, ms)) {
+      const active = devices.filter((device) => timeline.isActiveAt(device, at)).length;
+      if (active > most) most = active;
+    }
   }
   return most >= limit ? deviceLimitReached(userId, most, limit) : undefined;
 }
@@ -380,31 +385,47 @@ function deviceLimitProblem(state: OrgState, command: Command, userId: string): 
 /** With a cap, an activation may not add a license holder (per-user) or a billable device
  * (per-device) once the count has reached it, now or at any later instant known. A holder
  * adding a device, or a cold-storage device coming back, adds nothing and passes; a cap
- * lowered below use blocks only new use. */
+ * lowered below use blocks only new use. A command at or after every known event reads the
+ * counters; a backdated one sweeps the timeline at every later instant. */
 function capProblem(state: OrgState, command: Command, deviceId: string, userId: string): Problem {
   const cap = state.licenseCap;
   const model = state.subscription?.plan.model;
   if (cap === null || model === undefined) return undefined;
   const timeline = state.entities;
   const ms = parseInstant(command.at, 'at');
-  const instants = instantsFrom(state, ms);
-  const counts = countsAtBoundaries(timeline, instants, Number.POSITIVE_INFINITY);
   const device = timeline.devices.find(deviceId);
   const user = timeline.users.find(userId);
-  for (let i = 0; i < instants.length; i++) {
-    const at = instants[i] as number;
-    const count = counts[i] as BoundaryCounts;
+  const overCap = (count: BoundaryCounts, at: number, latest: boolean): Problem => {
     if (model === 'per-user') {
-      if (user !== -1 && isHolderAt(state, user, at)) continue;
-      if (count.licenseHolders >= cap)
-        return licenseCapReached(model, cap, count.licenseHolders, deviceId, userId);
-    } else {
-      if (device !== -1 && isBillableAt(state, device, at)) continue;
-      if (count.billableDevices >= cap)
-        return licenseCapReached(model, cap, count.billableDevices, deviceId, userId);
+      const holder = user !== -1 && (latest ? isHolderNow(state, user) : isHolderAt(state, user, at));
+      return !holder && count.licenseHolders >= cap
+        ? licenseCapReached(model, cap, count.licenseHolders, deviceId, userId)
+        : undefined;
     }
+    const billable =
+      device !== -1 && (latest ? isBillableNow(state, device) : isBillableAt(state, device, at));
+    return !billable && count.billableDevices >= cap
+      ? licenseCapReached(model, cap, count.billableDevices, deviceId, userId)
+      : undefined;
+  };
+  if (ms >= timeline.latestMs) return overCap(timeline, ms, true);
+  const instants = instantsFrom(state, ms);
+  const counts = countsAtBoundaries(timeline, instants, Number.POSITIVE_INFINITY);
+  for (let i = 0; i < instants.length; i++) {
+    const problem = overCap(counts[i] as BoundaryCounts, instants[i] as number, false);
+    if (problem !== undefined) return problem;
   }
   return undefined;
+}
+
+function isBillableNow(state: OrgState, device: number): boolean {
+  const timeline = state.entities;
+  return timeline.deviceActive[device] === 1 || (timeline.deviceRetained[device] as number) > 0;
+}
+
+function isHolderNow(state: OrgState, user: number): boolean {
+  const timeline = state.entities;
+  return (timeline.userActive[user] as number) > 0 || (timeline.userRetained[user] as number) > 0;
 }
 
 function isBillableAt(state: OrgState, device: number, ms: number): boolean {

@@ -85,6 +85,10 @@ export class EntityTimeline {
   readonly archives = new IdInterner();
   readonly users = new IdInterner();
 
+  /** The latest occurredAt applied (epoch ms): at or after it, the state after every event is
+   * the state at that instant, so an in-order command reads the counters, not the history. */
+  latestMs = Number.NEGATIVE_INFINITY;
+
   // The four counts of docs/counting.md after every event applied so far.
   activeDevices = 0;
   billableDevices = 0;
@@ -172,6 +176,7 @@ export class EntityTimeline {
 
   /** Applies an event `check` accepted, at `ms`, recorded at `recordedMs`. */
   apply(event: EntityEvent, ms: number, recordedMs: number): void {
+    if (ms > this.latestMs) this.latestMs = ms;
     switch (event.type) {
       case 'DeviceActivated': {
         const device = this.addDevice(event.data.deviceId, event.data.userId, ms);
@@ -431,6 +436,7 @@ function copyInto(from: EntityTimeline, to: EntityTimeline): void {
   to.licensesInUse = from.licensesInUse;
   to.licenseHolders = from.licenseHolders;
   to.changeCount = from.changeCount;
+  to.latestMs = from.latestMs;
   const target = to as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(from)) {
     // The per-entity and per-change columns (the eventId lists are copied by clone).
