@@ -2,7 +2,7 @@
 // the organization's entity timeline (entities/timeline.ts: each one checked where it lands in
 // occurredAt order), and the counts at the instants, as known at asKnownAt, are read off it at
 // the end in one sweep (entities/counts-sweep.ts). Events are never kept; memory grows with the
-// entities and their status changes (about 30 bytes a change).
+// entities and their status changes (about 32 bytes a change).
 import { countsAtBoundaries } from '../entities/counts-sweep.js';
 import type { EntityTimeline } from '../entities/timeline.js';
 import { TimelineFold } from '../entities/timeline-fold.js';
