@@ -448,7 +448,7 @@ function laterPurgeProblem(state: OrgState, command: Command, deviceId: string):
   const device = timeline.devices.find(deviceId);
   if (device === -1) return undefined;
   const ms = parseInstant(command.at, 'at');
-  const lastMs = timeline.deviceLastMs[device] as number;
+  const lastMs = timeline.lastChangeMs(device);
   if (lastMs <= ms || timeline.deviceActive[device] === 1) return undefined;
   const owner = timeline.users.idOf(timeline.deviceOwner[device] as number);
   if (state.registration?.coldStorage !== false && !state.deactivatedUsers.has(owner)) return undefined;

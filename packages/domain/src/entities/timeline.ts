@@ -95,13 +95,11 @@ export class EntityTimeline {
   licensesInUse = 0;
   licenseHolders = 0;
 
-  // Per device: owner, final status, retained archives now, first activation, latest status
-  // change, latest archive creation on it, and its latest status change in the change list.
+  // Per device: owner, final status, retained archives now, latest archive creation on it, and
+  // its latest status change in the change list (whose instant is the device's latest).
   deviceOwner: number[] = [];
   deviceActive: number[] = [];
   deviceRetained: number[] = [];
-  deviceFirstMs: number[] = [];
-  deviceLastMs: number[] = [];
   deviceLastArchiveMs: number[] = [];
   deviceLastChange: number[] = [];
 
@@ -146,7 +144,7 @@ export class EntityTimeline {
         const device = this.devices.find(deviceId);
         if (device === NONE) return unknownDevice(deviceId);
         this.remember(event, device);
-        if (ms >= (this.deviceLastMs[device] as number)) {
+        if (ms >= this.lastChangeMs(device)) {
           return this.deviceActive[device] === 1
             ? undefined
             : deviceNotActive(deviceId, 'deactivated and cannot create an archive');
@@ -249,6 +247,11 @@ export class EntityTimeline {
     return retained;
   }
 
+  /** The instant of the latest status change of `device` (every device has one: its activation). */
+  lastChangeMs(device: number): number {
+    return this.changeMs[this.deviceLastChange[device] as number] as number;
+  }
+
   /** The latest status change of `device` at or before `ms` (ties included), or NONE. */
   changeAtOrBefore(device: number, ms: number): number {
     let change = this.deviceLastChange[device] as number;
@@ -275,7 +278,7 @@ export class EntityTimeline {
     const device = this.devices.find(deviceId);
     if (device === NONE) return unknownDevice(deviceId);
     this.remember(event, device);
-    const lastMs = this.deviceLastMs[device] as number;
+    const lastMs = this.lastChangeMs(device);
     if (ms >= lastMs) {
       if ((this.deviceActive[device] === 1) === on) {
         return on ? deviceAlreadyActive(deviceId) : deviceNotActive(deviceId, 'already deactivated');
@@ -316,7 +319,7 @@ export class EntityTimeline {
       ? deviceNotActiveAt(
           deviceId,
           instant(ms),
-          instant(this.deviceFirstMs[device] as number),
+          instant(this.changeMs[this.changeAfter(device, NONE)] as number),
           'first activated at',
         )
       : deviceNotActiveAt(deviceId, instant(ms), instant(this.changeMs[change] as number), 'deactivated at');
@@ -362,8 +365,6 @@ export class EntityTimeline {
     this.deviceOwner.push(user);
     this.deviceActive.push(0);
     this.deviceRetained.push(0);
-    this.deviceFirstMs.push(ms);
-    this.deviceLastMs.push(ms);
     this.deviceLastArchiveMs.push(Number.NEGATIVE_INFINITY);
     this.deviceLastChange.push(NONE);
     return device;
@@ -376,7 +377,6 @@ export class EntityTimeline {
     this.changeOn.push(on);
     this.changePrevious.push(this.deviceLastChange[device] as number);
     this.deviceLastChange[device] = change;
-    this.deviceLastMs[device] = ms;
   }
 
   private addArchive(archiveId: string, device: number, ms: number, recordedMs: number): number {
