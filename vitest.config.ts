@@ -10,6 +10,8 @@ export default defineConfig({
       '@tally/domain': source('domain'),
       '@tally/ledger': source('ledger'),
       '@tally/eventstoredb': source('eventstoredb'),
+      '@tally/postgres': source('postgres'),
+      '@tally/proofs': source('proofs'),
       '@tally/testing': source('testing'),
       '@tally/cli': source('cli'),
     },

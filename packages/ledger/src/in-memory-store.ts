@@ -1,11 +1,19 @@
 // The in-memory EventStore: the port's semantics exactly (EventStoreDB's 0-based revisions,
-// expected revisions, idempotent re-append, paged reads, the optional `readStreamPages`), for
-// tests, examples and the CLI.
+// expected revisions, idempotent re-append, paged reads, the optional `readStreamPages` and
+// `readAll`), for tests, examples and the CLI.
 import type { TallyEvent } from '@tally/domain';
 import { decideAppend, type StreamIds } from './append-decision.js';
 import { frozenCopy } from './frozen-copy.js';
 import { withPagedRead } from './paged-read.js';
-import type { AppendOptions, AppendResult, EventStore, ReadOptions, RecordedEvent } from './port.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  GlobalRecordedEvent,
+  ReadAllOptions,
+  ReadOptions,
+  RecordedEvent,
+} from './port.js';
 import { StreamNotFoundError } from './port.js';
 import { StoreClosedError } from './store-errors.js';
 
@@ -59,6 +67,13 @@ function firstIndex(options: ReadOptions, lastIndex: number): number | undefined
   return from > BigInt(lastIndex) ? lastIndex : Number(from);
 }
 
+function validateReadAllOptions({ after, maxCount }: ReadAllOptions): void {
+  if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
+    throw new RangeError(`readAll: maxCount must be a non-negative integer, got ${maxCount}`);
+  }
+  if (after !== undefined && after < 0n) throw new RangeError(`readAll: after must be >= 0n, got ${after}`);
+}
+
 function validateReadOptions(streamName: string, options: ReadOptions): void {
   const { maxCount, fromRevision } = options;
   if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
@@ -73,6 +88,9 @@ function validateReadOptions(streamName: string, options: ReadOptions): void {
 export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): EventStore {
   const pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
   const streams = new Map<string, StoredStream>();
+  // Every record in append order: a record's index here is its global position. Appends are
+  // synchronous, so positions are settled the moment they exist and readAll holds none back.
+  const all: RecordedEvent[] = [];
   let closed = false;
 
   const assertOpen = (operation: string): void => {
@@ -99,7 +117,9 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
     const copies = events.map((event) => frozenCopy(event));
     const stream = existing ?? new StoredStream();
     for (const event of copies) {
-      stream.push(Object.freeze({ streamName, revision: BigInt(stream.length), event }));
+      const record = Object.freeze({ streamName, revision: BigInt(stream.length), event });
+      stream.push(record);
+      all.push(record);
     }
     streams.set(streamName, stream);
     return { nextExpectedRevision: BigInt(stream.length - 1) };
@@ -144,9 +164,23 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
     }
   }
 
+  async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<GlobalRecordedEvent> {
+    assertOpen('readAll');
+    validateReadAllOptions(readOptions);
+    const start = readOptions.after === undefined ? 0 : Number(readOptions.after) + 1;
+    // The extent at the start, as readStream does: a read ends even while appends go on.
+    const end = Math.min(all.length, start + (readOptions.maxCount ?? Number.POSITIVE_INFINITY));
+    for (let index = start; index < end; index += 1) {
+      assertOpen('readAll');
+      const record = all[index] as RecordedEvent;
+      yield { ...record, position: BigInt(index) };
+    }
+  }
+
   const store: EventStore = {
     appendToStream,
     readStream,
+    readAll,
     close: async () => {
       closed = true;
     },

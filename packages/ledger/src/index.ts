@@ -25,6 +25,8 @@ export type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  GlobalRecordedEvent,
+  ReadAllOptions,
   ReadOptions,
   RecordedEvent,
 } from './port.js';

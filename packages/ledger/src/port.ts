@@ -31,6 +31,19 @@ export interface RecordedEvent {
   readonly event: TallyEvent;
 }
 
+export interface ReadAllOptions {
+  /** Read the events after this global position (exclusive); from the first event when absent. */
+  readonly after?: bigint;
+  /** Stop after this many events; unlimited when absent. */
+  readonly maxCount?: number;
+}
+
+/** An event read across streams, with its place in the store's global order. */
+export interface GlobalRecordedEvent extends RecordedEvent {
+  /** Unique in the store and increasing along `readAll`'s order; not contiguous. */
+  readonly position: bigint;
+}
+
 export interface EventStore {
   /**
    * Appends events atomically. Events whose `eventId`s were all appended before, as the stream's
@@ -59,6 +72,16 @@ export interface EventStore {
    * non-enumerable property, so a wrapper built as `{ ...store, readStream }` drops it.
    */
   readStreamPages?(streamName: string, options?: ReadOptions): AsyncIterable<readonly RecordedEvent[]>;
+  /**
+   * OPTIONAL: every stream's events in one global order, by increasing `position`, for
+   * subscriptions and projections. A read yields what is settled when it runs and then ends: to
+   * follow the store, read again `after` the last position seen (store it as the checkpoint).
+   * Each event is yielded exactly once along that order: no later read ever yields an event at a
+   * position before one already yielded, so resuming after a checkpoint neither skips nor repeats.
+   * A store whose appends commit out of position order (PostgreSQL) holds back the positions a
+   * transaction still in flight may fill; docs/postgres.md says how.
+   */
+  readAll?(options?: ReadAllOptions): AsyncIterable<GlobalRecordedEvent>;
   /** Releases connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

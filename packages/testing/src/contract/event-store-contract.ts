@@ -1,12 +1,14 @@
 // The EventStore contract: one suite every store must pass (the in-memory store, the EventStoreDB
 // adapter), so that no store drifts from the port's semantics (0-based revisions, expected
 // revisions, idempotent re-append, paged reads, missing streams, concurrent writers), and the
-// optional `readStreamPages` for the stores that offer it.
+// optional `readStreamPages` and `readAll` for the stores that offer them.
 import {
   type EventStore,
   type ExpectedRevision,
+  type GlobalRecordedEvent,
   isStreamNotFoundError,
   isWrongExpectedRevisionError,
+  type ReadAllOptions,
   type ReadOptions,
   type RecordedEvent,
   StreamNotFoundError,
@@ -369,6 +371,56 @@ export function describeEventStoreContract(
           expect((error as StreamNotFoundError).streamName).toBe(streamName);
         });
       }
+    });
+
+    describe('the optional global read (readAll), when the store has it', () => {
+      /** Every event the store holds now, in global order; the test is skipped without readAll. */
+      const readGlobal = async (
+        skip: (condition: boolean, note: string) => void,
+        readOptions?: ReadAllOptions,
+      ): Promise<GlobalRecordedEvent[]> => {
+        skip(store.readAll === undefined, 'this store has no readAll');
+        const records: GlobalRecordedEvent[] = [];
+        for await (const record of store.readAll?.(readOptions) ?? []) records.push(record);
+        return records;
+      };
+
+      it('yields the events of every stream once, in the order appends made them; resumes after a position', async ({
+        skip,
+      }) => {
+        // The store may hold other tests' events: this test reads from the end it finds first.
+        const tail = (await readGlobal(skip)).at(-1)?.position;
+        const from = tail === undefined ? {} : { after: tail };
+        const a = uniqueStreamName('all-a');
+        const b = uniqueStreamName('all-b');
+        const first = sampleEvents(ORG, 2);
+        const second = sampleEvents(ORG, 3, 2);
+        const third = sampleEvents(ORG, 1, 5);
+        await store.appendToStream(a, first, { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, second, { expectedRevision: 'no_stream' });
+        await store.appendToStream(a, third, { expectedRevision: 1n });
+
+        const read = await readGlobal(skip, from);
+        expect(ids(read)).toEqual([...first, ...second, ...third].map((event) => event.eventId));
+        expect(read.map((record) => [record.streamName, record.revision])).toEqual([
+          [a, 0n],
+          [a, 1n],
+          [b, 0n],
+          [b, 1n],
+          [b, 2n],
+          [a, 2n],
+        ]);
+        expect(read.map((record) => record.event)).toEqual([...first, ...second, ...third]);
+        const positions = read.map((record) => record.position);
+        for (let i = 1; i < positions.length; i += 1) {
+          expect((positions[i] as bigint) > (positions[i - 1] as bigint)).toBe(true);
+        }
+        const resumed = await readGlobal(skip, { after: positions[2] as bigint });
+        expect(resumed.map((record) => record.position)).toEqual(positions.slice(3));
+        const some = await readGlobal(skip, { ...from, maxCount: 2 });
+        expect(some.map((record) => record.position)).toEqual(positions.slice(0, 2));
+        expect(await readGlobal(skip, { after: positions.at(-1) as bigint })).toEqual([]);
+      });
     });
 
     describe('idempotent re-append', () => {

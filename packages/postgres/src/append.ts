@@ -1,0 +1,136 @@
+// An append: look at what the stream holds of the batch, decide (the ledger's own rule, shared
+// with the in-memory store), then write the whole batch in one INSERT. The expected revision is
+// enforced by the database: two appends that both believe the stream ends at revision 4 both try
+// to write revision 5, and the unique constraint on (stream, revision) lets one commit. The
+// other's INSERT fails whole; it looks again and is refused, replayed, or (for 'any') retried.
+import { serializeEvent, type TallyEvent } from '@tally/domain';
+import {
+  type AppendOptions,
+  type AppendResult,
+  DuplicateEventIdError,
+  decideAppend,
+  type StreamIds,
+  WrongExpectedRevisionError,
+} from '@tally/ledger';
+import type { SqlConnection } from './connection/sql.js';
+import { classifyFailure, EventIdConflictError, PostgresStoreError } from './errors.js';
+import { MAX_EVENTS_PER_APPEND, TRANSACTION_BLOCK_SQL } from './global-position.js';
+import { tableIn } from './schema.js';
+
+const UNIQUE_VIOLATION = '23505';
+/** Attempts of one append that keeps losing races to other appends (only 'any' retries). */
+const MAX_ATTEMPTS = 50;
+
+/** What the stream holds: its length, and the batch's ids it already has, with their payloads. */
+class StreamLook implements StreamIds {
+  readonly idByRevision = new Map<number, string>();
+  readonly byId = new Map<string, { readonly revision: number; readonly payload: string }>();
+  length = 0;
+  idAt(revision: number): string | undefined {
+    return this.idByRevision.get(revision);
+  }
+  revisionOf(eventId: string): number | undefined {
+    return this.byId.get(eventId)?.revision;
+  }
+}
+
+export type Appender = (
+  streamName: string,
+  events: readonly TallyEvent[],
+  options?: AppendOptions,
+) => Promise<AppendResult>;
+
+export function createAppender(connection: SqlConnection, schema: string): Appender {
+  const events = tableIn(schema, 'tally_events');
+  // One statement: the batch's ids the stream holds, and (the row with a null id) its last revision.
+  const lookSql = `SELECT revision, event_id, payload FROM ${events}
+      WHERE stream_name = $1 AND event_id = ANY($2::text[])
+    UNION ALL
+    SELECT max(revision), NULL, NULL FROM ${events} WHERE stream_name = $1`;
+  const insertSql = `INSERT INTO ${events} (global_position, stream_name, revision, event_id, event_type, payload)
+    SELECT ${TRANSACTION_BLOCK_SQL} + e.ordinal, $1, $2::bigint + e.ordinal - 1, e.id, e.type, e.payload
+    FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)`;
+
+  const look = async (streamName: string, ids: readonly string[]): Promise<StreamLook> => {
+    const stream = new StreamLook();
+    for (const [revision, eventId, payload] of await connection.query(lookSql, [streamName, ids])) {
+      if (eventId === null) {
+        stream.length = revision === null ? 0 : Number(revision) + 1;
+      } else {
+        const at = Number(revision);
+        stream.idByRevision.set(at, eventId as string);
+        stream.byId.set(eventId as string, { revision: at, payload: payload as string });
+      }
+    }
+    return stream;
+  };
+
+  const attempt = async (
+    streamName: string,
+    ids: readonly string[],
+    types: readonly string[],
+    payloads: readonly string[],
+    options: AppendOptions,
+  ): Promise<AppendResult | 'lost-race'> => {
+    const stream = await look(streamName, ids);
+    const decision = decideAppend(streamName, stream, ids, options.expectedRevision ?? 'any');
+    if (decision.kind === 'replay') {
+      // The same ids at the same place: a retry, if the events are the same too.
+      ids.forEach((id, index) => {
+        const stored = stream.byId.get(id);
+        if (stored !== undefined && stored.payload !== payloads[index]) {
+          throw new EventIdConflictError(streamName, id, BigInt(stored.revision));
+        }
+      });
+      return { nextExpectedRevision: decision.lastRevision };
+    }
+    try {
+      await connection.query(insertSql, [streamName, stream.length, ids, types, payloads]);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && Reflect.get(error, 'code') === UNIQUE_VIOLATION) {
+        return 'lost-race';
+      }
+      throw error;
+    }
+    return { nextExpectedRevision: BigInt(stream.length + ids.length - 1) };
+  };
+
+  return async (streamName, batch, options = {}) => {
+    if (batch.length > MAX_EVENTS_PER_APPEND) {
+      throw new RangeError(
+        `append to ${streamName} has ${batch.length} events: at most ${MAX_EVENTS_PER_APPEND} go in one append`,
+      );
+    }
+    // Serialized before any await: a caller changing its events afterwards changes nothing.
+    const ids = batch.map((event) => event.eventId);
+    const types = batch.map((event) => event.type);
+    const payloads = batch.map(serializeEvent);
+    try {
+      for (let attempts = 1; ; attempts += 1) {
+        const result = await attempt(streamName, ids, types, payloads, options);
+        if (result !== 'lost-race') return result;
+        if (attempts >= MAX_ATTEMPTS) {
+          throw new PostgresStoreError('appendToStream', streamName, {
+            reason: `${attempts} attempts in a row lost to concurrent appends to the same stream`,
+          });
+        }
+      }
+    } catch (error) {
+      // Refusals (the ledger's and this package's) pass as they are; the rest is the database's.
+      if (
+        error instanceof WrongExpectedRevisionError ||
+        error instanceof DuplicateEventIdError ||
+        error instanceof EventIdConflictError ||
+        error instanceof RangeError
+      ) {
+        throw error;
+      }
+      throw classifyFailure(error, {
+        operation: 'appendToStream',
+        streamName,
+        target: connection.target,
+        user: connection.user,
+      });
+    }
+  };
+}

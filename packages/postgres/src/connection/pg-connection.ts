@@ -1,0 +1,90 @@
+// A SqlConnection over a pg pool: one PostgreSQL server, many connections.
+import pg from 'pg';
+import type { Row, SqlConnection, SqlQuery } from './sql.js';
+
+export interface PgConnectionOptions {
+  /** Connections the pool may open; defaults to pg's 10. */
+  readonly maxConnections?: number;
+}
+
+/** Everything a pool needs to say where it goes, from a connection string or a config. */
+function describe(config: pg.PoolConfig): { target: string; user: string } {
+  if (config.connectionString !== undefined) {
+    try {
+      const url = new URL(config.connectionString);
+      const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+      return {
+        target: `${url.hostname || 'localhost'}:${url.port || '5432'}/${database}`,
+        user: decodeURIComponent(url.username) || 'postgres',
+      };
+    } catch {
+      return { target: 'the server of the connection string', user: 'postgres' };
+    }
+  }
+  const user = typeof config.user === 'string' ? config.user : 'postgres';
+  return { target: `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? user}`, user };
+}
+
+const arrays = (text: string, params: readonly unknown[] | undefined) => ({
+  text,
+  values: params === undefined ? [] : [...params],
+  rowMode: 'array' as const,
+});
+
+/** A pool made from a connection string or a config (the pool is this connection's to end), or
+ * a pool of yours (then `close()` leaves it open). */
+export function pgConnection(
+  source: string | pg.PoolConfig | pg.Pool,
+  options: PgConnectionOptions = {},
+): SqlConnection {
+  const owned = !(source instanceof pg.Pool);
+  const config: pg.PoolConfig =
+    source instanceof pg.Pool
+      ? source.options
+      : typeof source === 'string'
+        ? { connectionString: source }
+        : source;
+  const pool =
+    source instanceof pg.Pool
+      ? source
+      : new pg.Pool({
+          application_name: 'tally',
+          ...config,
+          ...(options.maxConnections === undefined ? {} : { max: options.maxConnections }),
+        });
+  // An idle connection the server closes is dropped by the pool; without a listener the error
+  // would end the process. The next query opens a new connection and reports for itself.
+  if (owned) pool.on('error', () => {});
+
+  const query = async (text: string, params?: readonly unknown[]): Promise<readonly Row[]> =>
+    (await pool.query<unknown[]>(arrays(text, params))).rows;
+
+  return {
+    ...describe(config),
+    query,
+    async transaction<T>(work: (sql: SqlQuery) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        const sql: SqlQuery = {
+          query: async (text, params) => (await client.query<unknown[]>(arrays(text, params))).rows,
+        };
+        const result = await work(sql);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A failed ROLLBACK means the connection itself is gone: it must not go back to the pool.
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    close: async () => {
+      if (owned) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// Reads: one stream by revision, and every stream by global position, a page per statement. Each
+// page is a keyset query (after the last revision or position seen), so a read holds no cursor
+// or connection between pages and an append between two pages neither repeats nor skips.
+import { createLogDecoder, type LogDecoder } from '@tally/domain';
+import {
+  type GlobalRecordedEvent,
+  type ReadAllOptions,
+  type ReadOptions,
+  type RecordedEvent,
+  StreamNotFoundError,
+} from '@tally/ledger';
+import type { Row, SqlConnection } from './connection/sql.js';
+import { classifyFailure, InvalidStoredEventError } from './errors.js';
+import { SETTLED_HORIZON_SQL } from './global-position.js';
+import { tableIn } from './schema.js';
+
+const LAST_REVISION = '9223372036854775807';
+
+function checkReadOptions(what: string, maxCount: number | undefined, from: bigint | undefined): void {
+  if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
+    throw new RangeError(`${what}: maxCount must be a non-negative integer, got ${maxCount}`);
+  }
+  if (from !== undefined && from < 0n)
+    throw new RangeError(`${what}: revision or position must be >= 0n, got ${from}`);
+}
+
+/** The stored text of one event to the event, or the error that names where it is stored. */
+function decodeStored(
+  decoder: LogDecoder,
+  streamName: string,
+  revision: bigint,
+  payload: unknown,
+): RecordedEvent {
+  const decoded = typeof payload === 'string' ? decoder.decodeLine(payload, 1) : undefined;
+  if (decoded === undefined)
+    throw new InvalidStoredEventError(streamName, revision, 'the payload is not text');
+  if (decoded._tag === 'Left') throw new InvalidStoredEventError(streamName, revision, decoded.left.message);
+  return { streamName, revision, event: decoded.right };
+}
+
+/** Where a read starts: a revision, `-1n` for the stream's end (backwards), or `undefined` for
+ * nothing to read ('end' forwards). */
+function firstRevision(forwards: boolean, from: ReadOptions['fromRevision']): bigint | undefined {
+  if (typeof from === 'bigint') return from;
+  if (from === 'start') return 0n;
+  if (from === 'end') return forwards ? undefined : -1n;
+  return forwards ? 0n : -1n;
+}
+
+export interface Readers {
+  readStreamPages(streamName: string, options?: ReadOptions): AsyncGenerator<readonly RecordedEvent[]>;
+  readAllPages(options?: ReadAllOptions): AsyncGenerator<readonly GlobalRecordedEvent[]>;
+}
+
+export function createReaders(connection: SqlConnection, schema: string, pageSize: number): Readers {
+  const events = tableIn(schema, 'tally_events');
+  const forwardsSql = `SELECT revision, payload FROM ${events}
+    WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
+  const backwardsSql = `SELECT revision, payload FROM ${events}
+    WHERE stream_name = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`;
+  const existsSql = `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`;
+  const allSql = `SELECT global_position::text, stream_name, revision, payload FROM ${events}
+    WHERE global_position > $1 AND global_position < ${SETTLED_HORIZON_SQL}
+    ORDER BY global_position LIMIT $2`;
+
+  const run = async (operation: string, streamName: string | undefined, text: string, params: unknown[]) => {
+    try {
+      return await connection.query(text, params);
+    } catch (error) {
+      throw classifyFailure(error, {
+        operation,
+        ...(streamName === undefined ? {} : { streamName }),
+        target: connection.target,
+        user: connection.user,
+      });
+    }
+  };
+
+  async function* readStreamPages(
+    streamName: string,
+    options: ReadOptions = {},
+  ): AsyncGenerator<readonly RecordedEvent[]> {
+    const from = options.fromRevision;
+    checkReadOptions(`read of ${streamName}`, options.maxCount, typeof from === 'bigint' ? from : undefined);
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    let next = firstRevision(forwards, from);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const decoder = createLogDecoder();
+    let first = true;
+    while (remaining > 0 && next !== undefined) {
+      const count = Math.min(pageSize, remaining);
+      const bound = next === -1n ? LAST_REVISION : String(next);
+      const rows = await run('readStream', streamName, forwards ? forwardsSql : backwardsSql, [
+        streamName,
+        bound,
+        count,
+      ]);
+      if (rows.length === 0) break;
+      first = false;
+      const page = rows.map((row: Row) =>
+        decodeStored(decoder, streamName, BigInt(row[0] as string | number), row[1]),
+      );
+      yield page;
+      remaining -= page.length;
+      if (page.length < count) return;
+      const last = (page.at(-1) as RecordedEvent).revision;
+      next = forwards ? last + 1n : last === 0n ? undefined : last - 1n;
+    }
+    // Nothing read on the first page: the stream may be missing, which is an error, or just
+    // shorter than where the read starts.
+    if (first && (await run('readStream', streamName, existsSql, [streamName])).length === 0) {
+      throw new StreamNotFoundError(streamName);
+    }
+  }
+
+  async function* readAllPages(options: ReadAllOptions = {}): AsyncGenerator<readonly GlobalRecordedEvent[]> {
+    checkReadOptions('readAll', options.maxCount, options.after);
+    let after = options.after ?? -1n;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    // One decoder across streams: each org's currency is learned from its registration, which
+    // comes before the org's other events in global order.
+    const decoder = createLogDecoder();
+    while (remaining > 0) {
+      const count = Math.min(pageSize, remaining);
+      const rows = await run('readAll', undefined, allSql, [String(after), count]);
+      const page = rows.map((row: Row): GlobalRecordedEvent => {
+        const streamName = row[1] as string;
+        const record = decodeStored(decoder, streamName, BigInt(row[2] as string | number), row[3]);
+        return { ...record, position: BigInt(row[0] as string) };
+      });
+      if (page.length > 0) yield page;
+      if (page.length < count) return;
+      remaining -= page.length;
+      after = (page.at(-1) as GlobalRecordedEvent).position;
+    }
+  }
+
+  return { readStreamPages, readAllPages };
+}
