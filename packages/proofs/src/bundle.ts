@@ -1,0 +1,231 @@
+// One-invoice proof bundles (docs/proofs.md, "The invoice bundle"): a header line, then the
+// first N lines of a sealed export byte for byte, the last of them the invoice's InvoiceIssued.
+// The header carries the signed checkpoint and the consistency proof from the tree of those N
+// events to the checkpoint's tree. Verifying reads the bundle once and checks every part: the
+// bytes, the header's form, the signature, each line's seal, each event against the domain's
+// rules, the proof, and the invoice priced again from the N events. Nothing is skipped when an
+// earlier part already looks fine, and nothing outside the bundle and the public key is read.
+import type { KeyObject } from 'node:crypto';
+import { canonicalJson, type InvoiceIssued } from '@tally/domain';
+import { type Checkpoint, orgIdOfOrigin, verifyCheckpoint } from './checkpoint.js';
+import { OrgEventLog } from './event-log.js';
+import { ExportBytesError, ExportLineSplitter, forEachExportLine } from './export-bytes.js';
+import { HASH_BYTES, type Hash } from './hash.js';
+import { verifyConsistency } from './proofs.js';
+import { reproduceIssuedInvoice } from './replay.js';
+import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
+import { TreeBuilder } from './tree.js';
+import { accept, refuse, type Verdict } from './verdict.js';
+import { lineProblem } from './where.js';
+
+export const BUNDLE_FORMAT = 'tally-invoice-proof/1';
+
+export interface BundleHeader {
+  /** The signed note, whole. */
+  readonly checkpoint: string;
+  /** The consistency proof from the tree of the bundle's `size` events to the checkpoint's. */
+  readonly consistency: readonly Hash[];
+  /** Event lines that follow the header. */
+  readonly size: number;
+}
+
+/** The header line (RFC 8785 canonical JSON), without its newline. */
+export function bundleHeaderLine(header: BundleHeader): string {
+  return canonicalJson({
+    checkpoint: header.checkpoint,
+    consistency: header.consistency.map((hash) => hash.toString('base64')),
+    format: BUNDLE_FORMAT,
+    size: header.size,
+  });
+}
+
+const HEADER_KEYS = ['checkpoint', 'consistency', 'format', 'size'];
+
+/** The header of line 1, or why not. */
+export function parseBundleHeader(text: string): Verdict<BundleHeader> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refuse('header: not JSON; a bundle starts with its header line');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return refuse('header: not a JSON object');
+  const header = json as Record<string, unknown>;
+  const keys = Object.keys(header).sort();
+  if (keys.join() !== HEADER_KEYS.join()) {
+    return refuse(`header: has the fields ${keys.join(', ')}; a bundle header has ${HEADER_KEYS.join(', ')}`);
+  }
+  if (header.format !== BUNDLE_FORMAT) {
+    return refuse(`header.format: ${JSON.stringify(header.format)}, not "${BUNDLE_FORMAT}"`);
+  }
+  const { checkpoint, consistency, size } = header;
+  if (typeof checkpoint !== 'string') return refuse('header.checkpoint: not a string');
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) {
+    return refuse('header.size: not a number of events (1 or more)');
+  }
+  if (!Array.isArray(consistency)) return refuse('header.consistency: not a list of hashes');
+  const proof: Hash[] = [];
+  for (const [i, item] of consistency.entries()) {
+    const hash = typeof item === 'string' ? Buffer.from(item, 'base64') : undefined;
+    if (hash === undefined || hash.length !== HASH_BYTES || hash.toString('base64') !== item) {
+      return refuse(`header.consistency[${i}]: not the base64 of a 32-byte hash`);
+    }
+    proof.push(hash);
+  }
+  if (canonicalJson(header) !== text)
+    return refuse('header: not in RFC 8785 canonical form (the bytes were rewritten)');
+  return accept({ checkpoint, consistency: proof, size });
+}
+
+export interface VerifiedBundle {
+  readonly checkpoint: Checkpoint;
+  readonly orgId: string;
+  /** Events in the bundle: the first `events` of the log the checkpoint signs. */
+  readonly events: number;
+  /** The chain of the last event (the export's chain at that line). */
+  readonly chain: string;
+  readonly invoice: InvoiceIssued;
+}
+
+/** Thrown inside the read to stop it at the first refusal (as a message). */
+class Refusal extends Error {}
+
+/** Checks a bundle arriving in pieces. */
+class BundleCheck {
+  private header: BundleHeader | undefined;
+  private checkpoint: Checkpoint | undefined;
+  private log: OrgEventLog | undefined;
+  private readonly tree = new TreeBuilder();
+  private chain = GENESIS_CHAIN;
+  private last: { event: InvoiceIssued | undefined; type: string; line: number } | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly publicKey: KeyObject,
+  ) {}
+
+  readonly visit = (text: string, number: number): void => {
+    if (number === 1) {
+      this.readHeader(text);
+      return;
+    }
+    const header = this.header as BundleHeader;
+    const log = this.log as OrgEventLog;
+    const event = number - 1;
+    const fail = (eventId: string | undefined, problem: string) =>
+      new Refusal(lineProblem(this.name, number, eventId, problem));
+    if (event > header.size) {
+      throw new Refusal(`${this.name}:${number}: the header says ${header.size} events, the bundle has more`);
+    }
+    const sealed = checkSealedLine(text, event, this.chain);
+    if (!sealed.ok) throw fail(sealed.eventId, sealed.problem);
+    const { canonical, chain, eventId } = sealed.line;
+    const accepted = log.accept(canonical, event);
+    if (!accepted.ok) throw fail(eventId, accepted.problem);
+    this.tree.append(canonical);
+    this.chain = chain;
+    const decoded = accepted.value;
+    this.last = {
+      event: decoded.type === 'InvoiceIssued' ? decoded : undefined,
+      type: decoded.type,
+      line: number,
+    };
+  };
+
+  private readHeader(text: string): void {
+    const header = parseBundleHeader(text);
+    if (!header.ok) throw new Refusal(`${this.name}:1: ${header.problem}`);
+    const checkpoint = verifyCheckpoint(header.value.checkpoint, this.publicKey);
+    if (!checkpoint.ok) throw new Refusal(`${this.name}:1: header.checkpoint: ${checkpoint.problem}`);
+    const orgId = orgIdOfOrigin(checkpoint.value.origin) as string;
+    if (header.value.size > checkpoint.value.size) {
+      throw new Refusal(
+        `${this.name}:1: header.size: ${header.value.size} events, but the checkpoint signs only ${checkpoint.value.size}`,
+      );
+    }
+    this.header = header.value;
+    this.checkpoint = checkpoint.value;
+    this.log = new OrgEventLog(orgId);
+  }
+
+  finish(lines: number): VerifiedBundle {
+    if (this.header === undefined) throw new Refusal(`${this.name}: empty: not a bundle`);
+    const header = this.header;
+    const checkpoint = this.checkpoint as Checkpoint;
+    const log = this.log as OrgEventLog;
+    if (lines - 1 !== header.size) {
+      throw new Refusal(`${this.name}: the header says ${header.size} events, the bundle has ${lines - 1}`);
+    }
+    const last = this.last as NonNullable<BundleCheck['last']>;
+    if (last.event === undefined) {
+      throw new Refusal(
+        `${this.name}:${last.line}: the last event is a ${last.type}, not the InvoiceIssued the bundle proves`,
+      );
+    }
+    const consistent = verifyConsistency(
+      header.size,
+      checkpoint.size,
+      this.tree.root(),
+      checkpoint.root,
+      header.consistency,
+    );
+    if (!consistent.ok) {
+      throw new Refusal(
+        `${this.name}: the ${header.size} events are not the first ${header.size} of the log the checkpoint signs (${checkpoint.size} events): header.consistency: ${consistent.problem}`,
+      );
+    }
+    const problem = reproduceIssuedInvoice(last.event, log.state.entities, log.billingEvents);
+    if (problem !== undefined)
+      throw new Refusal(lineProblem(this.name, last.line, last.event.eventId, problem));
+    return { checkpoint, orgId: log.orgId, events: header.size, chain: this.chain, invoice: last.event };
+  }
+}
+
+function settle(run: () => VerifiedBundle): Verdict<VerifiedBundle> {
+  try {
+    return accept(run());
+  } catch (error) {
+    if (error instanceof Refusal) return refuse(error.message);
+    throw error;
+  }
+}
+
+const bytesProblem = (name: string, error: ExportBytesError) => `${name}:${error.line}: ${error.problem}`;
+
+/** Verifies the bundle `bytes` (named `name` in messages) against `publicKey`. */
+export function verifyBundle(
+  bytes: Uint8Array,
+  publicKey: KeyObject,
+  name = 'bundle',
+): Verdict<VerifiedBundle> {
+  const check = new BundleCheck(name, publicKey);
+  const splitter = new ExportLineSplitter();
+  try {
+    splitter.push(bytes, check.visit);
+    splitter.end();
+  } catch (error) {
+    if (error instanceof ExportBytesError) return refuse(bytesProblem(name, error));
+    if (error instanceof Refusal) return refuse(error.message);
+    throw error;
+  }
+  return settle(() => check.finish(splitter.lines));
+}
+
+/** The same for the bundle file at `path`, read in pieces. */
+export async function verifyBundleFile(
+  path: string,
+  publicKey: KeyObject,
+  name = path,
+): Promise<Verdict<VerifiedBundle>> {
+  const check = new BundleCheck(name, publicKey);
+  let lines: number;
+  try {
+    lines = await forEachExportLine(path, check.visit);
+  } catch (error) {
+    if (error instanceof ExportBytesError) return refuse(bytesProblem(name, error));
+    if (error instanceof Refusal) return refuse(error.message);
+    throw error;
+  }
+  return settle(() => check.finish(lines));
+}

@@ -1,0 +1,136 @@
+// The bytes of an export are its canonical bytes: lines end in LF, the last one too, and every
+// line is UTF-8. Readers that are lenient about line ends or decode bad bytes as U+FFFD would give
+// a CRLF copy, a copy without its final newline, or a copy where a raw 0xFF stands for U+FFFD the
+// same events, hence the same chain and tree: those copies are refused here, naming the line.
+// Files are read in pieces of about 1 MB and split by hand; each line is handed over as a string.
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+
+/** A line that breaks the byte rules (its 1-based number, as editors count). */
+export class ExportBytesError extends Error {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(`line ${line}: ${problem}`);
+    this.name = 'ExportBytesError';
+  }
+}
+
+/** Called with each line's text (without its LF) and number; may throw to stop. */
+export type ExportLineVisitor = (text: string, number: number) => void;
+
+const LF = 10;
+const CR = 13;
+const CHUNK_BYTES = 1 << 20;
+
+/** Splits bytes that arrive in pieces into checked lines. */
+export class ExportLineSplitter {
+  private carry: Buffer = Buffer.alloc(0);
+  private count = 0;
+
+  /** Lines seen so far. */
+  get lines(): number {
+    return this.count;
+  }
+
+  push(piece: Uint8Array, visit: ExportLineVisitor): void {
+    const bytes =
+      this.carry.length === 0
+        ? Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+        : Buffer.concat([this.carry, piece]);
+    const last = bytes.lastIndexOf(LF);
+    if (last < 0) {
+      this.carry = Buffer.from(bytes);
+      return;
+    }
+    const complete = bytes.subarray(0, last + 1);
+    // The usual piece has no CR and is UTF-8 whole: one native check each, not one per line.
+    const clean = complete.indexOf(CR) < 0 && isUtf8(complete);
+    let start = 0;
+    for (let end = complete.indexOf(LF); end >= 0; end = complete.indexOf(LF, start)) {
+      this.count += 1;
+      if (!clean) checkLineBytes(complete, start, end, this.count);
+      visit(complete.toString('utf8', start, end), this.count);
+      start = end + 1;
+    }
+    this.carry = Buffer.from(bytes.subarray(last + 1));
+  }
+
+  /** The end of the input: bytes after the last LF are a line without its newline. */
+  end(): void {
+    if (this.carry.length > 0) {
+      throw new ExportBytesError(
+        this.count + 1,
+        'no newline at the end of the file (every line of an export ends with LF; the copy was cut or rewritten)',
+      );
+    }
+  }
+}
+
+function checkLineBytes(bytes: Buffer, start: number, end: number, line: number): void {
+  const cr = bytes.indexOf(CR, start);
+  if (cr >= 0 && cr < end) {
+    throw new ExportBytesError(
+      line,
+      cr === end - 1
+        ? 'ends with CR LF: an export has LF line ends only (a CRLF copy?)'
+        : `a raw CR at byte ${cr - start + 1} of the line: an export has none`,
+    );
+  }
+  const text = bytes.subarray(start, end);
+  if (!isUtf8(text)) {
+    throw new ExportBytesError(
+      line,
+      `not UTF-8 at byte ${firstBadByte(text) + 1} of the line (a byte was changed)`,
+    );
+  }
+}
+
+/** The offset of the first byte where `bytes` stops being UTF-8 (bytes is known not to be):
+ * character by character, each checked whole. */
+function firstBadByte(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] as number;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
+    if (length === 0 || i + length > bytes.length || !isUtf8(bytes.subarray(i, i + length))) return i;
+    i += length;
+  }
+  return i;
+}
+
+/** Visits every line of the file at `path`; the number of lines. Throws ExportBytesError. */
+export async function forEachExportLine(path: string, visit: ExportLineVisitor): Promise<number> {
+  const handle = await open(path, 'r');
+  const splitter = new ExportLineSplitter();
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      splitter.push(buffer.subarray(0, bytesRead), visit);
+    }
+    splitter.end();
+    return splitter.lines;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same over bytes in memory. */
+export function forEachExportLineOf(bytes: Uint8Array, visit: ExportLineVisitor): number {
+  const splitter = new ExportLineSplitter();
+  splitter.push(bytes, visit);
+  splitter.end();
+  return splitter.lines;
+}

@@ -1,0 +1,73 @@
+// One read of a sealed export for the commands that sign it or prove things about it: every
+// line's bytes and seal checked (not the domain's rules: that is tally verify), each event's
+// leaf hash kept (32 bytes an event, for proofs), and the issued invoices noted.
+import { ExportBytesError, forEachExportLine } from './export-bytes.js';
+import { leafHash } from './hash.js';
+import { LeafHashList } from './leaf-hashes.js';
+import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
+import { accept, refuse, type Verdict } from './verdict.js';
+import { lineProblem } from './where.js';
+
+export interface IssuedInvoiceLine {
+  readonly line: number;
+  readonly eventId: string;
+  readonly billingDate: string;
+  /** Bytes of the export up to and including this line's LF. */
+  readonly bytesThrough: number;
+}
+
+export interface ExportScan {
+  readonly orgId: string;
+  readonly lines: number;
+  readonly leaves: LeafHashList;
+  /** The chain of the last line. */
+  readonly head: string;
+  readonly invoices: readonly IssuedInvoiceLine[];
+}
+
+class Refusal extends Error {}
+
+/** Reads the export at `path` (named `name` in messages). */
+export async function scanExport(path: string, name = path): Promise<Verdict<ExportScan>> {
+  const leaves = new LeafHashList();
+  const invoices: IssuedInvoiceLine[] = [];
+  let orgId: string | undefined;
+  let head = GENESIS_CHAIN;
+  let bytes = 0;
+  let lines: number;
+  try {
+    lines = await forEachExportLine(path, (text, number) => {
+      bytes += Buffer.byteLength(text, 'utf8') + 1;
+      const sealed = checkSealedLine(text, number, head);
+      if (!sealed.ok) throw new Refusal(lineProblem(name, number, sealed.eventId, sealed.problem));
+      const { event, canonical, chain, eventId } = sealed.line;
+      const org = typeof event.orgId === 'string' ? event.orgId : undefined;
+      if (org === undefined || org === '')
+        throw new Refusal(lineProblem(name, number, eventId, 'orgId: missing'));
+      if (orgId !== undefined && org !== orgId) {
+        throw new Refusal(
+          lineProblem(
+            name,
+            number,
+            eventId,
+            `orgId: "${org}", but line 1 is org "${orgId}": an export holds one org`,
+          ),
+        );
+      }
+      orgId = org;
+      leaves.push(leafHash(canonical));
+      head = chain;
+      if (event.type === 'InvoiceIssued' && eventId !== undefined) {
+        const data = event.data as Record<string, unknown> | undefined;
+        const billingDate = typeof data?.billingDate === 'string' ? data.billingDate : '';
+        invoices.push({ line: number, eventId, billingDate, bytesThrough: bytes });
+      }
+    });
+  } catch (error) {
+    if (error instanceof ExportBytesError) return refuse(`${name}:${error.line}: ${error.problem}`);
+    if (error instanceof Refusal) return refuse(error.message);
+    throw error;
+  }
+  if (orgId === undefined) return refuse(`${name}: empty: an export has at least one event`);
+  return accept({ orgId, lines, leaves, head, invoices });
+}

@@ -1,0 +1,29 @@
+// The two hashes of an RFC 9162 (section 2.1) Merkle tree, SHA-256 throughout. A leaf and an
+// inner node are hashed with different one-byte prefixes, so that no leaf can be passed off as
+// an inner node (or the reverse): a second preimage would otherwise be free.
+import { createHash } from 'node:crypto';
+
+/** A SHA-256 value: 32 bytes. */
+export type Hash = Buffer;
+
+export const HASH_BYTES = 32;
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+/** SHA-256(0x00 || leaf). A string is hashed as its UTF-8 bytes. */
+export function leafHash(leaf: Uint8Array | string): Hash {
+  const hash = createHash('sha256').update(LEAF_PREFIX);
+  return (typeof leaf === 'string' ? hash.update(leaf, 'utf8') : hash.update(leaf)).digest();
+}
+
+/** SHA-256(0x01 || left || right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+/** The tree head of the empty tree: SHA-256 of no bytes. */
+export const EMPTY_TREE_HEAD: Hash = createHash('sha256').digest();
+
+export const isHash = (value: unknown): value is Hash =>
+  Buffer.isBuffer(value) && value.length === HASH_BYTES;

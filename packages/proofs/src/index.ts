@@ -1,0 +1,52 @@
+// The public API of @tally/proofs: RFC 9162 Merkle trees and proofs over a sealed export's
+// events, signed checkpoints (C2SP signed notes, Ed25519), and one-invoice proof bundles, for
+// tally's commands and for an auditor's own program. See docs/proofs.md.
+
+export type { BundleHeader, VerifiedBundle } from './bundle.js';
+export {
+  BUNDLE_FORMAT,
+  bundleHeaderLine,
+  parseBundleHeader,
+  verifyBundle,
+  verifyBundleFile,
+} from './bundle.js';
+export type { Checkpoint, NoteSignature, ParsedCheckpoint } from './checkpoint.js';
+export {
+  checkpointText,
+  orgIdOfOrigin,
+  originOf,
+  originProblem,
+  parseCheckpoint,
+  signCheckpoint,
+  verifyCheckpoint,
+} from './checkpoint.js';
+export { OrgEventLog } from './event-log.js';
+export type { ExportLineVisitor } from './export-bytes.js';
+export {
+  ExportBytesError,
+  ExportLineSplitter,
+  forEachExportLine,
+  forEachExportLineOf,
+} from './export-bytes.js';
+export type { ExportScan, IssuedInvoiceLine } from './export-scan.js';
+export { scanExport } from './export-scan.js';
+export type { Hash } from './hash.js';
+export { EMPTY_TREE_HEAD, HASH_BYTES, isHash, leafHash, nodeHash } from './hash.js';
+export type { KeyPairPem } from './keys.js';
+export { generateSigningKeyPair, keyId, rawPublicKey, readPrivateKey, readPublicKey } from './keys.js';
+export type { LeafHashes } from './leaf-hashes.js';
+export { LeafHashList, leafHashList } from './leaf-hashes.js';
+export {
+  consistencyProof,
+  inclusionProof,
+  splitPoint,
+  subtreeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './proofs.js';
+export { reproduceIssuedInvoice } from './replay.js';
+export type { SealedLine, SealedLineCheck } from './seal.js';
+export { CHAIN_PATTERN, checkSealedLine, GENESIS_CHAIN, nextChain, sealedLineOf } from './seal.js';
+export { TreeBuilder, treeHead } from './tree.js';
+export type { Verdict } from './verdict.js';
+export { lineProblem } from './where.js';

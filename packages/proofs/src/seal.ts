@@ -1,0 +1,89 @@
+// One line of a sealed export (docs/cli.md, "The chain, exactly"): the RFC 8785 canonical JSON of
+// an event's wire object plus its `chain`, where chain(n) = hex SHA-256(chain(n-1) || E(n)) and
+// E(n) is the canonical JSON of the event without `chain`. E(n) is also what the line adds to
+// the Merkle tree (docs/proofs.md, "What a leaf is"). The checks here are those of every reader
+// of an export (tally verify, a bundle's events), with the same words.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@tally/domain';
+
+export const GENESIS_CHAIN = '0'.repeat(64);
+export const CHAIN_PATTERN = /^[0-9a-f]{64}$/;
+
+export function nextChain(previous: string, canonicalEvent: string): string {
+  return createHash('sha256').update(previous, 'utf8').update(canonicalEvent, 'utf8').digest('hex');
+}
+
+/** The sealed line of an event whose canonical JSON (without chain) is `canonicalEvent`. Every
+ * key of the event envelope sorts after "chain", so the chain is the first member. */
+export function sealedLineOf(canonicalEvent: string, chain: string): string {
+  return canonicalEvent === '{}' ? `{"chain":"${chain}"}` : `{"chain":"${chain}",${canonicalEvent.slice(1)}`;
+}
+
+export interface SealedLine {
+  /** The event's wire object (the line without `chain`). */
+  readonly event: Record<string, unknown>;
+  /** E(n): its canonical JSON, the text that is chained and that is the Merkle leaf. */
+  readonly canonical: string;
+  readonly chain: string;
+  readonly eventId: string | undefined;
+}
+
+export type SealedLineCheck =
+  | { readonly ok: true; readonly line: SealedLine }
+  | { readonly ok: false; readonly eventId: string | undefined; readonly problem: string };
+
+const broken = (eventId: string | undefined, problem: string): SealedLineCheck => ({
+  ok: false,
+  eventId,
+  problem,
+});
+
+/** Checks line `number` (its text without the newline) after a line whose chain is `previous`:
+ * a JSON object, a 64-hex chain equal to the construction, and the line exactly its canonical
+ * form. */
+export function checkSealedLine(text: string, number: number, previous: string): SealedLineCheck {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return broken(
+      undefined,
+      `line: not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return broken(undefined, 'line: not a JSON object');
+  }
+  const { chain, ...event } = json as Record<string, unknown>;
+  const eventId = typeof event.eventId === 'string' ? event.eventId : undefined;
+  if (chain === undefined && number === 1) {
+    // The usual first mistake: verifying the log itself instead of an export of it.
+    return broken(
+      eventId,
+      'chain: missing: this is not a sealed export; seal the log with tally export (tally export LOG --org ORG --out sealed.jsonl) and verify that',
+    );
+  }
+  if (typeof chain !== 'string' || !CHAIN_PATTERN.test(chain)) {
+    return broken(eventId, 'chain: missing, or not 64 lower-case hex digits: this is not a sealed export');
+  }
+  let canonical: string;
+  try {
+    canonical = canonicalJson(event);
+  } catch (error) {
+    return broken(
+      eventId,
+      `line: has no canonical form: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const expected = nextChain(previous, canonical);
+  if (chain !== expected) {
+    return broken(
+      eventId,
+      `chain: is ${chain} but the previous line's chain and this event give ${expected}: this line was changed, or a line before it was removed, added or moved`,
+    );
+  }
+  if (text !== sealedLineOf(canonical, chain)) {
+    return broken(eventId, 'line: not in RFC 8785 canonical form (the bytes were rewritten)');
+  }
+  return { ok: true, line: { event, canonical, chain, eventId } };
+}
