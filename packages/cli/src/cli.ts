@@ -4,13 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { compareDates, epochMsToInstant, type Instant, instantToEpochMs } from '@tally/domain';
 import { Command, CommanderError, Option } from 'commander';
+import { checkpointCommand } from './commands/checkpoint.js';
 import { countsCommand } from './commands/counts.js';
 import { exportCommand } from './commands/export.js';
 import { DEFAULT_IMPORT_BATCH_SIZE, importCommand } from './commands/import.js';
 import { invoiceCommand } from './commands/invoice.js';
 import { invoicesCommand } from './commands/invoices.js';
+import { keygenCommand } from './commands/keygen.js';
+import { proveCommand } from './commands/prove.js';
+import { proveConsistencyCommand } from './commands/prove-consistency.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
+import { verifyBundleCommand } from './commands/verify-bundle.js';
+import { verifyConsistencyCommand } from './commands/verify-consistency.js';
 import { isCliError, usageError } from './errors.js';
 import { INVOICE_FORMATS, INVOICES_FORMATS } from './format/invoice-formats.js';
 import type { CliIo } from './io.js';
@@ -261,11 +267,105 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
 
   program
     .command('verify')
-    .description('check a sealed export: chain, codecs, consistency, and every InvoiceIssued reproduced')
-    .argument('<FILE>', 'the sealed export (- for stdin)')
+    .description(
+      'check a sealed export: bytes, chain, codecs, consistency, every InvoiceIssued reproduced, and signed checkpoints; or that one checkpoint extends another',
+    )
+    .argument('[FILE]', 'the sealed export (- for stdin); none with two checkpoints and --proof')
+    .option('--checkpoint <FILE>', 'a signed checkpoint the export must match (repeatable)', collect, [])
+    .option('--public-key <FILE>', 'the public key (NAME.pub) that signed the checkpoints')
+    .option('--proof <FILE>', 'a consistency proof between two checkpoints (tally prove-consistency)')
     .option('--quiet', 'no progress bar', false)
+    .action(async (file: string | undefined, options: Options, command: Command) =>
+      run(() => verifyAction(file, options, io))(options, command),
+    );
+
+  program
+    .command('keygen')
+    .description('write an Ed25519 key pair for signing checkpoints: NAME.key and NAME.pub (PEM)')
+    .requiredOption('--out <NAME>', 'the files to write, NAME.key and NAME.pub (never overwritten)')
+    .action(async (options: Options, command: Command) =>
+      run(() => keygenCommand({ out: options.out as string }, io))(options, command),
+    );
+
+  program
+    .command('checkpoint')
+    .description("sign a sealed export's Merkle tree head: a checkpoint (C2SP signed note)")
+    .argument('<FILE>', 'the sealed export (- for stdin)')
+    .requiredOption('--key <FILE>', 'the private key (NAME.key of tally keygen)')
+    .option('--out <FILE>', 'write here instead of stdout (the folder must exist)')
+    .option('--quiet', 'no summary on stderr', false)
     .action(async (file: string, options: Options, command: Command) =>
-      run(() => verifyCommand({ file, quiet: options.quiet === true }, io))(options, command),
+      run(() =>
+        checkpointCommand(
+          {
+            file,
+            key: options.key as string,
+            out: options.out as string | undefined,
+            quiet: options.quiet === true,
+          },
+          io,
+        ),
+      )(options, command),
+    );
+
+  program
+    .command('prove-consistency')
+    .description("prove that the newer checkpoint's log extends the older one's (RFC 9162)")
+    .argument('<FILE>', "a sealed export holding at least the newer checkpoint's events")
+    .requiredOption('--old <FILE>', 'the older checkpoint')
+    .requiredOption('--new <FILE>', 'the newer checkpoint')
+    .requiredOption('--out <FILE>', 'where to write the proof')
+    .option('--quiet', 'no summary on stderr', false)
+    .action(async (file: string, options: Options, command: Command) =>
+      run(() =>
+        proveConsistencyCommand(
+          {
+            file,
+            old: options.old as string,
+            new: options.new as string,
+            out: options.out as string,
+            quiet: options.quiet === true,
+          },
+          io,
+        ),
+      )(options, command),
+    );
+
+  program
+    .command('prove')
+    .description('write the proof bundle of one issued invoice, checkable from the bundle alone')
+    .argument('<FILE>', 'the sealed export (- for stdin)')
+    .option('--invoice <EVENT_ID>', 'the eventId of the InvoiceIssued')
+    .option('--date <DATE>', 'the billing date of the invoice, YYYY-MM-DD', civilDateOption)
+    .requiredOption('--checkpoint <FILE>', 'a signed checkpoint of the export, at or after the invoice')
+    .requiredOption('--out <FILE>', 'where to write the bundle')
+    .option('--quiet', 'no summary on stderr', false)
+    .action(async (file: string, options: Options, command: Command) =>
+      run(async () => {
+        if ((options.invoice === undefined) === (options.date === undefined)) {
+          throw usageError('tally: give exactly one of --invoice EVENT_ID and --date DATE');
+        }
+        await proveCommand(
+          {
+            file,
+            invoice: options.invoice as string | undefined,
+            date: options.date as string | undefined,
+            checkpoint: options.checkpoint as string,
+            out: options.out as string,
+            quiet: options.quiet === true,
+          },
+          io,
+        );
+      })(options, command),
+    );
+
+  program
+    .command('verify-bundle')
+    .description("check one invoice's proof bundle: signature, proof, and the invoice reproduced")
+    .argument('<FILE>', 'the bundle (tally prove; - for stdin)')
+    .requiredOption('--public-key <FILE>', 'the public key (NAME.pub) that signed the checkpoint')
+    .action(async (file: string, options: Options, command: Command) =>
+      run(() => verifyBundleCommand({ file, publicKey: options.publicKey as string }, io))(options, command),
     );
 
   sourceOptions(program.command('report').description("write an org's HTML audit report"))
@@ -300,4 +400,38 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     command.addHelpText('after', () => helpFooter(command));
   }
   return program;
+}
+
+/** Commander's reducer for a repeatable option. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `tally verify`: an export (with any checkpoints), or two checkpoints and a proof. */
+async function verifyAction(file: string | undefined, options: Options, io: CliIo): Promise<void> {
+  const checkpoints = options.checkpoint as string[];
+  const publicKey = options.publicKey as string | undefined;
+  const proof = options.proof as string | undefined;
+  if (checkpoints.length > 0 && publicKey === undefined) {
+    throw usageError('tally: --checkpoint needs --public-key NAME.pub: a checkpoint is worth its signature');
+  }
+  if (file !== undefined) {
+    if (proof !== undefined) {
+      throw usageError('tally: --proof checks two checkpoints against each other: give no FILE with it');
+    }
+    await verifyCommand({ file, quiet: options.quiet === true, checkpoints, publicKey }, io);
+    return;
+  }
+  if (checkpoints.length !== 2 || proof === undefined) {
+    throw usageError(
+      'tally: give the sealed export FILE, or two checkpoints (--checkpoint OLD --checkpoint NEW) with --proof and --public-key',
+    );
+  }
+  await verifyConsistencyCommand(
+    {
+      oldCheckpoint: checkpoints[0] as string,
+      newCheckpoint: checkpoints[1] as string,
+      proof,
+      publicKey: publicKey as string,
+    },
+    io,
+  );
 }

@@ -68,6 +68,8 @@ export interface NoteSignature {
 
 export interface ParsedCheckpoint {
   readonly checkpoint: Checkpoint;
+  /** The whole note, as read. */
+  readonly note: string;
   /** The signed bytes: the three lines with their newlines. */
   readonly text: string;
   readonly signatures: readonly NoteSignature[];
@@ -132,7 +134,7 @@ export function parseCheckpoint(note: string | Uint8Array): Verdict<ParsedCheckp
       signature: bytes.subarray(4),
     });
   }
-  return accept({ checkpoint: { origin, size: Number(sizeText), root }, text, signatures });
+  return accept({ checkpoint: { origin, size: Number(sizeText), root }, note: all, text, signatures });
 }
 
 /** The checkpoint of a signed note, once its signature by `publicKey` verifies. As C2SP

@@ -2,9 +2,10 @@
 // line's bytes and seal checked (not the domain's rules: that is tally verify), each event's
 // leaf hash kept (32 bytes an event, for proofs), and the issued invoices noted.
 import { ExportBytesError, forEachExportLine } from './export-bytes.js';
-import { leafHash } from './hash.js';
+import { type Hash, leafHash } from './hash.js';
 import { LeafHashList } from './leaf-hashes.js';
 import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
+import { TreeBuilder } from './tree.js';
 import { accept, refuse, type Verdict } from './verdict.js';
 import { lineProblem } from './where.js';
 
@@ -19,7 +20,10 @@ export interface IssuedInvoiceLine {
 export interface ExportScan {
   readonly orgId: string;
   readonly lines: number;
-  readonly leaves: LeafHashList;
+  /** The tree head of all its lines. */
+  readonly root: Hash;
+  /** Every leaf hash, when asked for (`keepLeaves`). */
+  readonly leaves: LeafHashList | undefined;
   /** The chain of the last line. */
   readonly head: string;
   readonly invoices: readonly IssuedInvoiceLine[];
@@ -27,9 +31,18 @@ export interface ExportScan {
 
 class Refusal extends Error {}
 
-/** Reads the export at `path` (named `name` in messages). */
-export async function scanExport(path: string, name = path): Promise<Verdict<ExportScan>> {
-  const leaves = new LeafHashList();
+export interface ScanOptions {
+  /** Messages name the file so (default: the path). */
+  readonly name?: string;
+  /** Keep every leaf hash, for proofs (32 bytes an event). */
+  readonly keepLeaves?: boolean;
+}
+
+/** Reads the export at `path`. */
+export async function scanExport(path: string, options: ScanOptions = {}): Promise<Verdict<ExportScan>> {
+  const name = options.name ?? path;
+  const leaves = options.keepLeaves === true ? new LeafHashList() : undefined;
+  const tree = new TreeBuilder();
   const invoices: IssuedInvoiceLine[] = [];
   let orgId: string | undefined;
   let head = GENESIS_CHAIN;
@@ -55,7 +68,9 @@ export async function scanExport(path: string, name = path): Promise<Verdict<Exp
         );
       }
       orgId = org;
-      leaves.push(leafHash(canonical));
+      const leaf = leafHash(canonical);
+      tree.appendLeafHash(leaf);
+      leaves?.push(leaf);
       head = chain;
       if (event.type === 'InvoiceIssued' && eventId !== undefined) {
         const data = event.data as Record<string, unknown> | undefined;
@@ -69,5 +84,5 @@ export async function scanExport(path: string, name = path): Promise<Verdict<Exp
     throw error;
   }
   if (orgId === undefined) return refuse(`${name}: empty: an export has at least one event`);
-  return accept({ orgId, lines, leaves, head, invoices });
+  return accept({ orgId, lines, root: tree.root(), leaves, head, invoices });
 }

@@ -20,6 +20,8 @@ export {
   signCheckpoint,
   verifyCheckpoint,
 } from './checkpoint.js';
+export type { ConsistencyProofFile } from './consistency-file.js';
+export { CONSISTENCY_FORMAT, consistencyProofText, parseConsistencyProof } from './consistency-file.js';
 export { OrgEventLog } from './event-log.js';
 export type { ExportLineVisitor } from './export-bytes.js';
 export {
@@ -28,7 +30,7 @@ export {
   forEachExportLine,
   forEachExportLineOf,
 } from './export-bytes.js';
-export type { ExportScan, IssuedInvoiceLine } from './export-scan.js';
+export type { ExportScan, IssuedInvoiceLine, ScanOptions } from './export-scan.js';
 export { scanExport } from './export-scan.js';
 export type { Hash } from './hash.js';
 export { EMPTY_TREE_HEAD, HASH_BYTES, isHash, leafHash, nodeHash } from './hash.js';

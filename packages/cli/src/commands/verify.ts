@@ -1,32 +1,37 @@
 // `tally verify`: is a sealed export intact and does it hold? One read checks, line by line, the
-// chain, the canonical form, the codecs and the log's consistency (the log checker building each
-// org's entity timeline as it goes), keeping the billing events and every InvoiceIssued. Then
-// each issued invoice is priced again by the domain from its org's timeline, as known at its own
-// recordedAt (invoicesOfTimeline), and compared byte for byte. The FIRST line that breaks is
-// named; exit 1.
+// bytes (LF line ends, a final LF, UTF-8: the export's bytes are its canonical bytes), the chain,
+// the canonical form, the codecs and the log's consistency (the log checker building each org's
+// entity timeline as it goes), keeping the billing events and every InvoiceIssued; with
+// --checkpoint, each event is also a leaf of the Merkle tree whose head a signed checkpoint
+// gives for its first lines. Then each issued invoice is priced again by the domain from its
+// org's timeline, as known at its own recordedAt, and compared byte for byte. The FIRST thing
+// that breaks is named; exit 1.
+import type { KeyObject } from 'node:crypto';
+import { BILLING_FACT_TYPES, EntityTimeline, type InvoiceIssued, type TallyEvent } from '@tally/domain';
 import {
-  BILLING_FACT_TYPES,
-  EntityTimeline,
-  type InvoiceIssued,
-  type InvoiceJson,
-  instantToEpochMs,
-  invoicesOfTimeline,
-  scheduleBillingDate,
-  serializeInvoiceJson,
-  type TallyEvent,
-  toInvoiceJson,
-} from '@tally/domain';
+  type Checkpoint,
+  checkSealedLine,
+  ExportBytesError,
+  forEachExportLine,
+  GENESIS_CHAIN,
+  leafHash,
+  orgIdOfOrigin,
+  reproduceIssuedInvoice,
+  TreeBuilder,
+} from '@tally/proofs';
 import { failure, inputLine } from '../errors.js';
 import { openEventFile } from '../input/event-file.js';
-import { readLines } from '../input/lines.js';
 import { createLogChecker, type LogChecker } from '../input/log-checker.js';
 import { createProgress, type Progress } from '../input/progress.js';
 import { type CliIo, writeOut } from '../io.js';
-import { CHAIN_PATTERN, canonicalJson, GENESIS_CHAIN, nextChain } from '../seal/chain.js';
+import { readPublicKeyFile, readVerifiedCheckpoint } from './proof-inputs.js';
 
 export interface VerifyCommandOptions {
   readonly file: string;
   readonly quiet: boolean;
+  /** Checkpoint files the export must match (each needs `publicKey`). */
+  readonly checkpoints?: readonly string[];
+  readonly publicKey?: string | undefined;
 }
 
 interface IssuedInvoice {
@@ -34,22 +39,63 @@ interface IssuedInvoice {
   readonly event: InvoiceIssued;
 }
 
+interface SignedHead {
+  readonly path: string;
+  readonly checkpoint: Checkpoint;
+  readonly orgId: string;
+}
+
 export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): Promise<void> {
+  // The key and the checkpoints are checked before the export is read: a long read is not
+  // wasted on a checkpoint that does not verify.
+  const heads = await signedHeads(options);
   const file = await openEventFile(options.file, io.stdin);
   const progress = createProgress(io, 'verify', { quiet: options.quiet });
   try {
-    const sealed = await checkSeal(file.path, file.name, progress);
-    for (const issued of sealed.invoices) reproduce(issued, sealed, file.name);
+    const sealed = await checkSeal(file.path, file.name, heads, progress);
+    for (const head of heads) {
+      if (sealed.lines < head.checkpoint.size) {
+        throw failure(
+          `${file.name}: the checkpoint signs ${head.checkpoint.size} events, the export has ${sealed.lines}: lines were removed from its end, or it is an export of an earlier log (${head.path})`,
+        );
+      }
+    }
+    for (const issued of sealed.invoices) {
+      const { orgId } = issued.event.data;
+      const problem = reproduceIssuedInvoice(
+        issued.event,
+        sealed.checker.stateOf(orgId)?.entities ?? new EntityTimeline(),
+        sealed.billingEvents.get(orgId) ?? [],
+      );
+      if (problem !== undefined)
+        throw failure(inputLine(file.name, issued.line, issued.event.eventId, problem));
+    }
     progress.done();
     const count = sealed.invoices.length;
-    await writeOut(
-      io.stdout,
-      `verified ${file.name}: ${sealed.lines} lines, chain head ${sealed.head}, ${count} issued ${count === 1 ? 'invoice' : 'invoices'} reproduced\n`,
-    );
+    const lines = [
+      `verified ${file.name}: ${sealed.lines} lines, chain head ${sealed.head}, ${count} issued ${count === 1 ? 'invoice' : 'invoices'} reproduced`,
+      ...heads.map(({ path, checkpoint }) => {
+        const later = sealed.lines - checkpoint.size;
+        return `matches ${path}: lines 1-${checkpoint.size} are the ${checkpoint.size} events it signs for ${checkpoint.origin} (root ${checkpoint.root.toString('base64')})${later > 0 ? `; lines ${checkpoint.size + 1}-${sealed.lines} are later` : ''}`;
+      }),
+    ];
+    await writeOut(io.stdout, `${lines.join('\n')}\n`);
   } finally {
     progress.done();
     await file.dispose();
   }
+}
+
+async function signedHeads(options: VerifyCommandOptions): Promise<SignedHead[]> {
+  const paths = options.checkpoints ?? [];
+  if (paths.length === 0) return [];
+  const key: KeyObject = await readPublicKeyFile(options.publicKey as string);
+  const heads: SignedHead[] = [];
+  for (const path of paths) {
+    const checkpoint = await readVerifiedCheckpoint(path, key);
+    heads.push({ path, checkpoint, orgId: orgIdOfOrigin(checkpoint.origin) as string });
+  }
+  return heads;
 }
 
 interface SealCheck {
@@ -62,54 +108,43 @@ interface SealCheck {
 }
 
 /** The one read of the file. */
-async function checkSeal(path: string, name: string, progress: Progress): Promise<SealCheck> {
+async function checkSeal(
+  path: string,
+  name: string,
+  heads: readonly SignedHead[],
+  progress: Progress,
+): Promise<SealCheck> {
   const checker = createLogChecker(name);
   const billingEvents = new Map<string, TallyEvent[]>();
   const invoices: IssuedInvoice[] = [];
+  // Without a checkpoint no tree is built: the plain verify costs what it did.
+  const tree = heads.length > 0 ? new TreeBuilder() : undefined;
   let head = GENESIS_CHAIN;
   let lines = 0;
-  for await (const { text, number } of readLines(path)) {
+  const visit = (text: string, number: number) => {
     progress.tick();
-    const broken = (eventId: string | undefined, problem: string) =>
-      failure(inputLine(name, number, eventId, problem));
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw broken(
-        undefined,
-        `line: not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw broken(undefined, 'line: not a JSON object');
-    }
-    const { chain, ...event } = json as Record<string, unknown>;
-    const eventId = typeof event.eventId === 'string' ? event.eventId : undefined;
-    if (chain === undefined && number === 1) {
-      // The usual first mistake: verifying the log itself instead of an export of it.
-      throw broken(
-        eventId,
-        'chain: missing: this is not a sealed export; seal the log with tally export (tally export LOG --org ORG --out sealed.jsonl) and verify that',
-      );
-    }
-    if (typeof chain !== 'string' || !CHAIN_PATTERN.test(chain)) {
-      throw broken(eventId, 'chain: missing, or not 64 lower-case hex digits: this is not a sealed export');
-    }
-    const canonical = canonicalJson(event);
-    const expected = nextChain(head, canonical);
-    if (chain !== expected) {
-      throw broken(
-        eventId,
-        `chain: is ${chain} but the previous line's chain and this event give ${expected}: this line was changed, or a line before it was removed, added or moved`,
-      );
-    }
-    if (text !== canonicalJson(json)) {
-      throw broken(eventId, 'line: not in RFC 8785 canonical form (the bytes were rewritten)');
-    }
+    const sealed = checkSealedLine(text, number, head);
+    if (!sealed.ok) throw failure(inputLine(name, number, sealed.eventId, sealed.problem));
+    const { canonical, chain } = sealed.line;
     const accepted = checker.accept(canonical, number);
     if (accepted._tag === 'Left') throw failure(accepted.left);
     const decoded = accepted.right;
+    if (tree !== undefined) {
+      for (const signed of heads) {
+        if (decoded.orgId !== signed.orgId) {
+          throw failure(
+            inputLine(
+              name,
+              number,
+              decoded.eventId,
+              `orgId: "${decoded.orgId}", but ${signed.path} is a checkpoint of org "${signed.orgId}"`,
+            ),
+          );
+        }
+      }
+      tree.appendLeafHash(leafHash(canonical));
+      for (const signed of heads) if (signed.checkpoint.size === number) checkRoot(name, signed, tree);
+    }
     if (BILLING_FACT_TYPES.has(decoded.type)) {
       const list = billingEvents.get(decoded.orgId) ?? [];
       list.push(decoded);
@@ -118,66 +153,25 @@ async function checkSeal(path: string, name: string, progress: Progress): Promis
     if (decoded.type === 'InvoiceIssued') invoices.push({ line: number, event: decoded });
     head = chain;
     lines = number;
+  };
+  try {
+    if (tree !== undefined)
+      for (const signed of heads) if (signed.checkpoint.size === 0) checkRoot(name, signed, tree);
+    await forEachExportLine(path, visit);
+  } catch (error) {
+    if (error instanceof ExportBytesError)
+      throw failure(inputLine(name, error.line, undefined, error.problem));
+    throw error;
   }
   return { lines, head, checker, billingEvents, invoices };
 }
 
-/** Prices the invoice again from its org's timeline as known at its recordedAt; throws the
- * first field that differs. */
-function reproduce(issued: IssuedInvoice, sealed: SealCheck, name: string): void {
-  const fail = (problem: string) => failure(inputLine(name, issued.line, issued.event.eventId, problem));
-  const { orgId, billingDate, asKnownAt } = issued.event.data;
-  const replayedAt = issued.event.recordedAt;
-  if (instantToEpochMs(asKnownAt) > instantToEpochMs(replayedAt)) {
-    throw fail(`data.asKnownAt: ${asKnownAt} is after the invoice was recorded (${replayedAt})`);
-  }
-  // A refusal of the schedule blames the billing date; one of the facts or prices, the data.
-  let unscheduled = false;
-  const priced = invoicesOfTimeline(
-    sealed.checker.stateOf(orgId)?.entities ?? new EntityTimeline(),
-    sealed.billingEvents.get(orgId) ?? [],
-    { orgId, asKnownAt: replayedAt, billingDate },
-    (facts) => {
-      const schedule = scheduleBillingDate(facts, billingDate);
-      unscheduled = schedule._tag === 'Left';
-      return schedule;
-    },
+/** The tree of the lines so far against the checkpoint of that many events. */
+function checkRoot(name: string, signed: SignedHead, tree: TreeBuilder): void {
+  const root = tree.root();
+  if (root.equals(signed.checkpoint.root)) return;
+  const size = signed.checkpoint.size;
+  throw failure(
+    `${name}: lines 1-${size} do not give the tree head ${signed.path} signs for ${size} events (${signed.checkpoint.root.toString('base64')}; they give ${root.toString('base64')}): one of them was changed, removed, added or moved and the chain sealed again, or the export is of another log`,
   );
-  if (priced._tag === 'Left') {
-    throw fail(`${unscheduled ? 'data.billingDate' : 'data'}: not reproduced: ${priced.left.message}`);
-  }
-  const recomputed = priced.right[0];
-  if (recomputed === undefined) throw fail('data: not reproduced: no invoice priced');
-  // The issuer's asKnownAt is kept: it may precede recordedAt, and the replay at recordedAt must
-  // still give the same invoice.
-  const expected: InvoiceJson = { ...toInvoiceJson(recomputed), asKnownAt };
-  if (serializeInvoiceJson(expected) !== serializeInvoiceJson(issued.event.data)) {
-    throw fail(
-      `data: not reproduced by a replay as known at ${replayedAt}: ${firstDifference(issued.event.data, expected, 'data')}`,
-    );
-  }
 }
-
-/** `data.lines[0].quantity: issued 12, replay gives 13`. */
-function firstDifference(issued: unknown, replayed: unknown, path: string): string {
-  if (Array.isArray(issued) && Array.isArray(replayed)) {
-    if (issued.length !== replayed.length) {
-      return `${path}: issued ${issued.length} entries, replay gives ${replayed.length}`;
-    }
-    for (let i = 0; i < issued.length; i++) {
-      if (JSON.stringify(issued[i]) !== JSON.stringify(replayed[i])) {
-        return firstDifference(issued[i], replayed[i], `${path}[${i}]`);
-      }
-    }
-  } else if (isObject(issued) && isObject(replayed)) {
-    for (const key of new Set([...Object.keys(replayed), ...Object.keys(issued)])) {
-      if (JSON.stringify(issued[key]) !== JSON.stringify(replayed[key])) {
-        return firstDifference(issued[key], replayed[key], `${path}.${key}`);
-      }
-    }
-  }
-  return `${path}: issued ${JSON.stringify(issued)}, replay gives ${JSON.stringify(replayed)}`;
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

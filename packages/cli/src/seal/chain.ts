@@ -4,30 +4,28 @@
 //   chain(n) = hex(SHA-256(chain(n-1) || canonical(event n)))
 // `canonical(event)` is the canonical JSON of the event's wire object WITHOUT the chain field,
 // `||` is concatenation of the UTF-8 bytes (the previous chain as its 64 lower-case hex
-// characters). Changing, removing, adding or moving a line breaks the chain at that line.
-import { createHash } from 'node:crypto';
+// characters). Changing, removing, adding or moving a line breaks the chain at that line. The
+// construction is @tally/proofs' (a bundle's lines carry the same seal); the CLI names it here.
 import { canonicalJson, encodeEvent, type TallyEvent } from '@tally/domain';
+import { CHAIN_PATTERN, GENESIS_CHAIN, nextChain, sealedLineOf } from '@tally/proofs';
 
 // RFC 8785 canonical JSON is @tally/domain's (the testing kit's export chain hashes the same text);
 // the CLI's API has named it from the start.
-export { canonicalJson };
-
-export const GENESIS_CHAIN = '0'.repeat(64);
-export const CHAIN_PATTERN = /^[0-9a-f]{64}$/;
-
-export function nextChain(previous: string, canonicalEvent: string): string {
-  return createHash('sha256').update(previous, 'utf8').update(canonicalEvent, 'utf8').digest('hex');
-}
+export { CHAIN_PATTERN, canonicalJson, GENESIS_CHAIN, nextChain };
 
 export interface SealedLine {
   /** The line, without its newline. */
   readonly text: string;
   readonly chain: string;
+  /** The event's canonical JSON without the chain: what is chained, and the Merkle leaf. */
+  readonly canonical: string;
 }
 
 /** The sealed export line of `event` following a line whose chain is `previous`. */
 export function sealEvent(event: TallyEvent, previous: string): SealedLine {
-  const wire = encodeEvent(event);
-  const chain = nextChain(previous, canonicalJson(wire));
-  return { text: canonicalJson({ ...wire, chain }), chain };
+  const canonical = canonicalJson(encodeEvent(event));
+  const chain = nextChain(previous, canonical);
+  // "chain" sorts before every envelope key, so the sealed line is the event's canonical JSON
+  // with the chain as its first member: no second canonicalization.
+  return { text: sealedLineOf(canonical, chain), chain, canonical };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
+import { encodeEvent } from '@tally/domain';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, GENESIS_CHAIN, nextChain } from './chain.js';
+import { sampleEvents } from '../fixtures/sample-log.spec-helper.js';
+import { canonicalJson, GENESIS_CHAIN, nextChain, sealEvent } from './chain.js';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('sorts keys and drops whitespace', () => {
@@ -24,5 +26,17 @@ describe('nextChain', () => {
     const first = nextChain(GENESIS_CHAIN, a);
     expect(nextChain(first, b)).not.toBe(nextChain(GENESIS_CHAIN, b));
     expect(first).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('sealEvent', () => {
+  it('writes the canonical JSON of the event with its chain, as canonicalJson would', () => {
+    let previous = GENESIS_CHAIN;
+    for (const event of sampleEvents()) {
+      const sealed = sealEvent(event, previous);
+      expect(sealed.text).toBe(canonicalJson({ ...encodeEvent(event), chain: sealed.chain }));
+      expect(sealed.chain).toBe(nextChain(previous, canonicalJson(encodeEvent(event))));
+      previous = sealed.chain;
+    }
   });
 });

@@ -1,0 +1,42 @@
+// `tally checkpoint sealed.jsonl --key NAME.key [--out FILE]`: the signed tree head of a sealed
+// export, as a C2SP tlog-checkpoint note (docs/proofs.md). The export is read once; its bytes
+// and chain are checked (the domain's rules are tally verify's), so nothing unsealed is signed.
+import { originOf, originProblem, scanExport, signCheckpoint } from '@tally/proofs';
+import { badInput } from '../errors.js';
+import { openEventFile } from '../input/event-file.js';
+import { type CliIo, writeOut } from '../io.js';
+import { readPrivateKeyFile, writeOutFile } from './proof-inputs.js';
+
+export interface CheckpointCommandOptions {
+  readonly file: string;
+  readonly key: string;
+  readonly out?: string | undefined;
+  readonly quiet: boolean;
+}
+
+export async function checkpointCommand(options: CheckpointCommandOptions, io: CliIo): Promise<void> {
+  const key = await readPrivateKeyFile(options.key);
+  const file = await openEventFile(options.file, io.stdin);
+  try {
+    const scan = await scanExport(file.path, { name: file.name });
+    if (!scan.ok) throw badInput(scan.problem);
+    const { orgId, lines, root } = scan.value;
+    const origin = originOf(orgId);
+    const problem = originProblem(origin);
+    if (problem !== undefined) throw badInput(`tally: ${file.name}: ${problem}`);
+    const checkpoint = { origin, size: lines, root };
+    const note = signCheckpoint(checkpoint, key);
+    if (options.out === undefined) {
+      await writeOut(io.stdout, note);
+    } else {
+      await writeOutFile(options.out, note);
+    }
+    if (!options.quiet) {
+      io.stderr.write(
+        `${options.out === undefined ? 'signed' : `wrote ${options.out}:`} ${origin}, ${checkpoint.size} events, root ${checkpoint.root.toString('base64')}\n`,
+      );
+    }
+  } finally {
+    await file.dispose();
+  }
+}
