@@ -388,11 +388,14 @@ export function describeEventStoreContract(
       it('yields the events of every stream once, in the order appends made them; resumes after a position', async ({
         skip,
       }) => {
-        // The store may hold other tests' events: this test reads from the end it finds first.
+        // The store may hold other tests' events, and a store may hold its latest positions back
+        // a while (PostgreSQL does while any transaction runs): this test reads its own streams
+        // from the end it finds first, until its events are there.
         const tail = (await readGlobal(skip)).at(-1)?.position;
-        const from = tail === undefined ? {} : { after: tail };
         const a = uniqueStreamName('all-a');
         const b = uniqueStreamName('all-b');
+        const ours = (records: readonly GlobalRecordedEvent[]) =>
+          records.filter((record) => record.streamName === a || record.streamName === b);
         const first = sampleEvents(ORG, 2);
         const second = sampleEvents(ORG, 3, 2);
         const third = sampleEvents(ORG, 1, 5);
@@ -400,7 +403,11 @@ export function describeEventStoreContract(
         await store.appendToStream(b, second, { expectedRevision: 'no_stream' });
         await store.appendToStream(a, third, { expectedRevision: 1n });
 
-        const read = await readGlobal(skip, from);
+        let read: GlobalRecordedEvent[] = [];
+        for (let attempt = 0; attempt < 200 && read.length < 6; attempt += 1) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+          read = ours(await readGlobal(skip, tail === undefined ? {} : { after: tail }));
+        }
         expect(ids(read)).toEqual([...first, ...second, ...third].map((event) => event.eventId));
         expect(read.map((record) => [record.streamName, record.revision])).toEqual([
           [a, 0n],
@@ -415,10 +422,11 @@ export function describeEventStoreContract(
         for (let i = 1; i < positions.length; i += 1) {
           expect((positions[i] as bigint) > (positions[i - 1] as bigint)).toBe(true);
         }
+        // Nothing else was appended since the first of these: reads after one of them are ours.
         const resumed = await readGlobal(skip, { after: positions[2] as bigint });
         expect(resumed.map((record) => record.position)).toEqual(positions.slice(3));
-        const some = await readGlobal(skip, { ...from, maxCount: 2 });
-        expect(some.map((record) => record.position)).toEqual(positions.slice(0, 2));
+        const some = await readGlobal(skip, { after: positions[0] as bigint, maxCount: 2 });
+        expect(some.map((record) => record.position)).toEqual(positions.slice(1, 3));
         expect(await readGlobal(skip, { after: positions.at(-1) as bigint })).toEqual([]);
       });
     });
