@@ -98,7 +98,7 @@ class BundleCheck {
   private log: OrgEventLog | undefined;
   private readonly tree = new TreeBuilder();
   private chain = GENESIS_CHAIN;
-  private last: { event: InvoiceIssued | undefined; type: string; line: number } | undefined;
+  private last: { event: InvoiceIssued | undefined; type: string; line: number; eventId: string } | undefined;
 
   constructor(
     private readonly name: string,
@@ -130,6 +130,7 @@ class BundleCheck {
       event: decoded.type === 'InvoiceIssued' ? decoded : undefined,
       type: decoded.type,
       line: number,
+      eventId: decoded.eventId,
     };
   };
 
@@ -160,7 +161,12 @@ class BundleCheck {
     const last = this.last as NonNullable<BundleCheck['last']>;
     if (last.event === undefined) {
       throw new Refusal(
-        `${this.name}:${last.line}: the last event is a ${last.type}, not the InvoiceIssued the bundle proves`,
+        lineProblem(
+          this.name,
+          last.line,
+          last.eventId,
+          `the last event is an ${last.type}, not the InvoiceIssued the bundle proves`,
+        ),
       );
     }
     const consistent = verifyConsistency(
