@@ -620,12 +620,16 @@ describe('usage errors: exit 2 with the usage, nothing on stdout', () => {
   });
 
   it('asks for exactly one source', async () => {
-    for (const sources of [[], ['--events', logPath, '--esdb', 'esdb://localhost:2113?tls=false']]) {
+    for (const sources of [
+      [],
+      ['--events', logPath, '--esdb', 'esdb://localhost:2113?tls=false'],
+      ['--events', logPath, '--postgres', 'postgres://localhost/tally'],
+    ]) {
       const result = await tally(['counts', ...sources, '--org', 'acme', '--at', '2026-03-01T00:00:00Z']);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
-        /^give exactly one source: FILE or --events FILE \(a JSONL event log; - for stdin\), or --esdb CONNECTION_STRING\n\nUsage: tally counts/,
+        /^give exactly one source: FILE or --events FILE \(a JSONL event log; - for stdin\), or --esdb CONNECTION_STRING, --postgres URL or --pglite DIR\n\nUsage: tally counts/,
       );
     }
   });

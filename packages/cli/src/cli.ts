@@ -62,7 +62,7 @@ function tallyVersion(): string {
 // The help's own lines, wrapped to 80 columns like commander's.
 const SOURCE_HELP = [
   'Exactly one source: FILE or --events FILE (a JSONL event log, - for stdin),',
-  '  or --esdb CONNECTION_STRING.',
+  '  or --esdb CONNECTION_STRING, --postgres URL or --pglite DIR.',
 ];
 const DATE_HELP = ["DATE     a civil date YYYY-MM-DD in the org's time zone (2026-03-09)"];
 const INSTANT_HELP = [
@@ -86,6 +86,18 @@ function helpFooter(command: Command): string {
 const nowToTheSecond = (io: CliIo): Instant =>
   epochMsToInstant(Math.floor(instantToEpochMs(io.now()) / 1000) * 1000);
 
+/** `import`'s store: exactly one of --esdb, --postgres and --pglite. */
+function oneStore(options: Options): { esdb?: string; postgres?: string; pglite?: string } {
+  const stores = (['esdb', 'postgres', 'pglite'] as const).filter((name) => options[name] !== undefined);
+  if (stores.length !== 1) {
+    throw usageError(
+      'tally import: give exactly one store: --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
+    );
+  }
+  const [name] = stores as [keyof ReturnType<typeof oneStore>];
+  return { [name]: options[name] as string };
+}
+
 /** `--from` after `--to` is a usage error, found before any source is read. */
 function checkRange(options: Options): void {
   const from = options.from as string;
@@ -103,8 +115,8 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
         '',
         'invoice, invoices, counts, export and report each read exactly one source:',
         'FILE or --events FILE (a JSONL event log, - for stdin), or --esdb',
-        "CONNECTION_STRING. 'tally <command> --help' lists a command's options and",
-        'says which are required.',
+        'CONNECTION_STRING, --postgres URL or --pglite DIR.',
+        "'tally <command> --help' lists a command's options and says which are required.",
         ...DATE_HELP,
         ...INSTANT_HELP,
         '',
@@ -122,6 +134,8 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       .argument('[FILE]', 'the JSONL event log to read (- for stdin): the same as --events FILE')
       .option('--events <FILE>', 'read a JSONL event log (- for stdin)')
       .option('--esdb <CONNECTION_STRING>', 'read the org stream tally-org-<org> from EventStoreDB')
+      .option('--postgres <URL>', 'read the org stream tally-org-<org> from PostgreSQL')
+      .option('--pglite <DIR>', 'read the org stream tally-org-<org> from a PGlite data folder')
       .option('--quiet', 'no progress bar', false);
 
   const run =
@@ -139,10 +153,12 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     (body: (options: Options) => Promise<unknown>) =>
     (file: string | undefined, options: Options, command: Command): Promise<void> =>
       run(async () => {
-        const given = [file, options.events, options.esdb].filter((source) => source !== undefined);
+        const given = [file, options.events, options.esdb, options.postgres, options.pglite].filter(
+          (source) => source !== undefined,
+        );
         if (given.length !== 1) {
           throw usageError(
-            'give exactly one source: FILE or --events FILE (a JSONL event log; - for stdin), or --esdb CONNECTION_STRING',
+            'give exactly one source: FILE or --events FILE (a JSONL event log; - for stdin), or --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
           );
         }
         await body({ ...options, events: file ?? options.events });
@@ -150,6 +166,8 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
   const source = (options: Options) => ({
     events: options.events as string | undefined,
     esdb: options.esdb as string | undefined,
+    postgres: options.postgres as string | undefined,
+    pglite: options.pglite as string | undefined,
   });
   const common = (options: Options) => ({ source: source(options), quiet: options.quiet === true });
   const asKnownAtOrNow = (options: Options) =>
@@ -236,7 +254,9 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .command('import')
     .description("append a JSONL log to its organizations' EventStoreDB streams, idempotently")
     .argument('<FILE>', 'the JSONL log (- for stdin)')
-    .requiredOption('--esdb <CONNECTION_STRING>', 'EventStoreDB connection string')
+    .option('--esdb <CONNECTION_STRING>', 'EventStoreDB connection string')
+    .option('--postgres <URL>', 'PostgreSQL connection URL (the tables are created when missing)')
+    .option('--pglite <DIR>', 'PGlite data folder (created when missing)')
     .option('--batch-size <N>', 'events per append', positiveIntegerOption, DEFAULT_IMPORT_BATCH_SIZE)
     .option('--quiet', 'no progress bar and no summary', false)
     .action(async (file: string, options: Options, command: Command) =>
@@ -244,7 +264,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
         importCommand(
           {
             file,
-            esdb: options.esdb as string,
+            ...oneStore(options),
             batchSize: options.batchSize as number,
             quiet: options.quiet === true,
           },

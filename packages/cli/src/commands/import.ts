@@ -1,4 +1,5 @@
-// `tally import FILE --esdb CS`: appends a JSONL log to its organizations' streams, idempotently.
+// `tally import FILE --esdb CS` (or `--postgres URL`, `--pglite DIR`): appends a JSONL log to its
+// organizations' streams, idempotently.
 // The file is checked whole first (nothing is appended from a bad file), then read again and
 // appended in batches per org stream. Each batch is appended at the revision its first event
 // must have (the event's position among its org's events in the file), so importing the same
@@ -17,14 +18,13 @@ import { openEventFile } from '../input/event-file.js';
 import { checkWholeFile } from '../input/file-store.js';
 import { readLines } from '../input/lines.js';
 import { createProgress } from '../input/progress.js';
-import { openEventStoreDB, storeError } from '../input/source.js';
+import { openStore, type StoreOptions, storeError } from '../input/source.js';
 import type { CliIo } from '../io.js';
 
 export const DEFAULT_IMPORT_BATCH_SIZE = 500;
 
-export interface ImportCommandOptions {
+export interface ImportCommandOptions extends StoreOptions {
   readonly file: string;
-  readonly esdb: string;
   readonly batchSize: number;
   readonly quiet: boolean;
 }
@@ -49,7 +49,10 @@ interface OrgBuffer {
 export async function importCommand(options: ImportCommandOptions, io: CliIo): Promise<OrgImport[]> {
   const file = await openEventFile(options.file, io.stdin);
   const progress = createProgress(io, 'import', { quiet: options.quiet });
-  const store = await openEventStoreDB(options.esdb);
+  const store = await openStore(options, 'import').catch(async (error: unknown) => {
+    await file.dispose();
+    throw error;
+  });
   try {
     await checkWholeFile(file, progress);
     const orgs = new Map<string, OrgBuffer>();

@@ -8,7 +8,7 @@ import { type EventFile, openEventFile } from '../input/event-file.js';
 import { fileEventStore } from '../input/file-store.js';
 import { readLines } from '../input/lines.js';
 import { createProgress, type Progress } from '../input/progress.js';
-import { openSource, type SourceOptions, storeError } from '../input/source.js';
+import { openSource, type SourceOptions, storeError, storeGiven } from '../input/source.js';
 import type { CliIo } from '../io.js';
 
 export interface CommonOptions {
@@ -23,9 +23,10 @@ export async function withSource<T>(
   run: (store: EventStore) => Promise<T>,
 ): Promise<T> {
   const progress = createProgress(io, label, { quiet: options.quiet });
-  const { events, esdb } = options.source;
+  const { events } = options.source;
   // A file is opened here rather than by openSource, to be at hand for an unknown org.
-  const file = events !== undefined && esdb === undefined ? await openEventFile(events, io.stdin) : undefined;
+  const file =
+    events !== undefined && !storeGiven(options.source) ? await openEventFile(events, io.stdin) : undefined;
   const store =
     file === undefined ? await openSource(options.source, io, progress) : fileEventStore(file, { progress });
   try {
@@ -46,8 +47,8 @@ export async function withEventFile<T>(
   label: string,
   run: (file: EventFile, progress: Progress) => Promise<T>,
 ): Promise<T | undefined> {
-  const { events, esdb } = options.source;
-  if (events === undefined || esdb !== undefined) return undefined;
+  const { events } = options.source;
+  if (events === undefined || storeGiven(options.source)) return undefined;
   const progress = createProgress(io, label, { quiet: options.quiet });
   const file = await openEventFile(events, io.stdin);
   try {
@@ -133,7 +134,23 @@ function orgIdOfLine(text: string): string | undefined {
   }
 }
 
-export const sourceNameOf = (source: {
-  readonly events?: string | undefined;
-  readonly esdb?: string | undefined;
-}) => (source.events === undefined ? (source.esdb ?? '') : source.events === '-' ? 'stdin' : source.events);
+export const sourceNameOf = (source: SourceOptions) =>
+  source.events === undefined
+    ? (source.esdb ??
+      (source.postgres === undefined ? undefined : withoutPassword(source.postgres)) ??
+      source.pglite ??
+      '')
+    : source.events === '-'
+      ? 'stdin'
+      : source.events;
+
+/** A PostgreSQL URL as it may be printed: its password left out. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL server';
+  }
+}

@@ -1,6 +1,8 @@
-// Where a command's events come from: `--events FILE` (JSONL, `-` for stdin) or `--esdb
-// CONNECTION_STRING` (the org stream `tally-org-<org>` in EventStoreDB). Both are EventStores,
-// and both hold every event to the same consistency checks while it streams.
+// Where a command's events come from: `--events FILE` (JSONL, `-` for stdin), `--esdb
+// CONNECTION_STRING` (the org stream `tally-org-<org>` in EventStoreDB), `--postgres URL` (the same
+// stream in PostgreSQL) or `--pglite DIR` (in a PGlite data folder). All are EventStores, and all
+// hold every event to the same consistency checks while it streams.
+import { existsSync } from 'node:fs';
 import type { EventStoreDBError, InvalidStoredEventError } from '@tally/eventstoredb';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { badInput, failure, inputLine, usageError } from '../errors.js';
@@ -13,6 +15,44 @@ import type { Progress } from './progress.js';
 export interface SourceOptions {
   readonly events?: string | undefined;
   readonly esdb?: string | undefined;
+  readonly postgres?: string | undefined;
+  readonly pglite?: string | undefined;
+}
+
+/** The stores a command may read instead of a file, as the options that name them. */
+export type StoreOptions = Pick<SourceOptions, 'esdb' | 'postgres' | 'pglite'>;
+
+/** Whether a store (not a file) is named. */
+export const storeGiven = (options: StoreOptions): boolean =>
+  options.esdb !== undefined || options.postgres !== undefined || options.pglite !== undefined;
+
+/** The one store named, opened: for reading (`migrate: false`, nothing is created) or for
+ * `import` (PostgreSQL's tables created or upgraded first). */
+export async function openStore(options: StoreOptions, purpose: 'read' | 'import'): Promise<EventStore> {
+  if (options.postgres !== undefined) return openPostgres(options.postgres, purpose);
+  if (options.pglite !== undefined) return openPGlite(options.pglite, purpose);
+  return openEventStoreDB(options.esdb as string);
+}
+
+/** Loaded on demand, like the EventStoreDB client. */
+async function openPostgres(url: string, purpose: 'read' | 'import'): Promise<EventStore> {
+  const { openPostgresEventStore } = await import('@tally/postgres');
+  try {
+    return await openPostgresEventStore(url, { migrate: purpose === 'import' });
+  } catch (error) {
+    throw storeError(error);
+  }
+}
+
+async function openPGlite(dir: string, purpose: 'read' | 'import'): Promise<EventStore> {
+  // PGlite makes a folder it does not find: a read of a mistyped one must not.
+  if (purpose === 'read' && !existsSync(dir)) throw usageError(`--pglite: there is no folder ${dir}`);
+  const { openPGliteEventStore } = await import('@tally/postgres');
+  try {
+    return await openPGliteEventStore(dir, { migrate: purpose === 'import' });
+  } catch (error) {
+    throw storeError(error);
+  }
 }
 
 export async function openSource(
@@ -20,13 +60,18 @@ export async function openSource(
   io: Pick<CliIo, 'stdin'>,
   progress: Progress,
 ): Promise<EventStore> {
-  if ((options.events === undefined) === (options.esdb === undefined)) {
-    throw usageError('give exactly one source: --events FILE (or - for stdin) or --esdb CONNECTION_STRING');
+  const given = [options.events, options.esdb, options.postgres, options.pglite].filter(
+    (one) => one !== undefined,
+  );
+  if (given.length !== 1) {
+    throw usageError(
+      'give exactly one source: --events FILE (or - for stdin), --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
+    );
   }
   if (options.events !== undefined) {
     return fileEventStore(await openEventFile(options.events, io.stdin), { progress });
   }
-  return checkedStore(await openEventStoreDB(options.esdb as string), progress);
+  return checkedStore(await openStore(options, 'read'), progress);
 }
 
 /** Loaded on demand: the gRPC client costs startup time that file commands need not pay. */
@@ -64,8 +109,22 @@ export function storeError(error: unknown): unknown {
     return badInput(inputLine(error.streamName, Number(error.revision), undefined, error.problem));
   }
   if (hasCode<EventStoreDBError>(error, 'EventStoreDB')) return failure(error.message);
+  // @tally/postgres: each of its errors says what to do; all are failures (1), not bad input.
+  if (error instanceof Error && 'code' in error && POSTGRES_FAILURES.has(String(error.code))) {
+    return failure(`tally: ${error.message}`);
+  }
   return error;
 }
+
+const POSTGRES_FAILURES = new Set([
+  'PostgresUnavailable',
+  'PostgresAuthentication',
+  'PostgresSchemaMissing',
+  'PostgresSchemaTooNew',
+  'PostgresConnectionLost',
+  'PostgresStore',
+  'EventIdConflict',
+]);
 
 const hasCode = <E extends Error>(error: unknown, code: string): error is E =>
   error instanceof Error && 'code' in error && error.code === code;
