@@ -1,23 +1,28 @@
-// An append: look at what the stream holds of the batch, decide (the ledger's own rule, shared
-// with the in-memory store), then write the whole batch in one INSERT. The expected revision is
-// enforced by the database: two appends that both believe the stream ends at revision 4 both try
-// to write revision 5, and the unique constraint on (stream, revision) lets one commit. The
-// other's INSERT fails whole; it looks again and is refused, replayed, or (for 'any') retried.
+// An append, in one statement when it can: the whole batch written after the stream's last
+// revision if the expected revision holds. The database enforces it: two appends that both
+// believe the stream ends at revision 4 both try to write revision 5, and the unique constraint
+// on (stream, revision) lets one commit; the other's INSERT fails whole. When the direct write
+// does not go through (the expectation did not hold, a race was lost, an id is already there),
+// the append looks at what the stream holds of the batch and decides with the ledger's own rule
+// (shared with the in-memory store): refused, replayed (a retry), or written at the revision seen.
 import { serializeEvent, type TallyEvent } from '@tally/domain';
 import {
   type AppendOptions,
   type AppendResult,
   DuplicateEventIdError,
   decideAppend,
+  type ExpectedRevision,
   type StreamIds,
   WrongExpectedRevisionError,
 } from '@tally/ledger';
-import type { SqlConnection } from './connection/sql.js';
+import type { Row, SqlConnection } from './connection/sql.js';
 import { classifyFailure, EventIdConflictError, PostgresStoreError } from './errors.js';
 import { MAX_EVENTS_PER_APPEND, TRANSACTION_BLOCK_SQL } from './global-position.js';
 import { tableIn } from './schema.js';
 
 const UNIQUE_VIOLATION = '23505';
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && Reflect.get(error, 'code') === UNIQUE_VIOLATION;
 /** Attempts of one append that keeps losing races to other appends (only 'any' retries). */
 const MAX_ATTEMPTS = 50;
 
@@ -50,6 +55,48 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
   const insertSql = `INSERT INTO ${events} (global_position, stream_name, revision, event_id, event_type, payload)
     SELECT ${TRANSACTION_BLOCK_SQL} + e.ordinal, $1, $2::bigint + e.ordinal - 1, e.id, e.type, e.payload
     FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)`;
+
+  // The direct write: inserted only where the condition on the stream's last revision holds.
+  const directSql = (
+    condition: string,
+  ) => `WITH last AS (SELECT max(revision) AS revision FROM ${events} WHERE stream_name = $1),
+    written AS (
+      INSERT INTO ${events} (global_position, stream_name, revision, event_id, event_type, payload)
+      SELECT ${TRANSACTION_BLOCK_SQL} + e.ordinal, $1, coalesce(last.revision, -1) + e.ordinal, e.id, e.type, e.payload
+      FROM last, unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)
+      WHERE ${condition}
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM written), (SELECT revision FROM last)`;
+  const direct = {
+    any: directSql('true'),
+    no_stream: directSql('last.revision IS NULL'),
+    stream_exists: directSql('last.revision IS NOT NULL'),
+    exact: directSql('last.revision = $5::bigint'),
+  };
+
+  /** The batch written in one statement, or undefined when the append must look and decide. */
+  const tryDirect = async (
+    streamName: string,
+    ids: readonly string[],
+    types: readonly string[],
+    payloads: readonly string[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | undefined> => {
+    const exact = typeof expected === 'bigint';
+    const params: unknown[] = [streamName, ids, types, payloads];
+    if (exact) params.push(String(expected));
+    let rows: readonly Row[];
+    try {
+      rows = await connection.query(exact ? direct.exact : direct[expected], params);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+    const [written, last] = rows[0] ?? [];
+    if (Number(written) !== ids.length || ids.length === 0) return undefined;
+    const before = last === null || last === undefined ? -1n : BigInt(last as string | number);
+    return { nextExpectedRevision: before + BigInt(ids.length) };
+  };
 
   const look = async (streamName: string, ids: readonly string[]): Promise<StreamLook> => {
     const stream = new StreamLook();
@@ -87,9 +134,7 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
     try {
       await connection.query(insertSql, [streamName, stream.length, ids, types, payloads]);
     } catch (error) {
-      if (typeof error === 'object' && error !== null && Reflect.get(error, 'code') === UNIQUE_VIOLATION) {
-        return 'lost-race';
-      }
+      if (isUniqueViolation(error)) return 'lost-race';
       throw error;
     }
     return { nextExpectedRevision: BigInt(stream.length + ids.length - 1) };
@@ -106,6 +151,8 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
     const types = batch.map((event) => event.type);
     const payloads = batch.map(serializeEvent);
     try {
+      const written = await tryDirect(streamName, ids, types, payloads, options.expectedRevision ?? 'any');
+      if (written !== undefined) return written;
       for (let attempts = 1; ; attempts += 1) {
         const result = await attempt(streamName, ids, types, payloads, options);
         if (result !== 'lost-race') return result;

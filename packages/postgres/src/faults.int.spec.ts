@@ -1,5 +1,5 @@
-// Faults in the middle of a run of appends: the server killed outright (and recovered from its
-// log), then the connections cut again and again. The writer retries each failed batch as it is
+// Faults in the middle of a run of appends: the server killed outright while a batch's INSERT is
+// under way in it (and recovered from its log), then the connections cut again and again. The writer retries each failed batch as it is
 // (same events, same expected revision); no batch is ever half there, and every acknowledged
 // event is in the stream, once, in order, at the end.
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { readAll, sampleEvents } from '../../testing/src/contract/index.js';
 import { isPostgresConnectionLostError, isPostgresUnavailableError } from './errors.js';
 import type { SqlEventStore } from './event-store.js';
 import { openPostgresEventStore } from './open.js';
+import { holdTransaction } from './test-support/held-transaction.spec-helper.js';
 import { startTestPostgres, type TestPostgres } from './test-support/server.spec-helper.js';
 
 let server: TestPostgres;
@@ -40,6 +41,19 @@ async function lengthOf(store: SqlEventStore, streamName: string): Promise<numbe
   }
 }
 
+/** Until a backend of the writer waits on a lock (its INSERT, held up by the holder). */
+async function waitForLockWait(admin: pg.Pool): Promise<void> {
+  for (let tries = 0; tries < 500; tries += 1) {
+    const { rows } = await admin.query(
+      `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+      [APP],
+    );
+    if (rows.length > 0) return;
+    await pause(10);
+  }
+  throw new Error('the append never waited on the holder');
+}
+
 it('a crash and cut connections mid-batch: nothing partial, no acknowledged event lost', async ({ skip }) => {
   skip(!server.embedded, 'the server of TALLY_POSTGRES_URL is not killed by the tests');
   const url = new URL(server.url);
@@ -55,6 +69,8 @@ it('a crash and cut connections mid-batch: nothing partial, no acknowledged even
 
   // Cuts every connection of the writer's pool, over and over, while the cut phase lasts.
   const admin = new pg.Pool({ connectionString: server.url });
+  // Its idle connections die with the server too.
+  admin.on('error', () => {});
   const cutter = async () => {
     while (!finished) {
       if (phase === 'cut') {
@@ -74,12 +90,19 @@ it('a crash and cut connections mid-batch: nothing partial, no acknowledged even
     if (batch === 6) phase = 'crash';
     if (batch === 14) phase = 'cut';
     for (let attempt = 0; ; attempt += 1) {
-      const append = store.appendToStream(streamName, events, {
-        expectedRevision: before === 0 ? 'no_stream' : BigInt(before - 1),
-      });
-      if (phase === 'crash' && attempt === 0) {
-        // The server dies while the batch is on its way; it comes back a little later.
+      const expectedRevision = before === 0 ? 'no_stream' : BigInt(before - 1);
+      // For the crash, another append holds the stream's next revision uncommitted, so this
+      // batch's INSERT is under way in the server, waiting on it, when the server is killed.
+      const holder = phase === 'crash' && attempt === 0 ? await holdTransaction(server.url) : undefined;
+      await holder?.store.appendToStream(streamName, sampleEvents('holder', 1), { expectedRevision });
+      const append = store.appendToStream(streamName, events, { expectedRevision });
+      append.catch(() => {});
+      if (holder !== undefined) {
+        await waitForLockWait(admin);
+        // The server dies with the batch in flight; it comes back a little later.
         crashed = server.crash().then(async () => {
+          // The holder's transaction died with the server: its connection is closed.
+          await holder.rollback().catch(() => {});
           await pause(300);
           await server.restart();
         });

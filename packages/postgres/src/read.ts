@@ -14,8 +14,6 @@ import { classifyFailure, InvalidStoredEventError } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { tableIn } from './schema.js';
 
-const LAST_REVISION = '9223372036854775807';
-
 function checkReadOptions(what: string, maxCount: number | undefined, from: bigint | undefined): void {
   if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
     throw new RangeError(`${what}: maxCount must be a non-negative integer, got ${maxCount}`);
@@ -54,14 +52,21 @@ export interface Readers {
 
 export function createReaders(connection: SqlConnection, schema: string, pageSize: number): Readers {
   const events = tableIn(schema, 'tally_events');
+  // A stream's revisions have no gaps (each append writes the ones after the last), so a page is
+  // a range of revisions: the planner reads it off the (stream, revision) index whatever its
+  // statistics say (with stale ones, an open-ended `revision >= $2 ... LIMIT` was sorted whole).
   const forwardsSql = `SELECT revision, payload FROM ${events}
-    WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
+    WHERE stream_name = $1 AND revision >= $2 AND revision < $2::bigint + $3 ORDER BY revision`;
   const backwardsSql = `SELECT revision, payload FROM ${events}
-    WHERE stream_name = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`;
+    WHERE stream_name = $1 AND revision <= $2 AND revision > $2::bigint - $3 ORDER BY revision DESC`;
+  const lastSql = `SELECT max(revision) FROM ${events} WHERE stream_name = $1`;
   const existsSql = `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`;
-  const allSql = `SELECT global_position::text, stream_name, revision, payload FROM ${events}
-    WHERE global_position > $1 AND global_position < ${SETTLED_HORIZON_SQL}
-    ORDER BY global_position LIMIT $2`;
+  // The position as text (PGlite reads bigint as a JavaScript number), under another name: an
+  // output column named global_position would be what ORDER BY sorts, as text.
+  const allSql = `SELECT e.global_position::text AS position_text, e.stream_name, e.revision, e.payload
+    FROM ${events} AS e
+    WHERE e.global_position > $1 AND e.global_position < ${SETTLED_HORIZON_SQL}
+    ORDER BY e.global_position LIMIT $2`;
 
   const run = async (operation: string, streamName: string | undefined, text: string, params: unknown[]) => {
     try {
@@ -87,9 +92,16 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const decoder = createLogDecoder();
     let first = true;
+    if (!forwards && next !== undefined && remaining > 0) {
+      // Backwards from the end, or from past it: from the last revision (none: a missing stream).
+      const [row] = await run('readStream', streamName, lastSql, [streamName]);
+      const last =
+        row?.[0] === null || row?.[0] === undefined ? undefined : BigInt(row[0] as string | number);
+      next = last === undefined ? undefined : next === -1n || next > last ? last : next;
+    }
     while (remaining > 0 && next !== undefined) {
       const count = Math.min(pageSize, remaining);
-      const bound = next === -1n ? LAST_REVISION : String(next);
+      const bound = String(next);
       const rows = await run('readStream', streamName, forwards ? forwardsSql : backwardsSql, [
         streamName,
         bound,
