@@ -116,6 +116,10 @@ export type {
   UserDeactivationReason,
 } from './events/types.js';
 export { UserDeactivated } from './events/UserDeactivated.js';
+export type { RecallEventId } from './log/event-id-table.js';
+export { EventIdTable } from './log/event-id-table.js';
+export type { LogCheck, LogChecker, LogCheckerOptions, LogRefusal } from './log/log-checker.js';
+export { createLogChecker, eventIdOfAcceptedLine, sniffEventId } from './log/log-checker.js';
 export { currencyCodes, currencyMinorDigits, isCurrencyCode } from './money/currency.js';
 export { formatMoney, parseMoney } from './money/decimal.js';
 export { INSTALLMENTS_PER_YEAR, installment } from './money/installment.js';

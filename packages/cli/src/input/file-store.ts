@@ -5,14 +5,13 @@
 // reading the stream twice reads the file twice.
 
 import { statSync } from 'node:fs';
-import type { TallyEvent } from '@tally/domain';
+import { EventIdTable, eventIdOfAcceptedLine, type TallyEvent } from '@tally/domain';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { badInput } from '../errors.js';
 import { forEachByteLine, LineSplitter, lineAtSync, readLineChunks } from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
-import { EventIdTable } from './event-id-table.js';
-import { createLogChecker, eventIdOfAcceptedLine, type LogChecker } from './log-checker.js';
+import { createLogChecker, type LogChecker } from './log-checker.js';
 import { type Progress, silentProgress } from './progress.js';
 
 export interface FileEventStoreOptions {

@@ -1,16 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { sniffEventId } from './log-checker.js';
 import { createProgress, progressText } from './progress.js';
-
-describe('sniffEventId', () => {
-  it('reads the eventId of a truncated line', () => {
-    expect(sniffEventId('{"type":"DeviceActivated","eventId":"e-\\"7","orgId":"ac')).toBe('e-"7');
-  });
-  it('gives nothing when there is none', () => {
-    expect(sniffEventId('{"type":"Dev')).toBeUndefined();
-  });
-});
 
 describe('progress', () => {
   const sink = (isTTY: boolean) => {
