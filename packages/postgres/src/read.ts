@@ -55,10 +55,13 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
   // A stream's revisions have no gaps (each append writes the ones after the last), so a page is
   // a range of revisions: the planner reads it off the (stream, revision) index whatever its
   // statistics say (with stale ones, an open-ended `revision >= $2 ... LIMIT` was sorted whole).
-  const forwardsSql = `SELECT revision, payload FROM ${events}
-    WHERE stream_name = $1 AND revision >= $2 AND revision < $2::bigint + $3 ORDER BY revision`;
-  const backwardsSql = `SELECT revision, payload FROM ${events}
-    WHERE stream_name = $1 AND revision <= $2 AND revision > $2::bigint - $3 ORDER BY revision DESC`;
+  // A page also says, in the same round trip, when the stream does not exist at all: one row
+  // with a null revision (the range is empty then, so it comes alone).
+  const missingSql = `UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ${events} WHERE stream_name = $1)`;
+  const forwardsSql = `(SELECT revision, payload FROM ${events}
+    WHERE stream_name = $1 AND revision >= $2 AND revision < $2::bigint + $3 ORDER BY revision) ${missingSql}`;
+  const backwardsSql = `(SELECT revision, payload FROM ${events}
+    WHERE stream_name = $1 AND revision <= $2 AND revision > $2::bigint - $3 ORDER BY revision DESC) ${missingSql}`;
   const lastSql = `SELECT max(revision) FROM ${events} WHERE stream_name = $1`;
   const existsSql = `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`;
   // The position as text (PGlite reads bigint as a JavaScript number), under another name: an
@@ -91,7 +94,8 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     let next = firstRevision(forwards, from);
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const decoder = createLogDecoder();
-    let first = true;
+    // Whether the stream exists is unknown until a page has been read (each page says so).
+    let existenceUnknown = true;
     if (!forwards && next !== undefined && remaining > 0) {
       // Backwards from the end, or from past it: from the last revision (none: a missing stream).
       const [row] = await run('readStream', streamName, lastSql, [streamName]);
@@ -99,28 +103,38 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
         row?.[0] === null || row?.[0] === undefined ? undefined : BigInt(row[0] as string | number);
       next = last === undefined ? undefined : next === -1n || next > last ? last : next;
     }
-    while (remaining > 0 && next !== undefined) {
-      const count = Math.min(pageSize, remaining);
-      const bound = String(next);
-      const rows = await run('readStream', streamName, forwards ? forwardsSql : backwardsSql, [
+    // A page is asked for as soon as the one before it has arrived, so the server reads it while
+    // this page is decoded and used (revisions have no gaps: where it starts is known).
+    const fetchPage = (at: bigint, count: number) => {
+      const rows = run('readStream', streamName, forwards ? forwardsSql : backwardsSql, [
         streamName,
-        bound,
+        String(at),
         count,
       ]);
+      rows.catch(() => {}); // a read given up before it gets here leaves nothing unhandled
+      return { at, count, rows };
+    };
+    let pending =
+      next !== undefined && remaining > 0 ? fetchPage(next, Math.min(pageSize, remaining)) : undefined;
+    while (pending !== undefined) {
+      const { at, count } = pending;
+      const rows = await pending.rows;
+      pending = undefined;
+      if (rows[0]?.[0] === null) throw new StreamNotFoundError(streamName);
+      existenceUnknown = false;
       if (rows.length === 0) break;
-      first = false;
-      const page = rows.map((row: Row) =>
+      remaining -= rows.length;
+      const after = forwards ? at + BigInt(count) : at - BigInt(count);
+      if (rows.length === count && remaining > 0 && after >= 0n) {
+        pending = fetchPage(after, Math.min(pageSize, remaining));
+      }
+      yield rows.map((row: Row) =>
         decodeStored(decoder, streamName, BigInt(row[0] as string | number), row[1]),
       );
-      yield page;
-      remaining -= page.length;
-      if (page.length < count) return;
-      const last = (page.at(-1) as RecordedEvent).revision;
-      next = forwards ? last + 1n : last === 0n ? undefined : last - 1n;
     }
-    // Nothing read on the first page: the stream may be missing, which is an error, or just
-    // shorter than where the read starts.
-    if (first && (await run('readStream', streamName, existsSql, [streamName])).length === 0) {
+    // No page was read (maxCount 0, forwards from 'end', backwards on no last revision): a missing
+    // stream is still an error.
+    if (existenceUnknown && (await run('readStream', streamName, existsSql, [streamName])).length === 0) {
       throw new StreamNotFoundError(streamName);
     }
   }

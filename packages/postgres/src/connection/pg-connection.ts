@@ -25,7 +25,20 @@ function describe(config: pg.PoolConfig): { target: string; user: string } {
   return { target: `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? user}`, user };
 }
 
+// Every statement the store sends is one of a few texts: each gets a name, so that each
+// connection parses and plans it once (a prepared statement) instead of on every call.
+const statementNames = new Map<string, string>();
+const nameOf = (text: string): string => {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tally_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+};
+
 const arrays = (text: string, params: readonly unknown[] | undefined) => ({
+  name: nameOf(text),
   text,
   values: params === undefined ? [] : [...params],
   rowMode: 'array' as const,
