@@ -3,7 +3,7 @@ import { daysFromCivil, instantToEpochMs } from '../time/instant.js';
 
 /** Epoch ms of an instant, or a RangeError that names what was wrong (`what` = the field). */
 export function parseInstant(instant: Instant, what: string): number {
-  const fast = secondsInstantMs(instant);
+  const fast = canonicalInstantMs(instant);
   if (fast >= 0) return fast;
   const ms = instantToEpochMs(instant);
   if (Number.isNaN(ms)) {
@@ -12,66 +12,108 @@ export function parseInstant(instant: Instant, what: string): number {
   return ms;
 }
 
-/** Epoch ms of an event's occurredAt or recordedAt; the error names the event. The message is
- * only built when the instant is wrong: a fold calls this twice an event. */
-export function eventInstantMs(
-  event: { readonly eventId: string; readonly occurredAt: Instant; readonly recordedAt: Instant },
-  field: 'occurredAt' | 'recordedAt',
-): number {
-  const instant = event[field];
-  const fast = secondsInstantMs(instant);
-  return fast >= 0 ? fast : parseInstant(instant, `event ${event.eventId} ${field}`);
+/** Epoch ms of an event's occurredAt; the error names the event. The message is only built
+ * when the instant is wrong: a fold calls this for every event. */
+export function occurredAtMs(event: EventInstants): number {
+  const fast = canonicalInstantMs(event.occurredAt);
+  return fast >= 0 ? fast : parseInstant(event.occurredAt, `event ${event.eventId} occurredAt`);
 }
 
-// The folds parse two instants per event. Nearly all are `YYYY-MM-DDTHH:MM:SSZ` (20 characters):
-// read those from char codes, with no regex match and no substrings; anything else (a fraction,
-// a malformed string, a year before 1970) goes to `instantToEpochMs`, which gives the same value.
-// Top-level functions only: a nested helper would cost a __name call per event under tsx.
-
-/** The digit at `i`, or -1000 (enough to make any sum negative) when it is not one. */
-function digitAt(text: string, i: number): number {
-  const code = text.charCodeAt(i) - 48;
-  return code >= 0 && code <= 9 ? code : -1000;
+/** Epoch ms of an event's recordedAt; the error names the event. */
+export function recordedAtMs(event: EventInstants): number {
+  const fast = canonicalInstantMs(event.recordedAt);
+  return fast >= 0 ? fast : parseInstant(event.recordedAt, `event ${event.eventId} recordedAt`);
 }
 
-function twoDigitsAt(text: string, i: number): number {
-  return digitAt(text, i) * 10 + digitAt(text, i + 1);
+interface EventInstants {
+  readonly eventId: string;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
 }
 
-/** Epoch ms of a canonical instant (whole seconds, or a fraction of 1-3 digits as the
- * ledger's clock writes it: `.5Z`, `.25Z`, `.125Z`), or -1 when the string is not one. */
-function secondsInstantMs(text: string): number {
+// The folds parse two instants per event, nearly all `YYYY-MM-DDTHH:MM:SSZ` or with a fraction
+// as the ledger's clock writes it. Named property reads (a `event[field]` read with two names
+// is a slow keyed load), and every character checked without a branch per digit: a digit d is
+// valid when neither d nor 9 - d is negative, so one OR of them all tells (measured in
+// docs/performance.md). Anything else (a malformed string, a year before 1970) goes to
+// `instantToEpochMs`, which gives the same value or NaN.
+
+/** Epoch ms of a canonical instant (whole seconds, or a fraction of 1-3 digits: `.5Z`, `.25Z`,
+ * `.125Z`), or -1 when the string is not one. */
+function canonicalInstantMs(text: string): number {
   const length = text.length;
-  if (
-    length < 20 ||
-    length > 24 ||
-    length === 21 ||
-    text.charCodeAt(4) !== 45 || // -
-    text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 || // T
-    text.charCodeAt(13) !== 58 || // :
-    text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(length - 1) !== 90 // Z
-  ) {
-    return -1;
-  }
+  if (length !== 20 && (length < 22 || length > 24)) return -1;
+  const y0 = text.charCodeAt(0) - 48;
+  const y1 = text.charCodeAt(1) - 48;
+  const y2 = text.charCodeAt(2) - 48;
+  const y3 = text.charCodeAt(3) - 48;
+  const m0 = text.charCodeAt(5) - 48;
+  const m1 = text.charCodeAt(6) - 48;
+  const d0 = text.charCodeAt(8) - 48;
+  const d1 = text.charCodeAt(9) - 48;
+  const h0 = text.charCodeAt(11) - 48;
+  const h1 = text.charCodeAt(12) - 48;
+  const n0 = text.charCodeAt(14) - 48;
+  const n1 = text.charCodeAt(15) - 48;
+  const s0 = text.charCodeAt(17) - 48;
+  const s1 = text.charCodeAt(18) - 48;
+  const separators =
+    (text.charCodeAt(4) ^ 45) | // -
+    (text.charCodeAt(7) ^ 45) |
+    (text.charCodeAt(10) ^ 84) | // T
+    (text.charCodeAt(13) ^ 58) | // :
+    (text.charCodeAt(16) ^ 58) |
+    (text.charCodeAt(length - 1) ^ 90); // Z
+  const digits =
+    y0 |
+    (9 - y0) |
+    y1 |
+    (9 - y1) |
+    y2 |
+    (9 - y2) |
+    y3 |
+    (9 - y3) |
+    m0 |
+    (9 - m0) |
+    m1 |
+    (9 - m1) |
+    d0 |
+    (9 - d0) |
+    d1 |
+    (9 - d1) |
+    h0 |
+    (9 - h0) |
+    h1 |
+    (9 - h1) |
+    n0 |
+    (9 - n0) |
+    n1 |
+    (9 - n1) |
+    s0 |
+    (9 - s0) |
+    s1 |
+    (9 - s1);
+  if (separators !== 0 || digits < 0) return -1;
   const fraction = length === 20 ? 0 : fractionMs(text, length);
-  if (fraction < 0) return -1;
-  const year = twoDigitsAt(text, 0) * 100 + twoDigitsAt(text, 2);
-  const month = twoDigitsAt(text, 5);
-  const day = twoDigitsAt(text, 8);
-  const hour = twoDigitsAt(text, 11);
-  const minute = twoDigitsAt(text, 14);
-  const second = twoDigitsAt(text, 17);
-  if (year < 1970 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return -1;
-  return ((daysOf(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  if (fraction < 0 || year < 1970) return -1;
+  const hour = h0 * 10 + h1;
+  const minute = n0 * 10 + n1;
+  const second = s0 * 10 + s1;
+  return (
+    ((daysOf(year, m0 * 10 + m1, d0 * 10 + d1) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
+  );
 }
 
 /** The milliseconds of `.d`, `.dd` or `.ddd` before the final Z, or -1 when not digits. */
 function fractionMs(text: string, length: number): number {
   if (text.charCodeAt(19) !== 46) return -1; // .
   let ms = 0;
-  for (let i = 20; i < 23; i++) ms = ms * 10 + (i < length - 1 ? digitAt(text, i) : 0);
+  for (let i = 20; i < 23; i++) {
+    const digit = i < length - 1 ? text.charCodeAt(i) - 48 : 0;
+    if (digit < 0 || digit > 9) return -1;
+    ms = ms * 10 + digit;
+  }
   return ms;
 }
 

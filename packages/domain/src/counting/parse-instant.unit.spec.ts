@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { epochMsToInstant, instantToEpochMs } from '../time/instant.js';
-import { parseInstant } from './parse-instant.js';
+import { occurredAtMs, parseInstant, recordedAtMs } from './parse-instant.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -62,5 +62,28 @@ describe('parseInstant', () => {
       const text = `${date}T${time.map((n) => pad(n)).join(':')}Z`;
       expect(parseInstant(text, 'at')).toBe(instantToEpochMs(text));
     }
+  });
+
+  // One character of a canonical instant changed to anything near a digit or a separator: the
+  // branch-free check must refuse exactly what the general parser refuses, and agree on the rest.
+  test.prop(
+    [fc.integer({ min: 0, max: 253_402_300_799_999 }), fc.nat(), fc.integer({ min: 0x20, max: 0x7e })],
+    { numRuns: 500 },
+  )('refuses what instantToEpochMs refuses when one character is changed', (ms, at, code) => {
+    const canonical = epochMsToInstant(ms);
+    const i = at % canonical.length;
+    const text = canonical.slice(0, i) + String.fromCharCode(code) + canonical.slice(i + 1);
+    const expected = instantToEpochMs(text);
+    if (Number.isNaN(expected)) expect(() => parseInstant(text, 'at')).toThrow(RangeError);
+    else expect(parseInstant(text, 'at')).toBe(expected);
+  });
+
+  it('names the event and the field of an event instant it refuses', () => {
+    const event = { eventId: 'e-7', occurredAt: '2026-03-07T07:00:00Z', recordedAt: '2026-03-07T07:0:00Z' };
+    expect(occurredAtMs(event)).toBe(instantToEpochMs(event.occurredAt));
+    expect(() => recordedAtMs(event)).toThrow(/event e-7 recordedAt/);
+    expect(() => occurredAtMs({ ...event, occurredAt: '2026-03-07T07:00:00z' })).toThrow(
+      /event e-7 occurredAt/,
+    );
   });
 });

@@ -7,7 +7,7 @@
 // apply it to a copy, so their input is never touched (a copy per call: fold a batch with
 // foldOrgEvents, never one evolve per event on a large org).
 import { addYearsClamped } from '../calendar/index.js';
-import { eventInstantMs } from '../counting/parse-instant.js';
+import { occurredAtMs, recordedAtMs } from '../counting/parse-instant.js';
 import { InconsistentEventError } from '../entities/inconsistent-event.js';
 import { EntityTimeline, isEntityEvent } from '../entities/timeline.js';
 import type { CivilDate, Instant, Plan, Rounding, TallyEvent } from '../events/types.js';
@@ -85,7 +85,7 @@ export function maxDevicesPerUserOf(plan: Plan): number | null {
  * as they make sense (a second registration is ignored); checkEvent says why they do not fit. */
 export function applyOrgEvent(state: OrgState, event: TallyEvent): void {
   if (isEntityEvent(event)) {
-    const ms = eventInstantMs(event, 'occurredAt');
+    const ms = occurredAtMs(event);
     const refusal = state.entities.check(event, ms);
     if (refusal !== undefined) throw new InconsistentEventError(state.version, event.eventId, refusal);
   }
@@ -131,7 +131,7 @@ export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
       break;
   }
   if (isEntityEvent(event)) {
-    state.entities.apply(event, eventInstantMs(event, 'occurredAt'), eventInstantMs(event, 'recordedAt'));
+    state.entities.apply(event, occurredAtMs(event), recordedAtMs(event));
   }
   state.version += 1;
 }

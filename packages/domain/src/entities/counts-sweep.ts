@@ -33,6 +33,27 @@ export function countsAtBoundaries(
   boundaries: readonly number[],
   knownAtMs: number,
 ): BoundaryCounts[] {
+  // As known once every event is, at or after the latest event, the counts are the timeline's
+  // counters: only the earlier boundaries need the sweep.
+  if (knownAtMs >= timeline.latestRecordedMs) {
+    let past = boundaries.length;
+    while (past > 0 && (boundaries[past - 1] as number) >= timeline.latestMs) past--;
+    if (past < boundaries.length) {
+      const now: BoundaryCounts = {
+        activeDevices: timeline.activeDevices,
+        billableDevices: timeline.billableDevices,
+        licensesInUse: timeline.licensesInUse,
+        licenseHolders: timeline.licenseHolders,
+      };
+      const swept = sweep(timeline, boundaries.slice(0, past), knownAtMs);
+      for (let j = past; j < boundaries.length; j++) swept.push({ ...now });
+      return swept;
+    }
+  }
+  return sweep(timeline, boundaries, knownAtMs);
+}
+
+function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtMs: number): BoundaryCounts[] {
   const n = boundaries.length;
   if (n === 0) return [];
   const active = new Int32Array(n + 1);

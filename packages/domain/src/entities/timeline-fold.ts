@@ -1,7 +1,7 @@
 // Feeding events to an entity timeline: each entity event is checked where it lands in
 // occurredAt order and applied, any other event passes by. Every reader (counts, invoices,
 // explanations, the log checker) builds its timeline here.
-import { eventInstantMs } from '../counting/parse-instant.js';
+import { occurredAtMs, recordedAtMs } from '../counting/parse-instant.js';
 import type { TallyEvent } from '../events/types.js';
 import { InconsistentEventError } from './inconsistent-event.js';
 import type { EntityRefusal } from './refusals.js';
@@ -25,10 +25,10 @@ export class TimelineFold {
   offer(event: TallyEvent): EntityRefusal | undefined {
     this.count++;
     if (!isEntityEvent(event)) return undefined;
-    const ms = eventInstantMs(event, 'occurredAt');
+    const ms = occurredAtMs(event);
     const refusal = this.timeline.check(event, ms);
     if (refusal !== undefined) return refusal;
-    this.timeline.apply(event, ms, eventInstantMs(event, 'recordedAt'));
+    this.timeline.apply(event, ms, recordedAtMs(event));
     return undefined;
   }
 }

@@ -88,6 +88,8 @@ export class EntityTimeline {
   /** The latest occurredAt applied (epoch ms): at or after it, the state after every event is
    * the state at that instant, so an in-order command reads the counters, not the history. */
   latestMs = Number.NEGATIVE_INFINITY;
+  /** The latest recordedAt applied (epoch ms): as known at or after it, every event is known. */
+  latestRecordedMs = Number.NEGATIVE_INFINITY;
 
   // The four counts of docs/counting.md after every event applied so far.
   activeDevices = 0;
@@ -175,6 +177,7 @@ export class EntityTimeline {
   /** Applies an event `check` accepted, at `ms`, recorded at `recordedMs`. */
   apply(event: EntityEvent, ms: number, recordedMs: number): void {
     if (ms > this.latestMs) this.latestMs = ms;
+    if (recordedMs > this.latestRecordedMs) this.latestRecordedMs = recordedMs;
     switch (event.type) {
       case 'DeviceActivated': {
         const device = this.addDevice(event.data.deviceId, event.data.userId, ms);
@@ -437,6 +440,7 @@ function copyInto(from: EntityTimeline, to: EntityTimeline): void {
   to.licenseHolders = from.licenseHolders;
   to.changeCount = from.changeCount;
   to.latestMs = from.latestMs;
+  to.latestRecordedMs = from.latestRecordedMs;
   const target = to as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(from)) {
     // The per-entity and per-change columns (the eventId lists are copied by clone).
