@@ -1,5 +1,6 @@
-// `tally export`: an organization's events as a sealed JSONL file (see seal/chain.ts). The
-// source is read twice: once to check it whole, then to write, so a bad line leaves no output.
+// `tally export`: an organization's events as a sealed JSONL file (see seal/chain.ts). A bad
+// line leaves no output: to stdout the source is read twice (checked whole, then written); to
+// --out FILE once, into a file beside it that is renamed only when the whole source was good.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -20,12 +21,11 @@ export async function exportCommand(options: ExportCommandOptions, io: CliIo): P
   if (options.out !== undefined) await checkOutFile(options.out);
   const { count, head } = await withSource(options, io, 'export', async (store) => {
     try {
+      if (options.out !== undefined) return await writeSealedFile(store, options.org, options.out);
       for await (const _ of loadOrgEvents(store, options.org)) {
         // Pass 1 only checks: the store refuses a bad line as it streams.
       }
-      return options.out === undefined
-        ? await writeSealed(store, options.org, io.stdout)
-        : await writeSealedFile(store, options.org, options.out);
+      return await writeSealed(store, options.org, io.stdout);
     } catch (error) {
       throw noSuchOrg(error, options.org, sourceNameOf(options.source));
     }
@@ -35,15 +35,25 @@ export async function exportCommand(options: ExportCommandOptions, io: CliIo): P
   }
 }
 
+/** Lines are written in batches: a write per line costs more than sealing it. */
+const LINES_PER_WRITE = 512;
+
 async function writeSealed(store: EventStore, orgId: string, out: Writable) {
   let head = GENESIS_CHAIN;
   let count = 0;
+  let batch = '';
+  const flush = async () => {
+    if (batch !== '' && !out.write(batch)) await once(out, 'drain');
+    batch = '';
+  };
   for await (const event of loadOrgEvents(store, orgId)) {
     const sealed = sealEvent(event, head);
     head = sealed.chain;
     count += 1;
-    if (!out.write(`${sealed.text}\n`)) await once(out, 'drain');
+    batch += `${sealed.text}\n`;
+    if (count % LINES_PER_WRITE === 0) await flush();
   }
+  await flush();
   return { count, head };
 }
 
