@@ -18,6 +18,8 @@ import { emmettCase, foldCase, snapshotsCase } from './fold-cases.js';
 import { type GeneratedOrg, generateOrg, generateOrgs, type OrgSpec } from './generate.js';
 import { invoicesBetweenCase, invoicesFromStoreCase } from './invoice-cases.js';
 import { timeMedian } from './measure.js';
+import { postgresCases } from './postgres-cases.js';
+import { proofCases } from './proof-case.js';
 import { absoluteCase, type CaseResult, machine, table } from './report.js';
 import { commandCases, eventStoreDBCases } from './store-cases.js';
 import { findTimelineProblem } from './timeline-check.js';
@@ -50,6 +52,7 @@ const SIZE = quick
       esdb: 10_000,
       commands: 2_000,
       runs: 3,
+      postgres: { events: 20_000, readEvents: 20_000, commands: 300, runs: 3 },
     }
   : {
       devices: 100_000,
@@ -59,6 +62,7 @@ const SIZE = quick
       esdb: 100_000,
       commands: 10_000,
       runs: 5,
+      postgres: { events: 1_000_000, readEvents: 100_000, commands: 3_000, runs: 3 },
     };
 const SEED = 20_260_307;
 
@@ -130,6 +134,8 @@ async function main(): Promise<void> {
     log(`case 3: cli, ${files.length} files`);
     cli = await cliCases(files, SIZE.runs);
     cases.push(...cli.rows);
+    log('case 9: proofs (export, verify --checkpoint, verify-bundle)');
+    cases.push(...(await proofCases(dir, (files[0] as CliFile).file, generated, Math.min(3, SIZE.runs))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -180,6 +186,8 @@ async function main(): Promise<void> {
   log('case 5: eventstoredb');
   // The test server reads about 3,000 events/s on a loaded 2-core machine: three runs only.
   cases.push(...(await eventStoreDBCases(org, org.events.slice(0, SIZE.esdb), 3)));
+  log('case 9: postgres');
+  cases.push(...(await postgresCases(org, SIZE.postgres)));
 
   const report = {
     machine: {

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'cli'];
+const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'postgres', 'cli'];
 const args = new Set(process.argv.slice(2));
 const windows = process.platform === 'win32';
 const rootManifest = readJson(join(root, 'package.json'));
@@ -228,6 +228,8 @@ const exercise = `
   expectEqual(cli.sealEvent(events[0], cli.GENESIS_CHAIN).chain.length, 64, 'cli.sealEvent chain length');
   expectEqual(typeof eventstoredb.getEventStoreDBEventStore, 'function', 'eventstoredb.getEventStoreDBEventStore');
   expectEqual(typeof eventstoredb.startTestServer, 'function', 'eventstoredb.startTestServer');
+  expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
+  expectEqual(postgres.SCHEMA_VERSION, 1, 'postgres.SCHEMA_VERSION');
   const [log] = fc.sample(testing.arbEventLog(), { numRuns: 1, seed: 1 });
   expectEqual(log.events.length > 0, true, 'testing.arbEventLog gives events');
   console.log('ok');
@@ -267,6 +269,7 @@ writeFileSync(
 import { canonicalJson, type Invoice, invoiceAt, type TallyEvent } from '@tally/domain';
 import { getEventStoreDBEventStore } from '@tally/eventstoredb';
 import { createCommandHandler, type EventStore, getInMemoryEventStore } from '@tally/ledger';
+import { openPGliteEventStore, type SqlEventStore } from '@tally/postgres';
 import { arbEventLog, type GeneratedEventLog } from '@tally/testing';
 
 const store: EventStore = getInMemoryEventStore();
@@ -279,7 +282,8 @@ invoiceAt(events, { orgId: 1, billingDate: '2026-03-09', asKnownAt: '2026-03-09T
 const text: string = canonicalJson({ a: 1 });
 const sealed: string = sealEvent(events[0] as TallyEvent, GENESIS_CHAIN).text;
 const logs: GeneratedEventLog[] = [];
-export { arbEventLog, getEventStoreDBEventStore, handler, invoice, logs, sealed, text };
+const opening: (dir: string) => Promise<SqlEventStore> = openPGliteEventStore;
+export { arbEventLog, getEventStoreDBEventStore, handler, invoice, logs, opening, sealed, text };
 `,
 );
 writeFileSync(

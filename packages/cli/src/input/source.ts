@@ -111,7 +111,8 @@ export function storeError(error: unknown): unknown {
   if (hasCode<EventStoreDBError>(error, 'EventStoreDB')) return failure(error.message);
   // @tally/postgres: each of its errors says what to do; all are failures (1), not bad input.
   if (error instanceof Error && 'code' in error && POSTGRES_FAILURES.has(String(error.code))) {
-    return failure(`tally: ${error.message}`);
+    const hint = error.code === 'PostgresSchemaMissing' ? ' (tally import --postgres URL creates them)' : '';
+    return failure(`tally: ${error.message}${hint}`);
   }
   return error;
 }
