@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     log(`case 3: cli, ${files.length} files`);
     cli = await cliCases(files, SIZE.runs);
     cases.push(...cli.rows);
-    log('case 9: proofs (export, verify --checkpoint, verify-bundle)');
+    log('case 10: proofs (export, verify --checkpoint, verify-bundle)');
     cases.push(...(await proofCases(dir, (files[0] as CliFile).file, generated, Math.min(3, SIZE.runs))));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Case 9: the auditor's proofs end to end, as separate processes on the plain org's file with
+// Case 10: the auditor's proofs end to end, as separate processes on the plain org's file with
 // one InvoiceIssued appended (the invoice of its last billing date, priced by the domain as known
 // at the end of the log, so that verify reproduces it): `tally export --out` and `tally verify
 // --checkpoint` each against `tally invoices` on the same file (within 2x), their peak RSS
@@ -16,10 +16,10 @@ const PEAK_MB = 300;
 const BUNDLE_SECONDS = 5;
 
 const names = {
-  exportRatio: '9a. tally export --out vs tally invoices',
-  verifyRatio: '9b. tally verify --checkpoint vs tally invoices',
-  peak: '9c. export / verify --checkpoint (peak RSS)',
-  bundle: '9d. tally verify-bundle, last invoice (wall)',
+  exportRatio: '10a. tally export --out vs tally invoices',
+  verifyRatio: '10b. tally verify --checkpoint vs tally invoices',
+  peak: '10c. export / verify --checkpoint (peak RSS)',
+  bundle: '10d. tally verify-bundle, last invoice (wall)',
 };
 
 /** The plain file with the invoice of its last billing date issued at its end. */
@@ -29,7 +29,7 @@ function writeInvoicedFile(dir: string, plainFile: string, org: GeneratedOrg): s
   const issuedAt = org.endInstant;
   const invoice = invoiceAt(org.events, { orgId: org.orgId, billingDate: org.endDate, asKnownAt: issuedAt });
   if (invoice._tag === 'Left')
-    throw new Error(`case 9: no invoice on ${org.endDate}: ${invoice.left.message}`);
+    throw new Error(`case 10: no invoice on ${org.endDate}: ${invoice.left.message}`);
   const issued: TallyEvent = {
     type: 'InvoiceIssued',
     eventId: `${org.orgId}-invoice-${org.endDate}`,
