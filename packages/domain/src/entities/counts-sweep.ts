@@ -111,14 +111,14 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
         }
       }
       if (count === 0) continue;
-      if (count > 1) deviceDeltas.subarray(0, count).sort();
+      if (count > 1) sortPrefix(deviceDeltas, count);
       addFlips(deviceDeltas, count, billable, undefined);
       if (userCount + count > userDeltas.length) userDeltas = grownFloat64(userDeltas, userCount + count);
       userDeltas.set(deviceDeltas.subarray(0, count), userCount);
       userCount += count;
     }
     if (userCount === 0) continue;
-    if (userCount > 1) userDeltas.subarray(0, userCount).sort();
+    if (userCount > 1) sortPrefix(userDeltas, userCount);
     addFlips(userDeltas, userCount, holders, inUse);
   }
 
@@ -135,6 +135,25 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
     counts.push({ activeDevices: a, billableDevices: b, licensesInUse: u, licenseHolders: h });
   }
   return counts;
+}
+
+/** Sorts the first `length` numbers of `deltas`: by insertion for the few deltas of nearly every
+ * device and user (a typed-array sort is a native call and a subarray allocation each), natively
+ * for long runs. */
+function sortPrefix(deltas: Float64Array, length: number): void {
+  if (length > 24) {
+    deltas.subarray(0, length).sort();
+    return;
+  }
+  for (let i = 1; i < length; i++) {
+    const value = deltas[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (deltas[j] as number) > value) {
+      deltas[j + 1] = deltas[j] as number;
+      j--;
+    }
+    deltas[j + 1] = value;
+  }
 }
 
 /** Walks the first `length` sorted deltas bucket by bucket and records where "active or

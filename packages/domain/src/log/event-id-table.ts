@@ -31,8 +31,15 @@ export class EventIdTable {
 
   /** The line `eventId` was first seen on, or 0 when it is new (then it is recorded at `line`). */
   firstSeenAt(eventId: string, line: number): number {
-    const [first, second] = eventIdHashes(eventId);
-    return this.place(first, second, line, eventId);
+    // Both hashes in one loop, kept in locals (a returned pair was an allocation an event).
+    let first = FIRST_HASH_SEED;
+    let second = SECOND_HASH_SEED;
+    for (let i = 0; i < eventId.length; i++) {
+      const code = eventId.charCodeAt(i);
+      first = Math.imul(first ^ code, 0x01000193);
+      second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
+    }
+    return this.place(first, second ^ eventId.length, line, eventId);
   }
 
   /** Finds `eventId`, hashed to `first` and `second`, or records it at `line`. */
@@ -74,16 +81,4 @@ export class EventIdTable {
       this.table[at + 2] = line;
     }
   }
-}
-
-/** The two hashes EventIdTable keeps of an id. */
-function eventIdHashes(eventId: string): readonly [number, number] {
-  let first = FIRST_HASH_SEED;
-  let second = SECOND_HASH_SEED;
-  for (let i = 0; i < eventId.length; i++) {
-    const code = eventId.charCodeAt(i);
-    first = Math.imul(first ^ code, 0x01000193);
-    second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
-  }
-  return [first, second ^ eventId.length];
 }
