@@ -1,20 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const source = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const sourceFile = (name: string, file: string) =>
+  fileURLToPath(new URL(`./packages/${name}/src/${file}`, import.meta.url));
+const source = (name: string) => sourceFile(name, 'index.ts');
 
 // Tests run against the TypeScript sources of every package, so no build is needed first.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@tally/domain': source('domain'),
-      '@tally/ledger': source('ledger'),
-      '@tally/eventstoredb': source('eventstoredb'),
-      '@tally/postgres': source('postgres'),
-      '@tally/proofs': source('proofs'),
-      '@tally/testing': source('testing'),
-      '@tally/cli': source('cli'),
-    },
+    // Exact matches: a package's subpath export (`@tally/eventstoredb/test-server`) is its own file.
+    alias: [
+      {
+        find: /^@tally\/eventstoredb\/test-server$/,
+        replacement: sourceFile('eventstoredb', 'test-server/index.ts'),
+      },
+      { find: /^@tally\/domain$/, replacement: source('domain') },
+      { find: /^@tally\/ledger$/, replacement: source('ledger') },
+      { find: /^@tally\/eventstoredb$/, replacement: source('eventstoredb') },
+      { find: /^@tally\/postgres$/, replacement: source('postgres') },
+      { find: /^@tally\/proofs$/, replacement: source('proofs') },
+      { find: /^@tally\/testing$/, replacement: source('testing') },
+      { find: /^@tally\/cli$/, replacement: source('cli') },
+    ],
   },
   test: {
     include: [

@@ -2,7 +2,8 @@
 // adapter, and `tally invoices --esdb` as a separate process, beside the bare client).
 import { createRequire } from 'node:module';
 import { type Command, epochMsToInstant, instantToEpochMs, type TallyEvent } from '@tally/domain';
-import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
+import { getEventStoreDBEventStore } from '@tally/eventstoredb';
+import { startTestServer } from '@tally/eventstoredb/test-server';
 import { createCommandHandler, type EventStore, getInMemoryEventStore, orgStreamName } from '@tally/ledger';
 import { cliCommand, type Measured, measureOnce, median } from './cli-case.js';
 import type { GeneratedOrg } from './generate.js';

@@ -227,7 +227,8 @@ const exercise = `
   expectEqual(JSON.parse(domain.serializeInvoice(invoice.right)).total, '20.00', 'the invoice total');
   expectEqual(cli.sealEvent(events[0], cli.GENESIS_CHAIN).chain.length, 64, 'cli.sealEvent chain length');
   expectEqual(typeof eventstoredb.getEventStoreDBEventStore, 'function', 'eventstoredb.getEventStoreDBEventStore');
-  expectEqual(typeof eventstoredb.startTestServer, 'function', 'eventstoredb.startTestServer');
+  expectEqual(typeof eventstoredb.startTestServer, 'undefined', 'eventstoredb.startTestServer (a subpath export)');
+  expectEqual(typeof testServer.startTestServer, 'function', '@tally/eventstoredb/test-server startTestServer');
   expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
   expectEqual(postgres.SCHEMA_VERSION, 1, 'postgres.SCHEMA_VERSION');
   const [log] = fc.sample(testing.arbEventLog(), { numRuns: 1, seed: 1 });
@@ -237,6 +238,7 @@ const exercise = `
 writeFileSync(
   join(scratch, 'esm.mjs'),
   `${PACKAGES.map((name) => `import * as ${name} from '@tally/${name}';`).join('\n')}
+import * as testServer from '@tally/eventstoredb/test-server';
 import fc from 'fast-check';
 ${exercise}`,
 );
@@ -244,6 +246,7 @@ writeFileSync(
   join(scratch, 'cjs.cjs'),
   `'use strict';
 ${PACKAGES.map((name) => `const ${name} = require('@tally/${name}');`).join('\n')}
+const testServer = require('@tally/eventstoredb/test-server');
 const fc = require('fast-check');
 (async () => {${exercise}})().catch((error) => {
   console.error(error);

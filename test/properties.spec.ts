@@ -3,7 +3,8 @@
 // the model-based harness against the in-memory store and the EventStoreDB adapter.
 import { GENESIS_CHAIN as CLI_GENESIS, sealEvent } from '@tally/cli';
 import type { TallyEvent } from '@tally/domain';
-import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
+import { getEventStoreDBEventStore } from '@tally/eventstoredb';
+import { startTestServer } from '@tally/eventstoredb/test-server';
 import { getInMemoryEventStore } from '@tally/ledger';
 import {
   arbEventLog,

@@ -5,7 +5,8 @@
 // Without the variable it starts the in-process gRPC test server, so it runs anywhere. Each run
 // uses fresh organization ids, so it can be repeated against the same server.
 import { randomUUID } from 'node:crypto';
-import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
+import { getEventStoreDBEventStore } from '@tally/eventstoredb';
+import { startTestServer } from '@tally/eventstoredb/test-server';
 import { runDemo } from '../demo/run-demo.js';
 
 const configured = process.env.EVENTSTORE_CONNECTION_STRING;

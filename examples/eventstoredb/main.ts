@@ -5,7 +5,8 @@
 // Without the variable it starts the in-process test server instead, so it runs anywhere.
 import { randomUUID } from 'node:crypto';
 import type { TallyEvent } from '@tally/domain';
-import { getEventStoreDBEventStore, startTestServer } from '@tally/eventstoredb';
+import { getEventStoreDBEventStore } from '@tally/eventstoredb';
+import { startTestServer } from '@tally/eventstoredb/test-server';
 import { orgStreamName } from '@tally/ledger';
 
 const orgId = `example-${randomUUID().slice(0, 8)}`;

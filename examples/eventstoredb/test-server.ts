@@ -6,7 +6,7 @@
 //
 // It prints its connection string (esdb://127.0.0.1:PORT?tls=false) and serves until it is
 // stopped (Ctrl-C or SIGTERM). Its streams live in memory: they are gone when it stops.
-import { startTestServer } from '@tally/eventstoredb';
+import { startTestServer } from '@tally/eventstoredb/test-server';
 
 const argument = process.argv[2] ?? '2113';
 const port = Number(argument);

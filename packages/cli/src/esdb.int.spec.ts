@@ -1,7 +1,8 @@
 // --esdb against the in-process gRPC test server: import is idempotent, and the store gives the
 // same answers as the file it was imported from.
 import type { TallyEvent } from '@tally/domain';
-import { getEventStoreDBEventStore, startTestServer, type TestServer } from '@tally/eventstoredb';
+import { getEventStoreDBEventStore } from '@tally/eventstoredb';
+import { startTestServer, type TestServer } from '@tally/eventstoredb/test-server';
 import { loadOrgEvents } from '@tally/ledger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from './cli.js';

@@ -6,5 +6,3 @@ export {
   isEventStoreDBError,
 } from './eventStore.js';
 export { InvalidStoredEventError, isInvalidStoredEventError } from './storedEvent.js';
-export type { CallCounts, TestServer, TestServerOptions } from './test-server/index.js';
-export { startTestServer } from './test-server/index.js';
