@@ -17,7 +17,7 @@ export interface InvoicesCommandOptions extends CommonOptions {
 export async function invoicesCommand(options: InvoicesCommandOptions, io: CliIo): Promise<void> {
   const asKnownAt = options.asKnownAt ?? io.now();
   const query = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
-  // A file has its own two-pass reader (file-invoices.ts); a store goes through the ledger.
+  // A file is read once by file-invoices.ts (its timeline is the log check's); a store goes through the ledger.
   const result =
     (await withEventFile(options, io, 'invoices', (file, progress) =>
       invoicesFromFile(file, query, progress),

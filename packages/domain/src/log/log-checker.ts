@@ -1,5 +1,5 @@
 // A whole log, line by line (a JSONL file of several organizations, or one org's stream read
-// from a store), held to the rules while it streams (docs/wire-format.md, "A log"): every line
+// from a store), held to the rules while it streams (docs/wire-format.md, "A whole log"): every line
 // decodes, event ids are unique across the log, and each organization's events fit the ones
 // before them (checkEvent, judged where they land in occurredAt order). Each org's OrgState,
 // entity timeline included, is folded as its events arrive; the events themselves are never
