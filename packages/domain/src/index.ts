@@ -2,7 +2,6 @@
 
 export type { InvoiceAtOptions, InvoicesBetweenOptions } from './billing/api.js';
 export {
-  eventsOfOrg,
   invoiceAt,
   invoiceAtFold,
   invoicesBetween,
@@ -11,25 +10,24 @@ export {
   scheduleBillingDate,
 } from './billing/api.js';
 export type { BillingError, BillingErrorCode } from './billing/errors.js';
-export { billingError, isBillingError } from './billing/errors.js';
+export { isBillingError } from './billing/errors.js';
 export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/explain.js';
 export { explainInvoiceLine } from './billing/explain.js';
 export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing/facts.js';
 export { BILLING_FACT_TYPES, collectBillingFacts } from './billing/facts.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
-export { makeInvoice, serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
+export { serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
 export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';
 export { createInvoiceFold, invoicesOfTimeline, planInvoices } from './billing/invoice-fold.js';
 export { priceInvoices } from './billing/pricing.js';
-export type { BillingSchedule, BillingStatus, ScheduledBilling } from './billing/schedule.js';
-export { billingStatus, monthIndexAtOrAfter, scheduleInvoices } from './billing/schedule.js';
+export type { BillingSchedule, ScheduledBilling } from './billing/schedule.js';
+export { scheduleInvoices } from './billing/schedule.js';
 export { addMonthsClamped, addYearsClamped, monthlyDates } from './calendar/anchored.js';
 export { compareDates, daysBetween } from './calendar/civil-date.js';
 export { DEFAULT_TALLY_SCHEDULE, tallyDates } from './calendar/tally-dates.js';
 export { startOfDate, tallyInstant } from './calendar/zoned.js';
 export type { Counts, SnapshotOptions } from './counting/counts.js';
 export { countAt, countsAt } from './counting/counts-at.js';
-export { countsByInstant } from './counting/counts-by-instant.js';
 export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './counting/explain.js';
 export { explainCountsAt } from './counting/explain.js';
 export type { SnapshotCounter } from './counting/snapshot-counter.js';
@@ -64,11 +62,9 @@ export {
   applyCheckedOrgEvent,
   applyOrgEvent,
   cloneOrgState,
-  DEFAULT_MAX_DEVICES_PER_USER,
   evolve,
   foldOrgEvents,
   initialOrgState,
-  maxDevicesPerUserOf,
 } from './decide/org-state.js';
 export type { BoundaryCounts } from './entities/counts-sweep.js';
 export { countsAtBoundaries } from './entities/counts-sweep.js';
@@ -119,8 +115,8 @@ export { UserDeactivated } from './events/UserDeactivated.js';
 export type { RecallEventId } from './log/event-id-table.js';
 export { EventIdTable } from './log/event-id-table.js';
 export type { LogCheck, LogChecker, LogCheckerOptions, LogRefusal } from './log/log-checker.js';
-export { createLogChecker, eventIdOfAcceptedLine, sniffEventId } from './log/log-checker.js';
-export { currencyCodes, currencyMinorDigits, isCurrencyCode } from './money/currency.js';
+export { createLogChecker, eventIdOfAcceptedLine } from './log/log-checker.js';
+export { currencyMinorDigits } from './money/currency.js';
 export { formatMoney, parseMoney } from './money/decimal.js';
 export { INSTALLMENTS_PER_YEAR, installment } from './money/installment.js';
 export { mulDivRound } from './money/rounding.js';
