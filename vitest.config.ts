@@ -10,6 +10,7 @@ export default defineConfig({
   resolve: {
     // Exact matches: a package's subpath export (`@tally/eventstoredb/test-server`) is its own file.
     alias: [
+      { find: /^@tally\/ledger\/store-kit$/, replacement: sourceFile('ledger', 'store-kit.ts') },
       {
         find: /^@tally\/eventstoredb\/test-server$/,
         replacement: sourceFile('eventstoredb', 'test-server/index.ts'),

@@ -229,6 +229,8 @@ const exercise = `
   expectEqual(typeof eventstoredb.getEventStoreDBEventStore, 'function', 'eventstoredb.getEventStoreDBEventStore');
   expectEqual(typeof eventstoredb.startTestServer, 'undefined', 'eventstoredb.startTestServer (a subpath export)');
   expectEqual(typeof testServer.startTestServer, 'function', '@tally/eventstoredb/test-server startTestServer');
+  expectEqual(typeof storeKit.decideAppend, 'function', '@tally/ledger/store-kit decideAppend');
+  expectEqual(typeof ledger.decideAppend, 'undefined', 'ledger.decideAppend (a store-kit export)');
   expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
   expectEqual(postgres.SCHEMA_VERSION, 1, 'postgres.SCHEMA_VERSION');
   const [log] = fc.sample(testing.arbEventLog(), { numRuns: 1, seed: 1 });
@@ -239,6 +241,7 @@ writeFileSync(
   join(scratch, 'esm.mjs'),
   `${PACKAGES.map((name) => `import * as ${name} from '@tally/${name}';`).join('\n')}
 import * as testServer from '@tally/eventstoredb/test-server';
+import * as storeKit from '@tally/ledger/store-kit';
 import fc from 'fast-check';
 ${exercise}`,
 );
@@ -247,6 +250,7 @@ writeFileSync(
   `'use strict';
 ${PACKAGES.map((name) => `const ${name} = require('@tally/${name}');`).join('\n')}
 const testServer = require('@tally/eventstoredb/test-server');
+const storeKit = require('@tally/ledger/store-kit');
 const fc = require('fast-check');
 (async () => {${exercise}})().catch((error) => {
   console.error(error);

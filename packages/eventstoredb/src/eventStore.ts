@@ -17,8 +17,8 @@ import {
   type RecordedEvent,
   StreamNotFoundError,
   WrongExpectedRevisionError,
-  withPagedRead,
 } from '@tally/ledger';
+import { withPagedRead } from '@tally/ledger/store-kit';
 import { fromResolvedEvent, toEventData } from './storedEvent.js';
 
 export interface EventStoreDBEventStoreOptions {

@@ -1,5 +1,3 @@
-export type { AppendDecision, StreamIds } from './append-decision.js';
-export { actualRevision, decideAppend, expectationHolds } from './append-decision.js';
 export type { RejectionReason } from './command-errors.js';
 export {
   CommandRejectedError,
@@ -18,8 +16,6 @@ export { createCachingCommandHandler, DEFAULT_MAX_RETRIES } from './command-hand
 export type { InMemoryEventStoreOptions } from './in-memory-store.js';
 export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
 export { cachingOrgDecider, createCommandHandler } from './org-command-handler.js';
-export type { ReadStreamPages } from './paged-read.js';
-export { withPagedRead } from './paged-read.js';
 export type {
   AppendOptions,
   AppendResult,

@@ -10,11 +10,10 @@ import {
   type AppendOptions,
   type AppendResult,
   DuplicateEventIdError,
-  decideAppend,
   type ExpectedRevision,
-  type StreamIds,
   WrongExpectedRevisionError,
 } from '@tally/ledger';
+import { decideAppend, type StreamIds } from '@tally/ledger/store-kit';
 import type { Row, SqlConnection } from './connection/sql.js';
 import { classifyFailure, EventIdConflictError, PostgresStoreError } from './errors.js';
 import { MAX_EVENTS_PER_APPEND, TRANSACTION_BLOCK_SQL } from './global-position.js';

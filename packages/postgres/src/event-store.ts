@@ -8,8 +8,8 @@ import {
   type ReadOptions,
   type RecordedEvent,
   StoreClosedError,
-  withPagedRead,
 } from '@tally/ledger';
+import { withPagedRead } from '@tally/ledger/store-kit';
 import { createAppender } from './append.js';
 import type { SqlConnection } from './connection/sql.js';
 import { createReaders } from './read.js';
