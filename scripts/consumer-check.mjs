@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'postgres', 'cli'];
+const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'postgres', 'proofs', 'cli'];
 const args = new Set(process.argv.slice(2));
 const windows = process.platform === 'win32';
 const rootManifest = readJson(join(root, 'package.json'));
@@ -233,6 +233,10 @@ const exercise = `
   expectEqual(typeof ledger.decideAppend, 'undefined', 'ledger.decideAppend (a store-kit export)');
   expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
   expectEqual(postgres.SCHEMA_VERSION, 1, 'postgres.SCHEMA_VERSION');
+  const tree = new proofs.TreeBuilder();
+  tree.append('');
+  expectEqual(tree.root().toString('hex'), '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 'proofs.TreeBuilder root of one empty leaf');
+  expectEqual(typeof proofs.verifyBundleFile, 'function', 'proofs.verifyBundleFile');
   const [log] = fc.sample(testing.arbEventLog(), { numRuns: 1, seed: 1 });
   expectEqual(log.events.length > 0, true, 'testing.arbEventLog gives events');
   console.log('ok');
@@ -277,6 +281,7 @@ import { canonicalJson, type Invoice, invoiceAt, type TallyEvent } from '@tally/
 import { getEventStoreDBEventStore } from '@tally/eventstoredb';
 import { createCommandHandler, type EventStore, getInMemoryEventStore } from '@tally/ledger';
 import { openPGliteEventStore, type SqlEventStore } from '@tally/postgres';
+import { type Checkpoint, verifyCheckpoint } from '@tally/proofs';
 import { arbEventLog, type GeneratedEventLog } from '@tally/testing';
 
 const store: EventStore = getInMemoryEventStore();
@@ -290,7 +295,9 @@ const text: string = canonicalJson({ a: 1 });
 const sealed: string = sealEvent(events[0] as TallyEvent, GENESIS_CHAIN).text;
 const logs: GeneratedEventLog[] = [];
 const opening: (dir: string) => Promise<SqlEventStore> = openPGliteEventStore;
-export { arbEventLog, getEventStoreDBEventStore, handler, invoice, logs, opening, sealed, text };
+const checking: (note: string, key: import('node:crypto').KeyObject) => { ok: boolean } = verifyCheckpoint;
+const heads: Checkpoint[] = [];
+export { arbEventLog, checking, getEventStoreDBEventStore, handler, heads, invoice, logs, opening, sealed, text };
 `,
 );
 writeFileSync(
