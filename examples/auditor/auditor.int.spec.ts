@@ -1,4 +1,5 @@
-// The auditor example runs end to end, and history.jsonl is exactly what make-history.ts writes.
+// The auditor example runs end to end (its proofs too), and history.jsonl is exactly what
+// make-history.ts writes.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,16 @@ describe('examples/auditor', () => {
     expect(run.stdout).toMatch(
       /verified .*chemistry\.sealed\.jsonl: 51 lines, chain head [0-9a-f]{64}, 1 issued invoice reproduced/,
     );
+    expect(run.stdout).toMatch(
+      /matches .*june\.checkpoint: lines 1-30 are the 30 events it signs for tally\/chemistry/,
+    );
+    expect(run.stdout).toMatch(
+      /consistent: .*chemistry\.checkpoint \(51 events\) extends .*june\.checkpoint \(30 events\)/,
+    );
+    expect(run.stdout).toMatch(
+      /verified .*september\.bundle: invoice chemistry-0049 of chemistry for 2026-09-15, USD 130\.00/,
+    );
+    expect(run.stderr).toMatch(/truncated\.jsonl: the checkpoint signs 51 events, the export has 50/);
     expect((await readFile(join(out, 'invoices.jsonl'), 'utf8')).trimEnd().split('\n')).toHaveLength(12);
     const counts = JSON.parse(await readFile(join(out, 'counts-2026-08-15.json'), 'utf8'));
     expect(counts.licensesInUse).toBe(13);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # An auditor's session over examples/auditor/history.jsonl: one invoice, the year's invoices,
-# the counts behind a tally (explained), a sealed export, its verification, and the HTML report.
+# the counts behind a tally (explained), a sealed export, its verification, signed checkpoints
+# of an early and the full export, the consistency proof between them, a one-invoice proof bundle
+# checked from the bundle alone, and the HTML report.
 # Usage: examples/auditor/run.sh [OUTPUT_DIRECTORY]   (default: a new temporary directory)
 set -euo pipefail
 
@@ -29,6 +31,34 @@ tally counts --events "$history" --org chemistry --at 2026-08-15T07:00:00Z
 echo "== sealed export, then verify"
 tally export --events "$history" --org chemistry --out "$out/chemistry.sealed.jsonl"
 tally verify "$out/chemistry.sealed.jsonl"
+
+echo "== signed checkpoints: June (the first 30 events), then December"
+rm -f "$out/auditor.key" "$out/auditor.pub"
+tally keygen --out "$out/auditor"
+head -n 30 "$history" > "$out/june.jsonl"
+tally export "$out/june.jsonl" --org chemistry --out "$out/june.sealed.jsonl"
+tally checkpoint "$out/june.sealed.jsonl" --key "$out/auditor.key" --out "$out/june.checkpoint"
+tally checkpoint "$out/chemistry.sealed.jsonl" --key "$out/auditor.key" --out "$out/chemistry.checkpoint"
+tally verify "$out/chemistry.sealed.jsonl" --checkpoint "$out/chemistry.checkpoint" \
+  --checkpoint "$out/june.checkpoint" --public-key "$out/auditor.pub"
+
+echo "== the December log only extends the June one"
+tally prove-consistency "$out/chemistry.sealed.jsonl" --old "$out/june.checkpoint" \
+  --new "$out/chemistry.checkpoint" --out "$out/june-to-december.proof"
+tally verify --checkpoint "$out/june.checkpoint" --checkpoint "$out/chemistry.checkpoint" \
+  --proof "$out/june-to-december.proof" --public-key "$out/auditor.pub"
+
+echo "== one invoice, proven from its bundle alone"
+tally prove "$out/chemistry.sealed.jsonl" --date 2026-09-15 --checkpoint "$out/chemistry.checkpoint" \
+  --out "$out/september.bundle"
+tally verify-bundle "$out/september.bundle" --public-key "$out/auditor.pub"
+
+echo "== a truncated export is refused by the checkpoint"
+head -n 50 "$out/chemistry.sealed.jsonl" > "$out/truncated.jsonl"
+if tally verify "$out/truncated.jsonl" --checkpoint "$out/chemistry.checkpoint" --public-key "$out/auditor.pub"; then
+  echo "the truncated export verified" >&2
+  exit 1
+fi
 
 echo "== HTML report"
 set +e
