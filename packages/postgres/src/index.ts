@@ -1,5 +1,5 @@
 export { type PgConnectionOptions, pgConnection } from './connection/pg-connection.js';
-export { pgliteConnection } from './connection/pglite-connection.js';
+export { type PGliteDatabase, pgliteConnection } from './connection/pglite-connection.js';
 export type { Row, SqlConnection, SqlQuery } from './connection/sql.js';
 export {
   classifyFailure,

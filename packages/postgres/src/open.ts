@@ -1,8 +1,7 @@
 // The two ways to open the store: a PostgreSQL server through pg, or PGlite in this process.
-import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { type PgConnectionOptions, pgConnection } from './connection/pg-connection.js';
-import { pgliteConnection } from './connection/pglite-connection.js';
+import { type PGliteDatabase, pgliteConnection } from './connection/pglite-connection.js';
 import { openSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
 
 export interface PostgresEventStoreOptions extends SqlEventStoreOptions, PgConnectionOptions {}
@@ -18,6 +17,6 @@ export const openPostgresEventStore = (
 
 /** The store on PGlite: a data folder (created when missing) or a PGlite of yours. */
 export const openPGliteEventStore = async (
-  dataDir: string | PGlite,
+  dataDir: string | PGliteDatabase,
   options: SqlEventStoreOptions = {},
 ): Promise<SqlEventStore> => openSqlEventStore(await pgliteConnection(dataDir), options);

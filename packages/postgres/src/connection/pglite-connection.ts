@@ -5,16 +5,30 @@ import type { Row, SqlConnection, SqlQuery } from './sql.js';
 
 const ARRAYS = { rowMode: 'array' as const };
 
+/** What the store uses of a PGlite instance, written out so that this package's types do not
+ * import PGlite's (they need @types/emscripten, which PGlite does not depend on: a consumer
+ * with type checking of libraries would fail to compile). A PGlite is one. */
+export interface PGliteDatabase {
+  readonly dataDir?: string | undefined;
+  query<T>(
+    text: string,
+    params?: unknown[],
+    options?: { rowMode?: 'array' | 'object' },
+  ): Promise<{ readonly rows: T[] }>;
+  transaction<T>(work: (tx: Pick<PGliteDatabase, 'query'>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
 const queryOf =
-  (db: Pick<PGlite, 'query'>) =>
+  (db: Pick<PGliteDatabase, 'query'>) =>
   async (text: string, params?: readonly unknown[]): Promise<readonly Row[]> =>
     (await db.query<unknown[]>(text, params === undefined ? [] : [...params], ARRAYS)).rows;
 
 /** PGlite on a data folder (created when missing), or a PGlite of yours (then `close()` leaves
  * it open). */
-export async function pgliteConnection(source: string | PGlite): Promise<SqlConnection> {
+export async function pgliteConnection(source: string | PGliteDatabase): Promise<SqlConnection> {
   const owned = typeof source === 'string';
-  const db = typeof source === 'string' ? await PGlite.create(source) : source;
+  const db: PGliteDatabase = typeof source === 'string' ? await PGlite.create(source) : source;
   return {
     target: typeof source === 'string' ? source : (db.dataDir ?? 'PGlite in memory'),
     user: 'postgres',
