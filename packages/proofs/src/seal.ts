@@ -3,7 +3,7 @@
 // E(n) is the canonical JSON of the event without `chain`. E(n) is also what the line adds to
 // the Merkle tree (docs/proofs.md, "What a leaf is"). The checks here are those of every reader
 // of an export (tally verify, a bundle's events), with the same words.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '@tally/domain';
 import { isCanonicalJsonText } from './canonical-text.js';
 
@@ -11,10 +11,9 @@ export const GENESIS_CHAIN = '0'.repeat(64);
 export const CHAIN_PATTERN = /^[0-9a-f]{64}$/;
 
 export function nextChain(previous: string, canonicalEvent: string): string {
-  // One update of the joined text: each call into the hash costs about as much as the hashing.
-  return createHash('sha256')
-    .update(previous + canonicalEvent, 'utf8')
-    .digest('hex');
+  // One call of the one-shot hash over the joined text: each call into node:crypto costs about as
+  // much as hashing a short input.
+  return hash('sha256', previous + canonicalEvent, 'hex');
 }
 
 /** The sealed line of an event whose canonical JSON (without chain) is `canonicalEvent`. Every
