@@ -69,12 +69,12 @@ function string(text: string, at: Position): Position {
     if (c === 0x22) return i + 1;
     if (c < 0x20) return -1;
     if (c === 0x5c) {
-      const escape = text[i + 1] as string;
-      if (SHORT_ESCAPES.has(escape)) {
+      const escaped = text[i + 1] as string;
+      if (SHORT_ESCAPES.has(escaped)) {
         i += 1;
         continue;
       }
-      if (escape !== 'u') return -1;
+      if (escaped !== 'u') return -1;
       const hex = text.slice(i + 2, i + 6);
       // Only controls without a short escape are written \u00xx; anything else is written as is.
       if (!HEX.test(hex)) return -1;
