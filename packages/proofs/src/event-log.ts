@@ -1,11 +1,12 @@
 // The events of one org, read in stream order and held to the domain's rules as they arrive
-// (the codecs, unique event ids, checkEvent against the state before), keeping what a replay
-// of an issued invoice needs: the org state (its entity timeline) and the billing events.
+// (the domain's log checker: the codecs, unique event ids, each event against the state before
+// it), keeping what a replay of an issued invoice needs: the org state (its entity timeline)
+// and the billing events.
 import {
-  applyCheckedOrgEvent,
   BILLING_FACT_TYPES,
-  checkEvent,
+  createLogChecker,
   createLogDecoder,
+  decodeProblem,
   initialOrgState,
   type OrgState,
   type TallyEvent,
@@ -13,31 +14,29 @@ import {
 import { accept, refuse, type Verdict } from './verdict.js';
 
 export class OrgEventLog {
-  readonly state: OrgState = initialOrgState();
   readonly billingEvents: TallyEvent[] = [];
   private readonly decoder = createLogDecoder();
-  private readonly seen = new Map<string, number>();
+  private readonly checker = createLogChecker();
+  private readonly empty = initialOrgState();
 
   constructor(readonly orgId: string) {}
+
+  /** The org's state after the events accepted so far. */
+  get state(): OrgState {
+    return this.checker.stateOf(this.orgId) ?? this.empty;
+  }
 
   /** Decodes and checks the canonical event text of event `number`; the event, or `field: problem`. */
   accept(canonical: string, number: number): Verdict<TallyEvent> {
     const decoded = this.decoder.decodeLine(canonical, number);
-    if (decoded._tag === 'Left') {
-      const { path, message } = decoded.left;
-      return refuse(path === '' && !message.startsWith('event: ') ? `line: ${message}` : message);
-    }
+    if (decoded._tag === 'Left') return refuse(decodeProblem(decoded.left));
     const event = decoded.right;
+    // Refused before the rules: another org's event would fail them for the wrong reason.
     if (event.orgId !== this.orgId) {
       return refuse(`orgId: "${event.orgId}", but the checkpoint is for org "${this.orgId}"`);
     }
-    const earlier = this.seen.get(event.eventId);
-    if (earlier !== undefined)
-      return refuse(`eventId: already used by event ${earlier}; event ids are unique`);
-    this.seen.set(event.eventId, number);
-    const inconsistency = checkEvent(this.state, event);
-    if (inconsistency !== undefined) return refuse(inconsistency.message);
-    applyCheckedOrgEvent(this.state, event);
+    const admitted = this.checker.admit(event, number);
+    if (admitted._tag === 'Left') return refuse(admitted.left.message);
     if (BILLING_FACT_TYPES.has(event.type)) this.billingEvents.push(event);
     return accept(event);
   }

@@ -90,10 +90,13 @@ function refusal(line: number, eventId: string | undefined, message: string): Lo
 /** The refusal of a line the decoder refused; `text` reads the line, for an eventId the
  * decoder could not find (truncated JSON, say). */
 function undecodable(error: LogLineError, text: () => string): LogCheck {
-  // A line that is not JSON (or not UTF-8) has no field to blame: the whole line is at fault.
-  const message =
-    error.path === '' && !error.message.startsWith('event: ') ? `line: ${error.message}` : error.message;
-  return refusal(error.line, error.eventId ?? sniffEventId(text()), message);
+  return refusal(error.line, error.eventId ?? sniffEventId(text()), decodeProblem(error));
+}
+
+/** A decoder's refusal as `field: problem`; a line that is not JSON (or not UTF-8) has no field
+ * to blame, so the whole line is at fault: `line: problem`. */
+export function decodeProblem(error: { readonly path: string; readonly message: string }): string {
+  return error.path === '' && !error.message.startsWith('event: ') ? `line: ${error.message}` : error.message;
 }
 
 /** Where an event id was first seen (undefined: never; then it is recorded at `line`). */
