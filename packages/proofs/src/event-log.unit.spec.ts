@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { serializeEvent } from '@tally/domain';
+import { serializeEvent, type TallyEvent } from '@tally/domain';
 import { arbEventLog } from '@tally/testing';
 import { expect } from 'vitest';
 import { OrgEventLog } from './event-log.js';
@@ -13,12 +13,12 @@ test.prop([arbEventLog({ maxEvents: 20 }), fc.nat()], { numRuns: 40 })(
     });
     expect(events.state.version).toBe(log.events.length);
     const repeated = pick % log.events.length;
-    const again = events.accept(serializeEvent(log.events[repeated]!), log.events.length + 1);
+    const again = events.accept(serializeEvent(log.events[repeated] as TallyEvent), log.events.length + 1);
     expect(again).toEqual({
       ok: false,
       problem: `eventId: already used at line ${repeated + 1}; event ids are unique`,
     });
-    const foreign = { ...log.events[0]!, orgId: `${log.orgId}-other`, eventId: 'foreign-1' };
+    const foreign = { ...(log.events[0] as TallyEvent), orgId: `${log.orgId}-other`, eventId: 'foreign-1' };
     expect(events.accept(serializeEvent(foreign), log.events.length + 2)).toEqual({
       ok: false,
       problem: `orgId: "${foreign.orgId}", but the checkpoint is for org "${log.orgId}"`,
