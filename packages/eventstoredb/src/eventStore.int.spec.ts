@@ -4,6 +4,7 @@ import { binaryEvent, EventStoreDBClient } from '@eventstore/db-client';
 import type { TallyEvent } from '@tally/domain';
 import {
   type EventStore,
+  InvalidStoredEventError,
   type ReadOptions,
   type RecordedEvent,
   StreamNotFoundError,
@@ -12,7 +13,6 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventIdToUuid } from './eventIdUuid.js';
 import { EventStoreDBError, getEventStoreDBEventStore } from './eventStore.js';
-import { InvalidStoredEventError } from './storedEvent.js';
 import { type CallCounts, startTestServer, type TestServer } from './test-server/index.js';
 import { deviceEvents, sampleHistory, uniqueStream } from './test-support/sampleEvents.js';
 

@@ -1,3 +1,5 @@
+// Re-exported from the ledger, where every adapter's is defined.
+export { InvalidStoredEventError, isInvalidStoredEventError } from '@tally/ledger';
 export { eventIdToUuid, isUuid, TALLY_EVENT_ID_NAMESPACE, uuidV5 } from './eventIdUuid.js';
 export type { EventStoreDBEventStoreOptions } from './eventStore.js';
 export {
@@ -5,4 +7,3 @@ export {
   getEventStoreDBEventStore,
   isEventStoreDBError,
 } from './eventStore.js';
-export { InvalidStoredEventError, isInvalidStoredEventError } from './storedEvent.js';

@@ -7,26 +7,11 @@
 //   metadata     = `{ "tallyEventId": "<eventId>" }` only when the eventId is not a UUID
 import type { EventData, JSONType, ResolvedEvent } from '@eventstore/db-client';
 import type { TallyEvent } from '@tally/domain';
-import type { RecordedEvent } from '@tally/ledger';
+import { InvalidStoredEventError, type RecordedEvent } from '@tally/ledger';
 import { eventIdToUuid, isUuid } from './eventIdUuid.js';
 import { decodeStoredJson, encodeForStorage } from './eventJson.js';
 
-/** A stored event that is not a valid Tally event: named by stream and revision. */
-export class InvalidStoredEventError extends Error {
-  readonly code = 'InvalidStoredEvent' as const;
-  constructor(
-    readonly streamName: string,
-    readonly revision: bigint,
-    /** What is wrong, e.g. `data.deviceId: missing`. */
-    readonly problem: string,
-  ) {
-    super(`stream ${streamName} revision ${revision}: ${problem}`);
-    this.name = 'InvalidStoredEventError';
-  }
-}
-
-export const isInvalidStoredEventError = (error: unknown): error is InvalidStoredEventError =>
-  error instanceof InvalidStoredEventError;
+// InvalidStoredEventError is the ledger's: every adapter raises the same one.
 
 export const toEventData = (event: TallyEvent): EventData => ({
   id: eventIdToUuid(event.eventId),

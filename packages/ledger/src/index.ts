@@ -43,7 +43,9 @@ export {
 } from './queries.js';
 export {
   DuplicateEventIdError,
+  InvalidStoredEventError,
   isDuplicateEventIdError,
+  isInvalidStoredEventError,
   isStoreClosedError,
   StoreClosedError,
 } from './store-errors.js';

@@ -1,5 +1,5 @@
-// Errors of the in-memory store beyond the port's own (WrongExpectedRevisionError,
-// StreamNotFoundError): each has a `code` and a type guard, like the port's.
+// Errors of the stores beyond the port's own (WrongExpectedRevisionError, StreamNotFoundError):
+// each has a `code` and a type guard, like the port's.
 
 /**
  * An append carried an `eventId` the stream already holds (or the same id twice) and was not an
@@ -36,3 +36,21 @@ export class StoreClosedError extends Error {
 
 export const isStoreClosedError = (error: unknown): error is StoreClosedError =>
   error instanceof StoreClosedError;
+
+/** A stored event that is not a valid Tally event (a store's payload that does not decode),
+ * named by stream and revision: every adapter reads its store's events through the codecs. */
+export class InvalidStoredEventError extends Error {
+  readonly code = 'InvalidStoredEvent' as const;
+  constructor(
+    readonly streamName: string,
+    readonly revision: bigint,
+    /** What is wrong, e.g. `data.deviceId: missing`. */
+    readonly problem: string,
+  ) {
+    super(`stream ${streamName} revision ${revision}: ${problem}`);
+    this.name = 'InvalidStoredEventError';
+  }
+}
+
+export const isInvalidStoredEventError = (error: unknown): error is InvalidStoredEventError =>
+  error instanceof InvalidStoredEventError;

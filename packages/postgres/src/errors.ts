@@ -121,19 +121,6 @@ export class EventIdConflictError extends Error {
   }
 }
 
-/** A stored payload that is not a valid Tally event, named by stream and revision. */
-export class InvalidStoredEventError extends Error {
-  readonly code = 'InvalidStoredEvent' as const;
-  constructor(
-    readonly streamName: string,
-    readonly revision: bigint,
-    readonly problem: string,
-  ) {
-    super(`stream ${streamName} revision ${revision}: ${problem}`);
-    this.name = 'InvalidStoredEventError';
-  }
-}
-
 const guard =
   <E>(type: abstract new (...args: never[]) => E) =>
   (error: unknown): error is E =>
@@ -146,7 +133,6 @@ export const isPostgresSchemaTooNewError = guard(PostgresSchemaTooNewError);
 export const isPostgresConnectionLostError = guard(PostgresConnectionLostError);
 export const isPostgresStoreError = guard(PostgresStoreError);
 export const isEventIdConflictError = guard(EventIdConflictError);
-export const isInvalidStoredEventError = guard(InvalidStoredEventError);
 
 export function reasonOf(cause: unknown): string {
   if (cause instanceof AggregateError && cause.errors.length > 0) return reasonOf(cause.errors[0]);

@@ -4,13 +4,14 @@
 import { createLogDecoder, type LogDecoder } from '@tally/domain';
 import {
   type GlobalRecordedEvent,
+  InvalidStoredEventError,
   type ReadAllOptions,
   type ReadOptions,
   type RecordedEvent,
   StreamNotFoundError,
 } from '@tally/ledger';
 import type { Row, SqlConnection } from './connection/sql.js';
-import { classifyFailure, InvalidStoredEventError } from './errors.js';
+import { classifyFailure } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { tableIn } from './schema.js';
 
