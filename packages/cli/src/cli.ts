@@ -17,7 +17,7 @@ import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { verifyConsistencyCommand } from './commands/verify-consistency.js';
-import { isCliError, usageError } from './errors.js';
+import { isCliError, terminalLine, usageError } from './errors.js';
 import { INVOICE_FORMATS, INVOICES_FORMATS } from './format/invoice-formats.js';
 import type { CliIo } from './io.js';
 import { civilDateOption, instantOption, positiveIntegerOption } from './options.js';
@@ -36,14 +36,16 @@ export async function runTally(argv: readonly string[], io: CliIo): Promise<numb
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
     if (isCliError(error)) {
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${terminalLine(error.message)}\n`);
       if (error.showUsage && failedCommand !== undefined)
         io.stderr.write(`\n${failedCommand.helpInformation()}`);
       return error.exitCode;
     }
     // The reader of stdout went away (`tally export ... | head`): nothing left to say.
     if (isBrokenPipe(error)) return 0;
-    io.stderr.write(`tally: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `${terminalLine(`tally: internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`,
+    );
     return 1;
   }
 }

@@ -38,7 +38,32 @@ export function inputLine(
   eventId: string | undefined,
   fieldAndProblem: string,
 ): string {
-  return `${where}:${line}: ${eventId === undefined || eventId === '' ? NO_EVENT_ID : eventId}: ${oneLine(fieldAndProblem)}`;
+  const id = eventId === undefined || eventId === '' ? NO_EVENT_ID : escapeControls(eventId);
+  return `${where}:${line}: ${id}: ${oneLine(fieldAndProblem)}`;
+}
+
+/** The longest line a refusal prints: a value of megabytes is cut, not echoed. */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+/** What reaches the terminal: one line, no control character (a CR or an ESC could make a
+ * refusal look like a success), at most MAX_MESSAGE_LENGTH characters. */
+export function terminalLine(message: string): string {
+  const line = escapeControls(oneLine(message));
+  if (line.length <= MAX_MESSAGE_LENGTH) return line;
+  let cut = MAX_MESSAGE_LENGTH - 1;
+  const last = line.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1; // not half a surrogate pair
+  return `${line.slice(0, cut)}…`;
+}
+
+// C0 controls, DEL and C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters written as escapes (`\n`, `\r`, `\t`, `\u001b`), as JSON would. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Every run of white space that holds a line break becomes one space. Runs are matched whole
