@@ -9,6 +9,7 @@ import {
   applyOrgEvent,
   entityRecords,
   initialOrgState,
+  instantToEpochMs,
   type OrgState,
   type TallyEvent,
   type TallyEventType,
@@ -310,6 +311,11 @@ export interface InconsistentLogOptions extends EventLogOptions {
   readonly kinds?: readonly InconsistencyKind[];
 }
 
+const latestOccurredAt = (events: readonly TallyEvent[]): string =>
+  events.reduce((latest, event) =>
+    instantToEpochMs(event.occurredAt) > instantToEpochMs(latest.occurredAt) ? event : latest,
+  ).occurredAt;
+
 /** A valid generated log with one inconsistent event inserted; see `InconsistentLog`. */
 export function arbInconsistentLog(options: InconsistentLogOptions = {}): fc.Arbitrary<InconsistentLog> {
   const kinds = options.kinds ?? INCONSISTENCY_KINDS;
@@ -331,7 +337,10 @@ export function arbInconsistentLog(options: InconsistentLogOptions = {}): fc.Arb
         type: injection.type,
         eventId: injection.eventId ?? `${valid.orgId}-bad`,
         orgId: injection.orgId ?? valid.orgId,
-        occurredAt: previous.occurredAt,
+        // At the latest instant of the prefix: a backdated copy of `previous.occurredAt` would be
+        // checked against the timeline at that earlier instant, where the state (taken here in
+        // stream order) may differ and the event may well be consistent.
+        occurredAt: latestOccurredAt(prefix),
         recordedAt: previous.recordedAt,
         data: injection.data,
       } as TallyEvent;
