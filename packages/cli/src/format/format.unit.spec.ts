@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRecord } from './csv.js';
+import { csvField, csvRecord, isFormulaLike } from './csv.js';
 import { renderTable } from './table.js';
 
 /** A tiny RFC 4180 reader, to check the writer round-trips. */
@@ -37,11 +37,42 @@ describe('csv', () => {
   });
 
   test.prop([fc.array(fc.string(), { minLength: 1, maxLength: 6 })], { numRuns: 150 })(
-    'records read back to their fields',
+    'records read back to their fields (a formula-like field behind its apostrophe)',
     (fields) => {
       const record = csvRecord(fields);
       expect(record.endsWith('\r\n')).toBe(true);
-      expect(readRecord(record)).toEqual(fields);
+      expect(readRecord(record)).toEqual(fields.map((field) => (isFormulaLike(field) ? `'${field}` : field)));
+    },
+  );
+
+  it('guards the cells a spreadsheet would run as formulas (OWASP)', () => {
+    expect(csvField('=1+2')).toBe(`"'=1+2"`);
+    expect(csvField('+1+2')).toBe(`"'+1+2"`);
+    expect(csvField('-2+3')).toBe(`"'-2+3"`);
+    expect(csvField('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvField('\t=cmd')).toBe(`"'\t=cmd"`);
+    expect(csvField('\r=cmd')).toBe(`"'\r=cmd"`);
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    // Amounts and quantities stay numbers.
+    expect(csvField('-10.00')).toBe('-10.00');
+    expect(csvField('12')).toBe('12');
+    expect(csvField('a=1')).toBe('a=1');
+  });
+
+  // Hostile strings: formula starts, quotes, separators and line breaks anywhere.
+  const hostile = fc
+    .array(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', "'", '1', '.', 'a', ' '), {
+      maxLength: 12,
+    })
+    .map((parts) => parts.join(''));
+
+  test.prop([fc.array(fc.oneof(hostile, fc.string()), { minLength: 1, maxLength: 6 })], { numRuns: 300 })(
+    'no cell of a record reads back as a formula',
+    (fields) => {
+      for (const cell of readRecord(csvRecord(fields))) {
+        const formula = /^[=+\-@\t\r]/.test(cell) && !/^[+-]?[0-9]+(?:\.[0-9]+)?$/.test(cell);
+        expect(formula, JSON.stringify(cell)).toBe(false);
+      }
     },
   );
 });
