@@ -196,8 +196,9 @@ describe('createCachingCommandHandler', () => {
     const result = await handler.handle(activate('d-2'));
     expect(result.nextExpectedRevision).toBe(4n);
     expect(result.events.map((event) => event.eventId)).toEqual(['id-3']);
-    // First command: the whole stream. Second: from the cached revision, then the rival only.
-    expect(spy.reads).toEqual(['start', 3n, 3n]);
+    // First command: the whole stream. Second: appended on the cache without a read, refused
+    // (the rival came first), then the rival only, read from the cached revision.
+    expect(spy.reads).toEqual(['start', 3n]);
     expect((await streamEvents(inner)).map((event) => event.eventId)).toEqual([
       'seed-0',
       'seed-1',
@@ -263,7 +264,41 @@ describe('createCachingCommandHandler', () => {
     await handler.handle(activate('d-2'));
     await handler.handle(activate('d-3'));
     expect(applied).toBe(303);
-    expect(spy.reads).toEqual(['start', 301n, 302n]);
+    // The later commands append on the cache: its revision held, so there was nothing to read.
+    expect(spy.reads).toEqual(['start']);
+  });
+
+  it('decides again after catching up when the cached state refuses a command', async () => {
+    // Refuses until the stream holds d-seed: a refusal on a stale cache proves nothing.
+    interface NotYet {
+      readonly code: 'NotYet';
+      readonly message: string;
+    }
+    const waiting: CachingDecider<Activate, DeviceState, NotYet> = {
+      initialState: deviceDecider.initialState,
+      apply: deviceDecider.apply,
+      decide: (command, state) =>
+        state.active.has('d-seed')
+          ? right([
+              {
+                type: 'DeviceActivated',
+                orgId: ORG,
+                occurredAt: command.at,
+                data: { deviceId: 'd-x', userId: 'u-1' },
+              },
+            ])
+          : left({ code: 'NotYet', message: 'd-seed is not active yet' }),
+    };
+    const inner = getInMemoryEventStore();
+    await inner.appendToStream(STREAM, [activated('d-0', 'seed-0')]);
+    const spy = spyStore(inner);
+    const handler = createCachingCommandHandler(waiting, { store: spy.store, clock: () => CLOCK });
+    await expect(handler.handle(activate('d-x'))).rejects.toMatchObject({ reason: { code: 'NotYet' } });
+    // Another process appends d-seed: the cache does not know it.
+    await inner.appendToStream(STREAM, [activated('d-seed', 'seed-1')]);
+    const result = await handler.handle(activate('d-x'));
+    expect(result.nextExpectedRevision).toBe(2n);
+    expect(spy.reads).toEqual(['start', 1n]);
   });
 
   it('runs one organization’s commands one at a time, so they do not conflict with each other', async () => {
