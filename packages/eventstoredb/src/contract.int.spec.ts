@@ -27,7 +27,7 @@ describe.each([
       if (!server) throw new Error('the test server did not start');
       return getEventStoreDBEventStore(server.connectionString);
     },
-    { pagingEventCount: PAGING_EVENTS_ON_TEST_SERVER },
+    { pagingEventCount: PAGING_EVENTS_ON_TEST_SERVER, subscriptions: false },
   );
 });
 
@@ -38,6 +38,7 @@ if (realServer) {
     () => getEventStoreDBEventStore(realServer),
     {
       timeoutMs: 300_000,
+      subscriptions: false,
     },
   );
 } else {

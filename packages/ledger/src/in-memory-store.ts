@@ -4,6 +4,7 @@
 import type { TallyEvent } from '@tally/domain';
 import { decideAppend, type StreamIds } from './append-decision.js';
 import { frozenCopy } from './frozen-copy.js';
+import { createInMemoryDocuments, createInMemoryFollow } from './in-memory-follow.js';
 import { withPagedRead } from './paged-read.js';
 import type {
   AppendOptions,
@@ -122,6 +123,7 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
       all.push(record);
     }
     streams.set(streamName, stream);
+    follow.notify();
     return { nextExpectedRevision: BigInt(stream.length - 1) };
   };
 
@@ -177,12 +179,20 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
     }
   }
 
+  // Subscriptions (woken by every append) and bookkeeping documents: in-memory-follow.ts.
+  const follow = createInMemoryFollow(all, (name) => streams.get(name)?.records, assertOpen);
+  const documents = createInMemoryDocuments(assertOpen);
+
   const store: EventStore = {
     appendToStream,
     readStream,
     readAll,
+    subscribe: follow.subscribe,
+    appendDocument: documents.appendDocument,
+    readLastDocument: documents.readLastDocument,
     close: async () => {
       closed = true;
+      follow.notify(); // a waiting subscription wakes and ends with StoreClosedError
     },
   };
   return withPagedRead(store, readStreamPages);

@@ -25,10 +25,15 @@ export type {
   ReadAllOptions,
   ReadOptions,
   RecordedEvent,
+  StoredDocument,
+  SubscribeOptions,
+  SubscriptionMessage,
 } from './port.js';
 export {
+  checkDocumentStreamName,
   isStreamNotFoundError,
   isWrongExpectedRevisionError,
+  ORG_STREAM_PREFIX,
   orgStreamName,
   StreamNotFoundError,
   WrongExpectedRevisionError,

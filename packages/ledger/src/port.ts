@@ -44,6 +44,46 @@ export interface GlobalRecordedEvent extends RecordedEvent {
   readonly position: bigint;
 }
 
+/** Where a subscription starts and what it follows. */
+export interface SubscribeOptions {
+  /** Follow this one stream; checkpoints are then its revisions. Absent: every organization's
+   * stream (`tally-org-*`), in the store's global order; checkpoints are global positions. */
+  readonly streamName?: string;
+  /** Resume after this checkpoint (exclusive): a revision of `streamName`, or a global position.
+   * From the first event when absent. */
+  readonly after?: bigint;
+  /** At most this many events in one batch; the store's default when absent. */
+  readonly maxBatch?: number;
+  /** Aborting ends the iteration (it returns; nothing is thrown). */
+  readonly signal?: AbortSignal;
+}
+
+/** What a subscription yields, in order. */
+export type SubscriptionMessage =
+  | {
+      readonly kind: 'events';
+      /** At least one event, in order; each is yielded exactly once along the subscription. */
+      readonly events: readonly GlobalRecordedEvent[];
+      /** The checkpoint of the batch's last event: resume `after` it. */
+      readonly checkpoint: bigint;
+    }
+  /** Every event settled when the subscription started has been yielded; what follows is live.
+   * Sent once per subscription (a resubscription after a dropped connection sends none). */
+  | { readonly kind: 'caughtUp'; readonly checkpoint: bigint | undefined }
+  /** Progress without an event of interest (EventStoreDB skipped other streams): storing it as the
+   * checkpoint saves a resumed subscription from scanning them again. */
+  | { readonly kind: 'checkpoint'; readonly checkpoint: bigint };
+
+/** A small JSON document of the store's own bookkeeping (a projection's checkpoint, a decider's
+ * snapshot), kept in a stream of its own: never an org's stream, never yielded by readAll or
+ * subscribe. */
+export interface StoredDocument {
+  /** What the document is, e.g. `LiveCheckpoint`, `OrgSnapshot`. */
+  readonly type: string;
+  /** The document as JSON text: the store keeps it byte for byte. */
+  readonly json: string;
+}
+
 export interface EventStore {
   /**
    * Appends events atomically. Events whose `eventId`s were all appended before, as the stream's
@@ -82,6 +122,25 @@ export interface EventStore {
    * transaction still in flight may fill; docs/postgres.md says how.
    */
   readAll?(options?: ReadAllOptions): AsyncIterable<GlobalRecordedEvent>;
+  /**
+   * OPTIONAL: follows the store, in order, every event exactly once: first every event after
+   * `after` that is settled, then a `caughtUp` message, then new events as they are appended,
+   * in batches, until `signal` aborts or the consumer stops iterating. A store that loses its
+   * connection resubscribes after the last checkpoint it yielded, so a dropped connection
+   * neither skips nor repeats an event; an error it cannot recover from ends the iteration with
+   * that error. A consumer stores the checkpoint of what it handled and passes it as `after` when
+   * it starts again. On PostgreSQL the global order holds back positions a transaction in flight
+   * may fill, as readAll does. docs/live.md says how each store follows.
+   */
+  subscribe?(options?: SubscribeOptions): AsyncIterable<SubscriptionMessage>;
+  /**
+   * OPTIONAL: appends a document to one of the store's bookkeeping streams (a name that does not
+   * start with `tally-org-`; a `RangeError` otherwise). Not idempotent, no expected revision: the
+   * latest document is the one that counts.
+   */
+  appendDocument?(streamName: string, document: StoredDocument): Promise<void>;
+  /** OPTIONAL: the latest document of a bookkeeping stream, or undefined when it has none. */
+  readLastDocument?(streamName: string): Promise<StoredDocument | undefined>;
   /** Releases connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -115,4 +174,17 @@ export const isStreamNotFoundError = (error: unknown): error is StreamNotFoundEr
   error instanceof StreamNotFoundError;
 
 /** The stream that holds one organization's history. */
-export const orgStreamName = (orgId: string): string => `tally-org-${orgId}`;
+export const orgStreamName = (orgId: string): string => `${ORG_STREAM_PREFIX}${orgId}`;
+
+/** The prefix of every organization's stream: a subscription to every org follows these. */
+export const ORG_STREAM_PREFIX = 'tally-org-';
+
+/** Refuses a bookkeeping stream name that would land among the org streams. */
+export function checkDocumentStreamName(streamName: string): string {
+  if (streamName.length === 0 || streamName.startsWith(ORG_STREAM_PREFIX)) {
+    throw new RangeError(
+      `document stream "${streamName}" must be non-empty and must not start with ${ORG_STREAM_PREFIX}: those are organizations' event streams`,
+    );
+  }
+  return streamName;
+}

@@ -6,3 +6,5 @@ export type { AppendDecision, StreamIds } from './append-decision.js';
 export { actualRevision, decideAppend, expectationHolds } from './append-decision.js';
 export type { ReadStreamPages } from './paged-read.js';
 export { withPagedRead } from './paged-read.js';
+export type { FollowSource } from './subscription-loop.js';
+export { checkSubscribeOptions, DEFAULT_MAX_BATCH, followByReading, sleep } from './subscription-loop.js';

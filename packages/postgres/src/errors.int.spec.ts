@@ -15,7 +15,7 @@ import {
   PostgresUnavailableError,
 } from './errors.js';
 import { openPostgresEventStore } from './open.js';
-import { migrate, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema.js';
 import { holdTransaction } from './test-support/held-transaction.spec-helper.js';
 import { freePort, startTestPostgres, type TestPostgres } from './test-support/server.spec-helper.js';
 
@@ -85,7 +85,7 @@ describe('opening the store', () => {
     await Promise.all(stores.map((store) => store.close()));
     const rows = (await admin.query(`SELECT version FROM "${schema}".tally_schema_version ORDER BY version`))
       .rows;
-    expect(rows.map((row) => row.version)).toEqual([SCHEMA_VERSION]);
+    expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
     const connection = (await import('./connection/pg-connection.js')).pgConnection(server.url);
     expect(await migrate(connection, schema)).toEqual([]);
     await connection.close();

@@ -8,10 +8,14 @@ import {
   type ReadOptions,
   type RecordedEvent,
   StoreClosedError,
+  type StoredDocument,
+  type SubscribeOptions,
+  type SubscriptionMessage,
 } from '@tally/ledger';
 import { withPagedRead } from '@tally/ledger/store-kit';
 import { createAppender } from './append.js';
 import type { SqlConnection } from './connection/sql.js';
+import { createSqlFollow, DEFAULT_POLL_MS } from './follow.js';
 import { createReaders } from './read.js';
 import { checkSchema, checkSchemaName, migrate } from './schema.js';
 
@@ -23,6 +27,8 @@ export interface SqlEventStoreOptions {
   readonly migrate?: boolean;
   /** Events a read fetches per statement; defaults to 1,000. */
   readonly pageSize?: number;
+  /** How long a caught-up subscription waits before it reads again, in ms; defaults to 50. */
+  readonly pollMs?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 1_000;
@@ -60,10 +66,22 @@ export async function openSqlEventStore(
   }
   const append = createAppender(connection, schema);
   const readers = createReaders(connection, schema, pageSize);
+  const follow = createSqlFollow(
+    connection,
+    schema,
+    positiveInteger(options.pollMs ?? DEFAULT_POLL_MS, 'pollMs'),
+  );
   let closed = false;
   const assertOpen = (operation: string) => {
     if (closed) throw new StoreClosedError(operation);
   };
+  // A subscription of a store that closes ends with StoreClosedError at its next read.
+  async function* closing(messages: AsyncIterable<SubscriptionMessage>): AsyncGenerator<SubscriptionMessage> {
+    for await (const message of messages) {
+      assertOpen('subscribe');
+      yield message;
+    }
+  }
 
   async function* readStreamPages(streamName: string, readOptions?: ReadOptions) {
     assertOpen(`readStream(${streamName})`);
@@ -92,6 +110,19 @@ export async function openSqlEventStore(
       }
     },
     readAllPages,
+    // Subscriptions (polling) and bookkeeping documents: follow.ts.
+    subscribe: (subscribeOptions?: SubscribeOptions) => {
+      assertOpen('subscribe');
+      return closing(follow.subscribe(subscribeOptions));
+    },
+    appendDocument: async (streamName: string, document: StoredDocument) => {
+      assertOpen(`appendDocument(${streamName})`);
+      return follow.appendDocument(streamName, document);
+    },
+    readLastDocument: async (streamName: string) => {
+      assertOpen(`readLastDocument(${streamName})`);
+      return follow.readLastDocument(streamName);
+    },
     close: async () => {
       if (closed) return;
       closed = true;

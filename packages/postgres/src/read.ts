@@ -24,7 +24,7 @@ function checkReadOptions(what: string, maxCount: number | undefined, from: bigi
 }
 
 /** The stored text of one event to the event, or the error that names where it is stored. */
-function decodeStored(
+export function decodeStored(
   decoder: LogDecoder,
   streamName: string,
   revision: bigint,

@@ -32,6 +32,19 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'tally_documents: bookkeeping documents (checkpoints, snapshots), apart from the events',
+    statements: (schema) => [
+      `CREATE TABLE ${tableIn(schema, 'tally_documents')} (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        stream_name text NOT NULL,
+        document_type text NOT NULL,
+        payload text NOT NULL
+      )`,
+      `CREATE INDEX tally_documents_stream ON ${tableIn(schema, 'tally_documents')} (stream_name, seq)`,
+    ],
+  },
 ];
 
 /** The version this code writes and reads. */

@@ -24,6 +24,7 @@ import {
   sampleEvents,
   uniqueStreamName,
 } from './contract-events.js';
+import { subscriptionContractTests } from './subscription-contract.js';
 
 export interface EventStoreContractOptions {
   /** Events in the paging tests; defaults to 10,000. */
@@ -34,6 +35,9 @@ export interface EventStoreContractOptions {
   readonly concurrentHandlers?: number;
   /** Timeout of each test in ms; defaults to vitest's. */
   readonly timeoutMs?: number;
+  /** Hold the store to the subscription contract (subscribe, documents); defaults to true. A
+   * store without them passes `false`. */
+  readonly subscriptions?: boolean;
 }
 
 const ORG = 'contract-org';
@@ -430,6 +434,10 @@ export function describeEventStoreContract(
         expect(await readGlobal(skip, { after: positions.at(-1) as bigint })).toEqual([]);
       });
     });
+
+    if (options.subscriptions ?? true) {
+      describe('subscriptions and documents', () => subscriptionContractTests(() => store));
+    }
 
     describe('idempotent re-append', () => {
       it('the same events with the same expected revision succeed again without duplicates', async () => {

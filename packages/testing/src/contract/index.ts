@@ -10,3 +10,5 @@ export {
 } from './contract-events.js';
 export type { EventStoreContractOptions } from './event-store-contract.js';
 export { describeEventStoreContract } from './event-store-contract.js';
+export type { OpenSubscription } from './subscription-contract.js';
+export { openSubscription, subscriptionContractTests } from './subscription-contract.js';
