@@ -27,18 +27,26 @@ export async function runTally(argv: readonly string[], io: CliIo): Promise<numb
   const program = buildProgram(io, (command) => {
     failedCommand = command;
   });
+  // A usage error is one line like any other: `tally COMMAND: what is wrong (see ...)`.
+  const usage = (message: string, command = commandOf(program, argv)): number => {
+    const path = command === undefined ? 'tally' : `tally ${command.name()}`;
+    io.stderr.write(`${terminalLine(`${path}: ${message} (see '${path} --help')`)}\n`);
+    return 2;
+  };
+  if (argv.length === 0) return usage('give a command');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has printed the message (and the usage) already.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+      // Commander printed nothing (see outputError below): help and version are done, the rest
+      // is a usage error, worded as ours.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      return usage(error.message.replace(/^error: /, ''));
     }
     if (isCliError(error)) {
+      if (error.showUsage) return usage(error.message, failedCommand ?? commandOf(program, argv));
       io.stderr.write(`${terminalLine(error.message)}\n`);
-      if (error.showUsage && failedCommand !== undefined)
-        io.stderr.write(`\n${failedCommand.helpInformation()}`);
       return error.exitCode;
     }
     // The reader of stdout went away (`tally export ... | head`): nothing left to say.
@@ -49,6 +57,10 @@ export async function runTally(argv: readonly string[], io: CliIo): Promise<numb
     return 1;
   }
 }
+
+/** The command argv names (its first word), if any. */
+const commandOf = (program: Command, argv: readonly string[]): Command | undefined =>
+  program.commands.find((command) => command.name() === argv[0]);
 
 const isBrokenPipe = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && error.code === 'EPIPE';
@@ -92,9 +104,7 @@ const nowToTheSecond = (io: CliIo): Instant =>
 function oneStore(options: Options): { esdb?: string; postgres?: string; pglite?: string } {
   const stores = (['esdb', 'postgres', 'pglite'] as const).filter((name) => options[name] !== undefined);
   if (stores.length !== 1) {
-    throw usageError(
-      'tally import: give exactly one store: --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
-    );
+    throw usageError('give exactly one store: --esdb CONNECTION_STRING, --postgres URL or --pglite DIR');
   }
   const [name] = stores as [keyof ReturnType<typeof oneStore>];
   return { [name]: options[name] as string };
@@ -104,7 +114,7 @@ function oneStore(options: Options): { esdb?: string; postgres?: string; pglite?
 function checkRange(options: Options): void {
   const from = options.from as string;
   const to = options.to as string;
-  if (compareDates(from, to) > 0) throw usageError(`tally: --from ${from} is after --to ${to}`);
+  if (compareDates(from, to) > 0) throw usageError(`--from ${from} is after --to ${to}`);
 }
 
 function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command {
@@ -125,10 +135,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       ].join('\n'),
     )
     .exitOverride()
-    .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // runTally writes the one line of a usage error itself.
+      outputError: () => {},
     });
 
   const sourceOptions = (command: Command) =>
@@ -365,7 +376,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .action(async (file: string, options: Options, command: Command) =>
       run(async () => {
         if ((options.invoice === undefined) === (options.date === undefined)) {
-          throw usageError('tally: give exactly one of --invoice EVENT_ID and --date DATE');
+          throw usageError('give exactly one of --invoice EVENT_ID and --date DATE');
         }
         await proveCommand(
           {
@@ -433,18 +444,18 @@ async function verifyAction(file: string | undefined, options: Options, io: CliI
   const publicKey = options.publicKey as string | undefined;
   const proof = options.proof as string | undefined;
   if (checkpoints.length > 0 && publicKey === undefined) {
-    throw usageError('tally: --checkpoint needs --public-key NAME.pub: a checkpoint is worth its signature');
+    throw usageError('--checkpoint needs --public-key NAME.pub: a checkpoint is worth its signature');
   }
   if (file !== undefined) {
     if (proof !== undefined) {
-      throw usageError('tally: --proof checks two checkpoints against each other: give no FILE with it');
+      throw usageError('--proof checks two checkpoints against each other: give no FILE with it');
     }
     await verifyCommand({ file, quiet: options.quiet === true, checkpoints, publicKey }, io);
     return;
   }
   if (checkpoints.length !== 2 || proof === undefined) {
     throw usageError(
-      'tally: give the sealed export FILE, or two checkpoints (--checkpoint OLD --checkpoint NEW) with --proof and --public-key',
+      'give the sealed export FILE, or two checkpoints (--checkpoint OLD --checkpoint NEW) with --proof and --public-key',
     );
   }
   await verifyConsistencyCommand(

@@ -141,7 +141,7 @@ describe('--postgres', () => {
       '2026-03-01T00:00:00Z',
     ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^give exactly one source: .*--postgres URL or --pglite DIR/);
+    expect(result.stderr).toMatch(/^tally counts: give exactly one source: .*--postgres URL or --pglite DIR/);
   });
 });
 

@@ -18,7 +18,7 @@ async function readBytes(path: string, option: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch {
-    throw usageError(`tally: cannot read ${option} ${path}: no such file, or not a readable file`);
+    throw usageError(`cannot read ${option} ${path}: no such file, or not a readable file`);
   }
 }
 

@@ -122,15 +122,49 @@ export function eventIdOfAcceptedLine(text: string): string | undefined {
   return decoded._tag === 'Right' ? decoded.right.eventId : undefined;
 }
 
-const EVENT_ID = /"eventId"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+const EVENT_ID_KEY = '"eventId"';
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
 
-/** The eventId of a line that is not valid JSON (truncated, say), when it can still be read. */
+/** The eventId of a line that is not valid JSON (truncated, say), when it can still be read:
+ * the first `"eventId"`, a colon and a string. A scan by hand, in one pass over the line: a
+ * regular expression over a string of megabytes without its closing quote backtracked through
+ * every character (10 MB overflowed the stack). */
 export function sniffEventId(text: string): string | undefined {
-  const match = EVENT_ID.exec(text);
-  if (match?.[1] === undefined) return undefined;
-  try {
-    return JSON.parse(`"${match[1]}"`) as string;
-  } catch {
-    return undefined;
+  for (let key = text.indexOf(EVENT_ID_KEY); key !== -1; key = text.indexOf(EVENT_ID_KEY, key + 1)) {
+    let at = skipWhite(text, key + EVENT_ID_KEY.length);
+    if (text.charCodeAt(at) !== COLON) continue;
+    at = skipWhite(text, at + 1);
+    if (text.charCodeAt(at) !== QUOTE) continue;
+    const end = closingQuote(text, at + 1);
+    // A string that never closes runs to the end of the line: no later key can follow it.
+    if (end === -1) return undefined;
+    try {
+      return JSON.parse(text.slice(at, end + 1)) as string;
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
+}
+
+/** The first index at or after `at` that is not JSON white space. */
+function skipWhite(text: string, at: number): number {
+  let i = at;
+  for (;;) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return i;
+    i += 1;
+  }
+}
+
+/** The index of the quote that closes a string whose first character is at `from`, or -1. */
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) return i;
+    if (code === BACKSLASH) i += 1;
+  }
+  return -1;
 }

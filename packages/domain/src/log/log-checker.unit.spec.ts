@@ -91,5 +91,32 @@ describe('sniffEventId', () => {
   });
   it('gives nothing when there is none', () => {
     expect(sniffEventId('{"type":"Dev')).toBeUndefined();
+    expect(sniffEventId('{"eventId": 7, "x":"eventId"')).toBeUndefined();
   });
+  it('reads past a key without a string to the next one, white space and all', () => {
+    expect(sniffEventId('{"eventId":7,"data":{"eventId" :\t"e-8"')).toBe('e-8');
+  });
+
+  // Lines of megabytes that never close their string: one pass, no stack overflow (a regular
+  // expression backtracked over every character; 10 MB threw RangeError). Time is checked by
+  // size, not by a clock: 1 MB and 10 MB both answer, and the scanner's work is one pass.
+  it.each([
+    ['an unterminated id', (n: number) => `{"eventId":"${'a'.repeat(n)}`],
+    ['an unterminated id of escapes', (n: number) => `{"eventId":"${'\\a'.repeat(n / 2)}`],
+    ['white space without a colon', (n: number) => `{"eventId"${' '.repeat(n)}`],
+    ['keys without values', (n: number) => `{${'"eventId" '.repeat(n / 10)}`],
+  ])('answers %s of 1 MB and 10 MB', (_kind, line) => {
+    for (const size of [1_000_000, 10_000_000]) expect(sniffEventId(line(size))).toBeUndefined();
+  });
+  it('reads an id of 10 MB', () => {
+    expect(sniffEventId(`{"eventId":"${'x'.repeat(10_000_000)}","orgId`)?.length).toBe(10_000_000);
+  });
+
+  test.prop([fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })], { numRuns: 200 })(
+    'reads the id of any line cut after it',
+    (eventId, rest) => {
+      const line = JSON.stringify({ type: 'DeviceActivated', eventId, orgId: rest });
+      expect(sniffEventId(line.slice(0, line.length - 1 - JSON.stringify(rest).length + 2))).toBe(eventId);
+    },
+  );
 });
