@@ -83,7 +83,7 @@ describe('tally report', () => {
     expect(code).toBe(2);
     expect(memory.stdout()).toBe('');
     expect(memory.stderr()).toMatch(
-      /^tally: --from 2026-05-01 is after --to 2026-01-01\n\nUsage: tally report/,
+      /^tally report: --from 2026-05-01 is after --to 2026-01-01 \(see 'tally report --help'\)\n$/,
     );
   });
 
