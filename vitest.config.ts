@@ -20,6 +20,7 @@ export default defineConfig({
       { find: /^@tally\/eventstoredb$/, replacement: source('eventstoredb') },
       { find: /^@tally\/postgres$/, replacement: source('postgres') },
       { find: /^@tally\/proofs$/, replacement: source('proofs') },
+      { find: /^@tally\/report$/, replacement: source('report') },
       { find: /^@tally\/testing$/, replacement: source('testing') },
       { find: /^@tally\/cli$/, replacement: source('cli') },
     ],

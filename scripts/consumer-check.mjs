@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'postgres', 'proofs', 'cli'];
+const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'postgres', 'proofs', 'report', 'cli'];
 const args = new Set(process.argv.slice(2));
 const windows = process.platform === 'win32';
 const rootManifest = readJson(join(root, 'package.json'));
@@ -237,6 +237,9 @@ const exercise = `
   tree.append('');
   expectEqual(tree.root().toString('hex'), '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 'proofs.TreeBuilder root of one empty leaf');
   expectEqual(typeof proofs.verifyBundleFile, 'function', 'proofs.verifyBundleFile');
+  const page = await report.buildReport(events, { orgId, from: '2026-03-01', to: '2026-03-31', asKnownAt: '2026-03-09T00:00:00Z' });
+  if (page._tag !== 'Right') throw new Error('report.buildReport: ' + JSON.stringify(page.left));
+  expectEqual(page.right.startsWith('<!DOCTYPE html>') && page.right.includes('20.00'), true, 'report.buildReport page');
   const [log] = fc.sample(testing.arbEventLog(), { numRuns: 1, seed: 1 });
   expectEqual(log.events.length > 0, true, 'testing.arbEventLog gives events');
   console.log('ok');
@@ -282,6 +285,7 @@ import { getEventStoreDBEventStore } from '@tally/eventstoredb';
 import { createCommandHandler, type EventStore, getInMemoryEventStore } from '@tally/ledger';
 import { openPGliteEventStore, type SqlEventStore } from '@tally/postgres';
 import { type Checkpoint, verifyCheckpoint } from '@tally/proofs';
+import { buildReport, type ReportData } from '@tally/report';
 import { arbEventLog, type GeneratedEventLog } from '@tally/testing';
 
 const store: EventStore = getInMemoryEventStore();
@@ -297,7 +301,27 @@ const logs: GeneratedEventLog[] = [];
 const opening: (dir: string) => Promise<SqlEventStore> = openPGliteEventStore;
 const checking: (note: string, key: import('node:crypto').KeyObject) => { ok: boolean } = verifyCheckpoint;
 const heads: Checkpoint[] = [];
-export { arbEventLog, checking, getEventStoreDBEventStore, handler, heads, invoice, logs, opening, sealed, text };
+const reporting: Promise<{ _tag: 'Left' } | { _tag: 'Right'; right: string }> = buildReport(events, {
+  orgId: 'acme',
+  from: '2026-03-01',
+  to: '2026-03-31',
+  asKnownAt: '2026-03-09T00:00:00Z',
+});
+const reports: ReportData[] = [];
+export {
+  arbEventLog,
+  checking,
+  getEventStoreDBEventStore,
+  handler,
+  heads,
+  invoice,
+  logs,
+  opening,
+  reporting,
+  reports,
+  sealed,
+  text,
+};
 `,
 );
 writeFileSync(

@@ -324,14 +324,14 @@ describe('the ts programs of the documentation', () => {
     }
   }, 120_000);
 
-  it('finds the programs, the quickstart of README.md and the report program of docs/cli.md among them', () => {
+  it('finds the programs, the quickstart of README.md and the report program of docs/report.md among them', () => {
     const texts = all.map((program) => `${program.where.split(':')[0]} ${program.text}`);
     expect(texts.some((text) => text.startsWith('README.md ') && text.includes('createCommandHandler'))).toBe(
       true,
     );
-    expect(texts.some((text) => text.startsWith('docs/cli.md ') && text.includes('createReportScan'))).toBe(
-      true,
-    );
+    expect(
+      texts.some((text) => text.startsWith('docs/report.md ') && text.includes('createReportScan')),
+    ).toBe(true);
   });
 
   it.each(all.map((program) => [program.where, program] as const))('%s compiles', (_where, program) => {

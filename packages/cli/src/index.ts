@@ -1,5 +1,5 @@
-// The public API of @tally/cli: the command line in-process, each command as a function, and the
-// report's data and page for programs.
+// The public API of @tally/cli: the command line in-process and each command as a function. The
+// report's data and page are @tally/report's.
 export { runTally } from './cli.js';
 export type { CountsCommandOptions } from './commands/counts.js';
 export { countsCommand } from './commands/counts.js';
@@ -23,13 +23,5 @@ export type { EventFile } from './input/event-file.js';
 export { openEventFile } from './input/event-file.js';
 export { fileEventStore } from './input/file-store.js';
 export type { CliIo } from './io.js';
-export type {
-  ReportData,
-  ReportOptions,
-  ReportPlan,
-  ReportScan,
-  ReportScanOptions,
-} from './report/index.js';
-export { buildReportData, createReportScan, finishReport, planReport, renderReport } from './report/index.js';
 export type { SealedLine } from './seal/chain.js';
 export { canonicalJson, GENESIS_CHAIN, nextChain, sealEvent } from './seal/chain.js';

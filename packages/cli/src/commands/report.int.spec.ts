@@ -1,11 +1,11 @@
 // `tally report` streams a source into the report module: its page must be the one the report
 // module builds from the same events in memory, from a file and from stdin alike.
 import { readFile } from 'node:fs/promises';
+import { buildReportData, renderReport } from '@tally/report';
 import { describe, expect, it } from 'vitest';
 import { runTally } from '../cli.js';
 import { memoryIo } from '../fixtures/memory-io.spec-helper.js';
 import { sampleEvents, tempFile, toJsonl } from '../fixtures/sample-log.spec-helper.js';
-import { buildReportData, renderReport } from '../report/index.js';
 
 const events = sampleEvents();
 const options = { orgId: 'acme', from: '2026-01-01', to: '2026-05-31', asKnownAt: '2026-11-01T00:00:00Z' };

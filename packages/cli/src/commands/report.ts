@@ -1,13 +1,13 @@
-// `tally report`: the auditor's HTML report (src/report), from one streaming read of the org's
-// events: the scan builds the org's timeline, and the domain prices the invoices and gives every
-// count the page shows off it.
+// `tally report`: the auditor's HTML report (@tally/report), from one streaming read of the org's
+// events.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
+import type { TallyEvent } from '@tally/domain';
+import { type EventStore, isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
+import { buildReport } from '@tally/report';
 import { type CliIo, writeOut } from '../io.js';
 import { checkOutFile } from '../out-file.js';
-import { createReportScan, finishReport, planReport, renderReport } from '../report/index.js';
 import { billingFailure, type CommonOptions, withSource } from './with-source.js';
 
 export interface ReportCommandOptions extends CommonOptions {
@@ -24,18 +24,9 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   const asKnownAt = options.asKnownAt ?? io.now();
   const reportOptions = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
   const html = await withSource(options, io, 'report', async (store) => {
-    const scan = createReportScan(reportOptions);
-    try {
-      for await (const event of loadOrgEvents(store, options.org)) scan.push(event);
-    } catch (error) {
-      // No stream: the plan reports the org as unknown, like an org without a registration.
-      if (!isStreamNotFoundError(error)) throw error;
-    }
-    const plan = planReport(scan, reportOptions);
-    if (plan._tag === 'Left') throw billingFailure(plan.left);
-    const data = finishReport(plan.right);
-    if (data._tag === 'Left') throw billingFailure(data.left);
-    return renderReport(data.right);
+    const page = await buildReport(orgEventsOrNone(store, options.org), reportOptions);
+    if (page._tag === 'Left') throw billingFailure(page.left);
+    return page.right;
   });
   if (options.out === undefined) {
     await writeOut(io.stdout, html);
@@ -43,6 +34,16 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   }
   await writeFileAtomically(options.out, html);
   if (!options.quiet) io.stderr.write(`wrote ${options.out}\n`);
+}
+
+/** No stream reads as no events: the report then refuses the org as unknown, like an org without
+ * a registration. */
+async function* orgEventsOrNone(store: EventStore, orgId: string): AsyncGenerator<TallyEvent> {
+  try {
+    yield* loadOrgEvents(store, orgId);
+  } catch (error) {
+    if (!isStreamNotFoundError(error)) throw error;
+  }
 }
 
 /** Beside the target, then renamed: a failed write leaves no half page. */

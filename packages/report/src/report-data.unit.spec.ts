@@ -21,7 +21,7 @@ import {
   historyArb,
   reorderAppends,
   startDayOf,
-} from '../../../domain/src/billing/history.spec-helper.js';
+} from '../../domain/src/billing/history.spec-helper.js';
 import { buildReportData } from './build.js';
 import { finishReport } from './finish.js';
 import { renderReport } from './page.js';

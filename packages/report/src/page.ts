@@ -1,6 +1,6 @@
 // The whole report as one self-contained HTML page: header, key figures, the chart (inline SVG)
 // and the invoices. No script, no external resource; deterministic for the same data.
-import { renderChart } from './chart-svg.js';
+import { PLOT_COLUMNS, renderChart } from './chart-svg.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { renderInvoiceTable } from './invoice-table.js';
 import { REPORT_CSS } from './styles.js';
@@ -62,8 +62,12 @@ function renderHeader(data: ReportData): string {
 }
 
 function renderFigures(data: ReportData): string {
-  const peak = (name: 'billableDevices' | 'licensesInUse') =>
-    Math.max(0, ...data.series.map((point) => point[name]));
+  // A loop, not Math.max(...values): a large org's series would overflow the call stack.
+  const peak = (name: 'billableDevices' | 'licensesInUse') => {
+    let highest = 0;
+    for (const point of data.series) highest = Math.max(highest, point[name]);
+    return highest;
+  };
   const figures: [string, string][] = [
     [
       `${data.grandTotal} ${data.currency}`,
@@ -90,6 +94,11 @@ function chartCaption(data: ReportData): string {
     `Each line is a step: a count holds until the event that changes it.`,
     `Rings mark the tallies, the instants whose ${counted} decided an invoice's quantity (the number above is the count read); triangles and dashed rules mark billing dates at the start of the date in ${data.timeZone}.`,
   ];
+  if (data.series.length > PLOT_COLUMNS) {
+    parts.push(
+      `The counts take ${grouped(data.series.length)} steps in the window, drawn as ${PLOT_COLUMNS} pixel columns of min-max: each column shows the lowest and highest count inside it (and the counts it starts and ends with), so every peak and dip stays visible; the figures above and the tallies are exact.`,
+    );
+  }
   if (data.allocation !== null) {
     parts.push(
       'The wide band is the yearly allocation: set by each term line, raised by each overage line from its billing date, never lowered within a term.',
@@ -97,3 +106,6 @@ function chartCaption(data: ReportData): string {
   }
   return parts.join(' ');
 }
+
+/** 1234567 as "1,234,567", the same on every machine (no locale). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -4,6 +4,7 @@
 // tooltips give the exact values on hover without any script.
 import { instantToEpochMs } from '@tally/domain';
 import { countAxis, timeTicks } from './chart-scales.js';
+import { downsampleSteps, type StepPoint } from './downsample.js';
 import { escapeHtml as esc } from './html-escape.js';
 import type { ReportData } from './types.js';
 
@@ -18,6 +19,8 @@ export type SeriesName = keyof typeof SERIES_STYLE;
 const WIDTH = 960;
 const LEFT = 64;
 const RIGHT = 24;
+/** The plot's width in pixels: a series with more points is drawn per column (downsample.ts). */
+export const PLOT_COLUMNS = WIDTH - RIGHT - LEFT;
 const PLOT_HEIGHT = 300;
 const LEGEND_ROW = 22;
 const MARK_COLOR = '#111827';
@@ -25,16 +28,11 @@ const BILLING_COLOR = '#6b7280';
 
 const f = (n: number): string => n.toFixed(1);
 
-interface Point {
-  readonly ms: number;
-  readonly value: number | null;
-}
-
 export function renderChart(data: ReportData): string {
   const startMs = instantToEpochMs(data.window.start);
   const endMs = instantToEpochMs(data.window.end);
   const periodMs = instantToEpochMs(data.window.periodStart);
-  const series: { name: SeriesName; points: Point[] }[] = [];
+  const series: { name: SeriesName; points: readonly StepPoint[] }[] = [];
   if (data.allocation?.some((step) => step.allocation !== null)) {
     series.push({
       name: 'allocation',
@@ -55,7 +53,11 @@ export function renderChart(data: ReportData): string {
   const height = bottom + 56;
   const right = WIDTH - RIGHT;
 
-  const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.value ?? 0)));
+  // A loop, not Math.max(...values): a large org's values would overflow the call stack.
+  let max = 1;
+  for (const { points } of series) {
+    for (const { value } of points) if (value !== null && value > max) max = value;
+  }
   const yAxis = countAxis(max);
   const x = (ms: number) => LEFT + ((ms - startMs) / (endMs - startMs)) * (right - LEFT);
   const y = (value: number) => bottom - (value / yAxis.top) * PLOT_HEIGHT;
@@ -113,8 +115,9 @@ export function renderChart(data: ReportData): string {
   parts.push('<g clip-path="url(#plot-area)">');
   for (const { name, points } of series) {
     const style = SERIES_STYLE[name];
+    const drawn = downsampleSteps(points, startMs, endMs, PLOT_COLUMNS);
     parts.push(
-      `<path class="series" data-series="${name}" d="${stepPath(points, endMs, x, y)}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`} stroke-linejoin="miter"><title>${esc(style.label)}</title></path>`,
+      `<path class="series" data-series="${name}" d="${stepPath(drawn, endMs, x, y)}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`} stroke-linejoin="miter"><title>${esc(style.label)}</title></path>`,
     );
   }
   parts.push('</g>');
@@ -149,7 +152,7 @@ function anchorNear(px: number, right: number): 'start' | 'middle' | 'end' {
 
 /** A step line: each value holds until the next point (or the window's end); null lifts the pen. */
 function stepPath(
-  points: readonly Point[],
+  points: readonly StepPoint[],
   endMs: number,
   x: (ms: number) => number,
   y: (value: number) => number,
