@@ -34,11 +34,10 @@ export function finishReport(plan: ReportPlan): Either<BillingError, ReportData>
   const inRange = invoices.filter((_, i) => (entries[i] as ScheduledBilling).inRange);
 
   const tallies = talliesOf(entries);
-  const instants = [...plan.sampleInstants, ...tallies.map((tally) => tally.at)];
   const counts = countsOfTimeline(
     scan.timeline,
-    instants,
-    instants.map(instantToEpochMs),
+    [...plan.sampleInstants, ...tallies.map((tally) => tally.at)],
+    [...plan.sampleMs, ...tallies.map((tally) => instantToEpochMs(tally.at))],
     instantToEpochMs(facts.asKnownAt),
   );
   const samples = plan.sampleInstants.length;
