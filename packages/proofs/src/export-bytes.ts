@@ -5,6 +5,7 @@
 // Files are read in pieces of about 1 MB and split by hand; each line is handed over as a string.
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import { LINE_TOO_LONG, MAX_LINE_BYTES } from '@tally/domain';
 
 /** A line that breaks the byte rules (its 1-based number, as editors count). */
 export class ExportBytesError extends Error {
@@ -41,6 +42,8 @@ export class ExportLineSplitter {
         : Buffer.concat([this.carry, piece]);
     const last = bytes.lastIndexOf(LF);
     if (last < 0) {
+      // A line is refused once it is longer than a log's lines may be, not held whole.
+      if (bytes.length > MAX_LINE_BYTES) throw new ExportBytesError(this.count + 1, LINE_TOO_LONG);
       this.carry = Buffer.from(bytes);
       return;
     }
@@ -50,6 +53,7 @@ export class ExportLineSplitter {
     let start = 0;
     for (let end = complete.indexOf(LF); end >= 0; end = complete.indexOf(LF, start)) {
       this.count += 1;
+      if (end - start > MAX_LINE_BYTES) throw new ExportBytesError(this.count, LINE_TOO_LONG);
       if (!clean) checkLineBytes(complete, start, end, this.count);
       visit(complete.toString('utf8', start, end), this.count);
       start = end + 1;

@@ -7,7 +7,14 @@
 // org's timeline, as known at its own recordedAt, and compared byte for byte. The FIRST thing
 // that breaks is named; exit 1.
 import type { KeyObject } from 'node:crypto';
-import { BILLING_FACT_TYPES, EntityTimeline, type InvoiceIssued, type TallyEvent } from '@tally/domain';
+import { statSync } from 'node:fs';
+import {
+  BILLING_FACT_TYPES,
+  EntityTimeline,
+  EventIdTable,
+  type InvoiceIssued,
+  type TallyEvent,
+} from '@tally/domain';
 import {
   type Checkpoint,
   checkSealedLine,
@@ -20,6 +27,7 @@ import {
   TreeBuilder,
 } from '@tally/proofs';
 import { failure, inputLine } from '../errors.js';
+import { lineAtSync } from '../input/chunked-lines.js';
 import { openEventFile } from '../input/event-file.js';
 import { createLogChecker, type LogChecker } from '../input/log-checker.js';
 import { createProgress, type Progress } from '../input/progress.js';
@@ -114,7 +122,7 @@ async function checkSeal(
   heads: readonly SignedHead[],
   progress: Progress,
 ): Promise<SealCheck> {
-  const checker = createLogChecker(name);
+  const checker = createLogChecker(name, { eventIds: exportEventIds(path) });
   const billingEvents = new Map<string, TallyEvent[]>();
   const invoices: IssuedInvoice[] = [];
   // Without a checkpoint no tree is built: the plain verify costs what it did.
@@ -164,6 +172,17 @@ async function checkSeal(
     throw error;
   }
   return { lines, head, checker, billingEvents, invoices };
+}
+
+/** The export's event ids as hashes (12 bytes an event, not a Map of every id): a line whose
+ * hashes match an earlier one's is told apart by reading the earlier line back. */
+function exportEventIds(path: string): EventIdTable {
+  const recall = (line: number) => {
+    const text = lineAtSync(path, line);
+    // The line was accepted: one JSON object whose eventId is a string.
+    return text === undefined ? undefined : (JSON.parse(text) as { eventId: string }).eventId;
+  };
+  return new EventIdTable(recall, statSync(path).size / 256);
 }
 
 /** The tree of the lines so far against the checkpoint of that many events. */

@@ -5,6 +5,7 @@
 // without a line ending still counts, and the file's end adds no empty line.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { MAX_LINE_BYTES } from '@tally/domain';
 
 /** Called with each line, `bytes[start, end)` without its line ending, and its 1-based number;
  * return false to stop. The bytes are only valid during the call (the buffer is reused). */
@@ -67,15 +68,33 @@ export interface LineChunk {
   readonly atEnd: boolean;
 }
 
+/** A line longer than the longest a log may have (MAX_LINE_BYTES): thrown as soon as that much
+ * of it was read, so that a hostile line of gigabytes is never held whole. The line is the one
+ * after the last line handed over. */
+export class LineTooLongError extends Error {
+  /** Its 1-based number, once known (see numbered). */
+  line = 0;
+  constructor(readonly maxLineBytes: number) {
+    super(`a line is longer than ${maxLineBytes} bytes`);
+    this.name = 'LineTooLongError';
+  }
+}
+
 /** Reads `path` in pieces of about 1 MB, each cut after its last "\n"; a line longer than that
- * makes its piece as long as the line. `recycled` holds buffers of pieces the caller is done
- * with, to be read into again (a fresh 1 MB buffer costs page faults and garbage collection). */
-export async function* readLineChunks(path: string, recycled: Buffer[] = []): AsyncGenerator<LineChunk> {
+ * makes its piece as long as the line, up to `maxLineBytes` (then LineTooLongError). `recycled`
+ * holds buffers of pieces the caller is done with, to be read into again (a fresh 1 MB buffer
+ * costs page faults and garbage collection). */
+export async function* readLineChunks(
+  path: string,
+  recycled: Buffer[] = [],
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncGenerator<LineChunk> {
   const handle = await open(path, 'r');
   try {
     let buffer: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
     let kept = 0;
     for (;;) {
+      if (kept > maxLineBytes) throw new LineTooLongError(maxLineBytes);
       if (kept === buffer.length) buffer = grow(buffer, kept);
       const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
       const filled = kept + bytesRead;
@@ -97,12 +116,27 @@ export async function* readLineChunks(path: string, recycled: Buffer[] = []): As
   }
 }
 
-/** Visits every line of `path`, chunk after chunk (see readLineChunks). */
-export async function forEachByteLine(path: string, visit: ByteLineVisitor): Promise<void> {
+/** Visits every line of `path`, chunk after chunk (see readLineChunks); a line that is too long
+ * is thrown as LineTooLongError with its number. */
+export async function forEachByteLine(
+  path: string,
+  visit: ByteLineVisitor,
+  maxLineBytes = MAX_LINE_BYTES,
+): Promise<void> {
   const splitter = new LineSplitter();
-  for await (const { bytes, atEnd } of readLineChunks(path)) {
-    if (!splitter.split(bytes, atEnd, visit)) return;
+  try {
+    for await (const { bytes, atEnd } of readLineChunks(path, [], maxLineBytes)) {
+      if (!splitter.split(bytes, atEnd, visit)) return;
+    }
+  } catch (error) {
+    throw numbered(error, splitter);
   }
+}
+
+/** A LineTooLongError given the number of its line: the one after the splitter's last. */
+export function numbered(error: unknown, splitter: LineSplitter): unknown {
+  if (error instanceof LineTooLongError) error.line = splitter.number + 1;
+  return error;
 }
 
 /** The text of line `wanted`, read synchronously: for the rare look back at an earlier line. */

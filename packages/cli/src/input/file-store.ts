@@ -5,11 +5,19 @@
 // reading the stream twice reads the file twice.
 
 import { statSync } from 'node:fs';
-import { EventIdTable, eventIdOfAcceptedLine, type TallyEvent } from '@tally/domain';
+import { EventIdTable, eventIdOfAcceptedLine, LINE_TOO_LONG, type TallyEvent } from '@tally/domain';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { orgStreamName, StreamNotFoundError } from '@tally/ledger';
-import { badInput } from '../errors.js';
-import { forEachByteLine, LineSplitter, lineAtSync, readLineChunks } from './chunked-lines.js';
+import { badInput, inputLine } from '../errors.js';
+import {
+  forEachByteLine,
+  type LineChunk,
+  LineSplitter,
+  LineTooLongError,
+  lineAtSync,
+  numbered,
+  readLineChunks,
+} from './chunked-lines.js';
 import type { EventFile } from './event-file.js';
 import { createLogChecker, type LogChecker } from './log-checker.js';
 import { type Progress, silentProgress } from './progress.js';
@@ -31,7 +39,7 @@ export function fileEventStore(file: EventFile, options: FileEventStoreOptions =
     // A chunk's lines are checked in one go (from their bytes: strict UTF-8, as every other
     // reading of a file), then its events of the stream are handed over, then the bad line if
     // there was one: in the order a line-by-line read gives them.
-    for await (const { bytes, atEnd } of readLineChunks(file.path)) {
+    for await (const { bytes, atEnd } of tooLongAsBadInput(file, splitter, readLineChunks(file.path))) {
       const events: RecordedEvent[] = [];
       let refused: string | undefined;
       splitter.split(bytes, atEnd, (chunk, start, end, number) => {
@@ -85,18 +93,40 @@ export async function checkFileLines(
 ): Promise<number> {
   let lines = 0;
   let refused: string | undefined;
-  await forEachByteLine(file.path, (bytes, start, end, number) => {
-    progress.tick();
-    const accepted = checker.acceptAt(bytes, start, end, number);
-    if (accepted._tag === 'Left') {
-      refused = accepted.left;
-      return false;
-    }
-    lines = number;
-    return onEvent(accepted.right);
-  });
+  try {
+    await forEachByteLine(file.path, (bytes, start, end, number) => {
+      progress.tick();
+      const accepted = checker.acceptAt(bytes, start, end, number);
+      if (accepted._tag === 'Left') {
+        refused = accepted.left;
+        return false;
+      }
+      lines = number;
+      return onEvent(accepted.right);
+    });
+  } catch (error) {
+    throw error instanceof LineTooLongError ? lineTooLong(file, error.line) : error;
+  }
   if (refused !== undefined) throw badInput(refused);
   return lines;
+}
+
+/** The refusal of a line longer than a log may have: `NAME:LINE: -: line: longer than ...`. */
+const lineTooLong = (file: EventFile, line: number) =>
+  badInput(inputLine(file.name, line, undefined, LINE_TOO_LONG));
+
+/** The chunks, with a line that is too long refused at its number. */
+async function* tooLongAsBadInput(
+  file: EventFile,
+  splitter: LineSplitter,
+  chunks: AsyncGenerator<LineChunk>,
+): AsyncGenerator<LineChunk> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    const numberedError = numbered(error, splitter);
+    throw numberedError instanceof LineTooLongError ? lineTooLong(file, numberedError.line) : error;
+  }
 }
 
 /** Reads the whole file once, checking every line; throws the first bad line. */

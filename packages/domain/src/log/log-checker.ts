@@ -45,6 +45,15 @@ export interface LogCheckerOptions {
   readonly source?: string;
 }
 
+/** The longest line a log may have, in bytes: 16 MiB. An event is a few hundred bytes and an
+ * issued invoice of thousands of lines well under a MiB, while a line of hundreds of MiB would
+ * be read whole into memory (and past 512 MiB no JavaScript string can hold it). A reader can
+ * refuse a longer line as soon as it has read this much of it. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** The refusal of a line longer than MAX_LINE_BYTES (`line: ...`, see decodeProblem). */
+export const LINE_TOO_LONG = `line: longer than ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes (16 MiB), the longest line a log may have`;
+
 export function createLogChecker(options: LogCheckerOptions = {}): LogChecker {
   const decoder = createLogDecoder();
   const states = new Map<string, OrgState>();
@@ -69,10 +78,15 @@ export function createLogChecker(options: LogCheckerOptions = {}): LogChecker {
 
   return {
     acceptLine(text, line) {
+      // A character is 1 to 3 bytes (4 for a pair of 2): count bytes only when it can matter.
+      if (text.length > MAX_LINE_BYTES / 3 && new TextEncoder().encode(text).length > MAX_LINE_BYTES) {
+        return refusal(line, undefined, LINE_TOO_LONG);
+      }
       const decoded = decoder.decodeLine(text, line);
       return decoded._tag === 'Right' ? admit(decoded.right, line) : undecodable(decoded.left, () => text);
     },
     acceptLineBytes(bytes, start, end, line) {
+      if (end - start > MAX_LINE_BYTES) return refusal(line, undefined, LINE_TOO_LONG);
       const decoded = decoder.decodeLineBytes(bytes, start, end, line);
       if (decoded._tag === 'Right') return admit(decoded.right, line);
       // A line that is not UTF-8 is read with U+FFFD here, only to find its eventId.
