@@ -6,7 +6,7 @@
 // log. Wall times are medians of `runs`, the commands in turn.
 import { appendFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { invoiceAt, serializeEvent, type TallyEvent, toInvoiceJson } from '@tally/domain';
+import { invoiceAt, serializeEvent, type TallyEvent, toInvoiceJson, upcastInvoiceV1 } from '@tally/domain';
 import { cliCommand, type Measured, measureOnce, median } from './cli-case.js';
 import type { GeneratedOrg } from './generate.js';
 import { absoluteCase, type CaseResult, notRun, ratioCase } from './report.js';
@@ -36,7 +36,7 @@ function writeInvoicedFile(dir: string, plainFile: string, org: GeneratedOrg): s
     orgId: org.orgId,
     occurredAt: issuedAt,
     recordedAt: issuedAt,
-    data: toInvoiceJson(invoice.right),
+    data: upcastInvoiceV1(toInvoiceJson(invoice.right)),
   };
   appendFileSync(file, `${serializeEvent(issued)}\n`);
   return file;

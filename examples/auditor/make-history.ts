@@ -4,7 +4,14 @@
 // here with the domain, so that `tally verify` can reproduce it from the log.
 //
 //   npx tsx examples/auditor/make-history.ts > examples/auditor/history.jsonl
-import { type Instant, invoiceAt, serializeEvent, type TallyEvent, toInvoiceJson } from '@tally/domain';
+import {
+  type Instant,
+  invoiceAt,
+  serializeEvent,
+  type TallyEvent,
+  toInvoiceJson,
+  upcastInvoiceV1,
+} from '@tally/domain';
 
 const orgId = 'chemistry';
 const events: TallyEvent[] = [];
@@ -102,7 +109,7 @@ for (let user = 17; user <= 20; user += 1) {
 const issuedAt = '2026-09-14T16:00:00Z';
 const september = invoiceAt(events, { orgId, billingDate: '2026-09-15', asKnownAt: issuedAt });
 if (september._tag === 'Left') throw new Error(september.left.message);
-record(issuedAt, { type: 'InvoiceIssued', data: toInvoiceJson(september.right) });
+record(issuedAt, { type: 'InvoiceIssued', data: upcastInvoiceV1(toInvoiceJson(september.right)) });
 
 record('2026-10-20T18:00:00Z', {
   type: 'ArchivePurged',

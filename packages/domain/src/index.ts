@@ -87,7 +87,9 @@ export { DecimalAmount, Price } from './events/decimal.js';
 export { type DecodeContext, decodeEvent, decodeEventBytes, decodeEventLine } from './events/decode.js';
 export { encodeEvent, serializeEvent } from './events/encode.js';
 export { type EventDecodeError, formatLogLineError, type LogLineError } from './events/errors.js';
-export { InvoiceIssued } from './events/InvoiceIssued.js';
+export { InvoiceIssued, upcastInvoiceIssuedV1, upcastInvoiceV1 } from './events/InvoiceIssued.js';
+export { InvoiceIssuedV1 } from './events/InvoiceIssuedV1.js';
+export { AdjustmentLineJson, InvoiceIssuedV2, IssuedInvoiceJsonV2 } from './events/InvoiceIssuedV2.js';
 export { InvoiceJson, InvoiceLineJson } from './events/InvoiceJson.js';
 export { InstantCodec, isCanonicalInstant, parseInstant } from './events/instant.js';
 export { LicenseCapSet } from './events/LicenseCapSet.js';
@@ -102,6 +104,9 @@ export { isTimeZone, parseTimeZone, TimeZoneCodec } from './events/time-zone.js'
 export type {
   ArchivePurgeReason,
   CivilDate,
+  InvoiceManifest,
+  IssuedInvoiceJson,
+  IssuedLineJson,
   DecimalString,
   EventEnvelope,
   Instant,
@@ -115,13 +120,7 @@ export { UserDeactivated } from './events/UserDeactivated.js';
 export type { RecallEventId } from './log/event-id-table.js';
 export { EventIdTable } from './log/event-id-table.js';
 export type { LogCheck, LogChecker, LogCheckerOptions, LogRefusal } from './log/log-checker.js';
-export {
-  createLogChecker,
-  decodeProblem,
-  eventIdOfAcceptedLine,
-  LINE_TOO_LONG,
-  MAX_LINE_BYTES,
-} from './log/log-checker.js';
+export { createLogChecker, decodeProblem, eventIdOfAcceptedLine } from './log/log-checker.js';
 export { currencyMinorDigits } from './money/currency.js';
 export { formatMoney, parseMoney } from './money/decimal.js';
 export { INSTALLMENTS_PER_YEAR, installment } from './money/installment.js';

@@ -2,15 +2,16 @@
 // the ledger recorded it, and compared byte for byte (docs/cli.md, "tally verify"). The issuer's
 // asKnownAt is the one field allowed to differ, and it may not be after recordedAt.
 import {
+  canonicalJson,
   type EntityTimeline,
   type InvoiceIssued,
-  type InvoiceJson,
+  type IssuedInvoiceJson,
   instantToEpochMs,
   invoicesOfTimeline,
   scheduleBillingDate,
-  serializeInvoiceJson,
   type TallyEvent,
   toInvoiceJson,
+  upcastInvoiceV1,
 } from '@tally/domain';
 
 /** Undefined when `issued` is what the domain gives from `timeline` (the org's entity
@@ -43,8 +44,8 @@ export function reproduceIssuedInvoice(
   }
   const recomputed = priced.right[0];
   if (recomputed === undefined) return 'data: not reproduced: no invoice priced';
-  const expected: InvoiceJson = { ...toInvoiceJson(recomputed), asKnownAt };
-  if (serializeInvoiceJson(expected) === serializeInvoiceJson(issued.data)) return undefined;
+  const expected: IssuedInvoiceJson = upcastInvoiceV1({ ...toInvoiceJson(recomputed), asKnownAt });
+  if (canonicalJson(expected) === canonicalJson(issued.data)) return undefined;
   return `data: not reproduced by a replay as known at ${replayedAt}: ${firstDifference(issued.data, expected, 'data')}`;
 }
 

@@ -7,6 +7,8 @@ export {
   arbDeviceDeactivated,
   arbDeviceReactivated,
   arbInvoiceIssued,
+  arbInvoiceIssuedV1,
+  arbInvoiceIssuedV2,
   arbLicenseCapSet,
   arbOrganizationRegistered,
   arbPlan,

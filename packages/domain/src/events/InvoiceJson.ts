@@ -14,7 +14,7 @@ import { NonEmptyString, Text } from './strings.js';
 import type { Equals } from './type-equality.js';
 import type { InvoiceJson as InvoiceJsonType, InvoiceLineJson as InvoiceLineJsonType } from './types.js';
 
-const ServicePeriod = withCheck(
+export const ServicePeriod = withCheck(
   strictObject('a service period', { start: CivilDateCodec, end: CivilDateCodec }),
   (period, context) =>
     // YYYY-MM-DD strings compare like the dates they write.
@@ -28,8 +28,10 @@ const ServicePeriod = withCheck(
         ),
 );
 
+export const INVOICE_LINE_KINDS = ['installment', 'devices', 'minimum', 'term', 'overage'] as const;
+
 export const InvoiceLineJson = strictObject('an invoice line', {
-  kind: oneOf(['installment', 'devices', 'minimum', 'term', 'overage']),
+  kind: oneOf(INVOICE_LINE_KINDS),
   description: Text,
   quantity: NonNegativeInteger,
   unitAmount: DecimalAmount,

@@ -13,6 +13,7 @@ export const SubscriptionStarted = eventCodec(
     startDate: CivilDateCodec,
     tallyLeadHours: optional(NonNegativeInteger),
     plan: Plan,
+    correctionWindowMonths: optional(NonNegativeInteger),
   }),
 );
 export type SubscriptionStarted = SubscriptionStartedEvent;

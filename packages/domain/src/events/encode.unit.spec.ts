@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeEvent, serializeEvent } from './encode.js';
 import type { DeviceActivated, TallyEvent } from './types.js';
 
-const ENVELOPE_ORDER = ['type', 'eventId', 'orgId', 'occurredAt', 'recordedAt', 'data'];
+const ENVELOPE_ORDER = ['type', 'schemaVersion', 'eventId', 'orgId', 'occurredAt', 'recordedAt', 'data'];
 
 // Key order of docs/wire-format.md#event-types-and-their-data (and #invoice); optional keys only when present.
 const DATA_ORDER: Record<TallyEvent['type'], readonly string[]> = {
@@ -17,7 +17,7 @@ const DATA_ORDER: Record<TallyEvent['type'], readonly string[]> = {
     'rounding',
     'coldStorage',
   ],
-  SubscriptionStarted: ['startDate', 'tallyLeadHours', 'plan'],
+  SubscriptionStarted: ['startDate', 'tallyLeadHours', 'plan', 'correctionWindowMonths'],
   SubscriptionRenewed: ['termStart', 'termYears', 'annualPricePerLicense', 'annualPricePerDevice'],
   SubscriptionCanceled: [],
   LicenseCapSet: ['cap'],
@@ -27,7 +27,17 @@ const DATA_ORDER: Record<TallyEvent['type'], readonly string[]> = {
   ArchiveCreated: ['archiveId', 'deviceId'],
   ArchivePurged: ['archiveId', 'reason'],
   UserDeactivated: ['userId', 'reason'],
-  InvoiceIssued: ['orgId', 'billingDate', 'currency', 'asKnownAt', 'lines', 'total'],
+  InvoiceIssued: [
+    'orgId',
+    'billingDate',
+    'currency',
+    'asKnownAt',
+    'number',
+    'document',
+    'lines',
+    'total',
+    'manifest',
+  ],
 };
 const PLAN_ORDER = [
   'model',
@@ -59,7 +69,9 @@ function reversedKeys<T>(value: T): T {
 describe('encoded key order', () => {
   test.prop([arbTallyEvent()], { numRuns: 200 })('is fixed whatever the order of the input', (event) => {
     const json = encodeEvent(reversedKeys(event)) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(ENVELOPE_ORDER);
+    const keys = Object.keys(json);
+    expect(keys).toEqual(inOrder(keys, ENVELOPE_ORDER));
+    expect(Object.hasOwn(json, 'schemaVersion')).toBe(event.schemaVersion !== undefined);
     const data = json.data as Record<string, unknown>;
     const dataKeys = Object.keys(data);
     expect(dataKeys).toEqual(inOrder(dataKeys, DATA_ORDER[event.type]));
@@ -72,7 +84,9 @@ describe('encoded key order', () => {
   test.prop([arbInvoiceIssued()], { numRuns: 100 })('invoice lines follow the documented order', (event) => {
     const data = encodeEvent(reversedKeys(event)).data as { lines: Record<string, unknown>[] };
     for (const line of data.lines) {
-      expect(Object.keys(line)).toEqual(LINE_ORDER);
+      expect(Object.keys(line)).toEqual(
+        line.kind === 'adjustment' ? [...LINE_ORDER, 'corrects'] : LINE_ORDER,
+      );
       expect(Object.keys(line.servicePeriod as object)).toEqual(['start', 'end']);
     }
   });

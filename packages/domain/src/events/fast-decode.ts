@@ -37,7 +37,16 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 
 /** The decoded event when `json` is a well-formed device or archive event; else undefined. */
 export function decodeEntityEventFast(json: unknown): TallyEvent | undefined {
-  if (!isPlainRecord(json) || keyCount(json) !== 6) return undefined;
+  if (!isPlainRecord(json)) return undefined;
+  // `schemaVersion` 1 (the only version of these types) is kept, so it is written back.
+  const keys = keyCount(json);
+  const versioned = keys === 7 && json.schemaVersion === 1;
+  if (keys !== 6 && !versioned) return undefined;
+  const event = decodeUnversioned(json);
+  return event === undefined || !versioned ? event : { ...event, schemaVersion: 1 };
+}
+
+function decodeUnversioned(json: Record<string, unknown>): TallyEvent | undefined {
   const { type, eventId, orgId, occurredAt, recordedAt, data } = json;
   if (
     !isNonEmptyString(eventId) ||

@@ -45,6 +45,8 @@ const arbJson = fc.record(
     occurredAt: arbInstantSpelling,
     recordedAt: arbInstantSpelling,
     data: arbData,
+    // Only 1 is a version of these types: the others must be left to the codec, which refuses them.
+    schemaVersion: fc.constantFrom(1, 2, 0, '1', null),
   },
   { requiredKeys: ['type', 'eventId', 'orgId', 'occurredAt', 'data'] },
 );
@@ -69,6 +71,34 @@ describe('decodeEntityEventFast', () => {
       data: { deviceId: 'd-1', userId: 'u-1' },
     };
     expect(decodeEntityEventFast(json)).toStrictEqual(json);
+  });
+
+  it('takes schemaVersion 1 and keeps it, as the codec does', () => {
+    const json = {
+      type: 'DeviceActivated',
+      schemaVersion: 1,
+      eventId: 'e-1',
+      orgId: 'acme',
+      occurredAt: '2024-02-29T23:59:59Z',
+      recordedAt: '2024-03-01T00:00:00Z',
+      data: { deviceId: 'd-1', userId: 'u-1' },
+    };
+    expect(decodeEntityEventFast(json)).toStrictEqual(json);
+    expect(TallyEventCodec.decode(json)).toStrictEqual({ _tag: 'Right', right: json });
+  });
+
+  it.each([2, 0, '1'])('leaves schemaVersion %j to the codec, which refuses it', (schemaVersion) => {
+    const json = {
+      type: 'DeviceDeactivated',
+      schemaVersion,
+      eventId: 'e-1',
+      orgId: 'acme',
+      occurredAt: '2025-02-28T00:00:00Z',
+      recordedAt: '2025-02-28T00:00:00Z',
+      data: { deviceId: 'd-1' },
+    };
+    expect(decodeEntityEventFast(json)).toBeUndefined();
+    expect(TallyEventCodec.decode(json)._tag).toBe('Left');
   });
 
   it('takes canonical instants with milliseconds', () => {

@@ -13,6 +13,8 @@ function integerAtLeast(min: number, noun: string): Codec<number> {
 
 export const PositiveInteger: Codec<number> = integerAtLeast(1, 'a positive integer');
 export const NonNegativeInteger: Codec<number> = integerAtLeast(0, 'a non-negative integer');
+/** A signed count (an adjustment's quantity difference). */
+export const Integer: Codec<number> = integerAtLeast(Number.MIN_SAFE_INTEGER, 'an integer');
 
 /** An integer in `[min, max]` (a month number). */
 export function integerBetween(min: number, max: number): Codec<number> {

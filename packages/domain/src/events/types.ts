@@ -11,8 +11,11 @@ export type DecimalString = string;
 
 export type Rounding = 'half-up' | 'half-even';
 
-export interface EventEnvelope<Type extends string, Data> {
+/** Every event may carry `schemaVersion` beside `type` (docs/wire-format.md#versions); absent
+ * means 1. A decoded event keeps it as it was written, so it is written back the same. */
+export interface EventEnvelope<Type extends string, Data, Version extends number = 1> {
   readonly type: Type;
+  readonly schemaVersion?: Version;
   readonly eventId: string;
   readonly orgId: string;
   readonly occurredAt: Instant;
@@ -79,6 +82,62 @@ export interface InvoiceJson {
   readonly total: DecimalString;
 }
 
+/** An adjustment line (docs/billing.md#corrections): the difference between what the rules
+ * now give for an earlier issued billing date and what was billed for it so far. */
+export interface AdjustmentLineJson {
+  readonly kind: 'adjustment';
+  readonly description: string;
+  /** The quantity difference; negative when fewer were due. */
+  readonly quantity: number;
+  readonly unitAmount: null;
+  /** The amount difference; negative is a credit. */
+  readonly amount: DecimalString;
+  readonly servicePeriod: { readonly start: CivilDate; readonly end: CivilDate };
+  readonly tallyAt: Instant | null;
+  readonly corrects: {
+    readonly invoiceNumber: string;
+    readonly billingDate: CivilDate;
+    readonly kind: InvoiceLineJson['kind'];
+  };
+}
+
+export type IssuedLineJson = InvoiceLineJson | AdjustmentLineJson;
+
+/** What computed an issued invoice; null until a sealing issuer fills it. */
+export interface InvoiceManifest {
+  readonly engineVersion: string;
+  readonly rulesVersion: string;
+  readonly tzdbVersion: string;
+}
+
+/** `InvoiceIssued.data` in its current version (2): the invoice of version 1 plus its number,
+ * its document kind, adjustment lines and a manifest. A version-1 event is read as this with
+ * `number: null`, `document: "invoice"` and `manifest: null` (docs/wire-format.md#versions). */
+export interface IssuedInvoiceJson {
+  readonly orgId: string;
+  readonly billingDate: CivilDate;
+  readonly currency: string;
+  readonly asKnownAt: Instant;
+  readonly number: string | null;
+  readonly document: 'invoice' | 'credit-note';
+  readonly lines: readonly IssuedLineJson[];
+  readonly total: DecimalString;
+  readonly manifest: InvoiceManifest | null;
+}
+
+/** Version-2 data as written: a version-2 invoice always has its number. */
+export interface IssuedInvoiceJsonV2 {
+  readonly orgId: string;
+  readonly billingDate: CivilDate;
+  readonly currency: string;
+  readonly asKnownAt: Instant;
+  readonly number: string;
+  readonly document: 'invoice' | 'credit-note';
+  readonly lines: readonly IssuedLineJson[];
+  readonly total: DecimalString;
+  readonly manifest: InvoiceManifest | null;
+}
+
 export type OrganizationRegistered = EventEnvelope<
   'OrganizationRegistered',
   {
@@ -93,7 +152,13 @@ export type OrganizationRegistered = EventEnvelope<
 >;
 export type SubscriptionStarted = EventEnvelope<
   'SubscriptionStarted',
-  { readonly startDate: CivilDate; readonly tallyLeadHours?: number; readonly plan: Plan }
+  {
+    readonly startDate: CivilDate;
+    readonly tallyLeadHours?: number;
+    readonly plan: Plan;
+    /** How many months back the next invoice corrects earlier issued ones; default 12, 0 off. */
+    readonly correctionWindowMonths?: number;
+  }
 >;
 export type SubscriptionRenewed = EventEnvelope<
   'SubscriptionRenewed',
@@ -124,7 +189,20 @@ export type UserDeactivated = EventEnvelope<
   'UserDeactivated',
   { readonly userId: string; readonly reason: UserDeactivationReason }
 >;
-export type InvoiceIssued = EventEnvelope<'InvoiceIssued', InvoiceJson>;
+/** `InvoiceIssued` as version 1 writes it on the wire. */
+export type InvoiceIssuedV1 = EventEnvelope<'InvoiceIssued', InvoiceJson>;
+/** `InvoiceIssued` as version 2 writes it on the wire. */
+export interface InvoiceIssuedV2 {
+  readonly type: 'InvoiceIssued';
+  readonly schemaVersion: 2;
+  readonly eventId: string;
+  readonly orgId: string;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
+  readonly data: IssuedInvoiceJsonV2;
+}
+/** `InvoiceIssued` as read: version 1 upcast to the version-2 data, `schemaVersion` kept. */
+export type InvoiceIssued = EventEnvelope<'InvoiceIssued', IssuedInvoiceJson, 1 | 2>;
 
 export type TallyEvent =
   | OrganizationRegistered

@@ -1,7 +1,7 @@
 // Events for this package's tests: one of each shape that matters to the storage mapping
 // (nested data, null, empty data, optional fields, decimal strings, a non-UUID eventId).
 import { randomUUID } from 'node:crypto';
-import type { DeviceActivated, TallyEvent } from '@tally/domain';
+import { type DeviceActivated, type TallyEvent, upcastInvoiceV1 } from '@tally/domain';
 
 export const uniqueStream = (label: string): string => `test-${label}-${randomUUID().replaceAll('-', '')}`;
 
@@ -69,7 +69,7 @@ export const sampleHistory = (orgId: string): TallyEvent[] => [
     orgId,
     occurredAt: '2026-03-09T07:00:00Z',
     recordedAt: '2026-03-09T07:00:00Z',
-    data: {
+    data: upcastInvoiceV1({
       orgId,
       billingDate: '2026-03-09',
       currency: 'USD',
@@ -86,7 +86,7 @@ export const sampleHistory = (orgId: string): TallyEvent[] => [
         },
       ],
       total: '120.00',
-    },
+    }),
   },
   {
     type: 'SubscriptionCanceled',

@@ -1,23 +1,26 @@
 // One arbitrary per event type, each producing a VALID event (decodable with no currency
 // context, and with its own currency's context where the event names one), and `arbTallyEvent`
 // over all of them. Objects are built in wire key order, optional fields sometimes absent.
-import type {
-  ArchiveCreated,
-  ArchivePurged,
-  DeviceActivated,
-  DeviceDeactivated,
-  DeviceReactivated,
-  InvoiceIssued,
-  InvoiceLineJson,
-  LicenseCapSet,
-  OrganizationRegistered,
-  Plan,
-  SubscriptionCanceled,
-  SubscriptionRenewed,
-  SubscriptionStarted,
-  TallyEvent,
-  TallyEventType,
-  UserDeactivated,
+import {
+  type AdjustmentLineJson,
+  type ArchiveCreated,
+  type ArchivePurged,
+  type DeviceActivated,
+  type DeviceDeactivated,
+  type DeviceReactivated,
+  type InvoiceIssued,
+  type InvoiceIssuedV2,
+  type InvoiceLineJson,
+  type LicenseCapSet,
+  type OrganizationRegistered,
+  type Plan,
+  type SubscriptionCanceled,
+  type SubscriptionRenewed,
+  type SubscriptionStarted,
+  type TallyEvent,
+  type TallyEventType,
+  type UserDeactivated,
+  upcastInvoiceV1,
 } from '@tally/domain';
 import fc from 'fast-check';
 import {
@@ -140,7 +143,12 @@ export function arbPlan(options: EventOptions = {}): fc.Arbitrary<Plan> {
 
 export function arbSubscriptionStarted(options: EventOptions = {}): fc.Arbitrary<SubscriptionStarted> {
   const data = fc.record(
-    { startDate: arbCivilDate(), tallyLeadHours: fc.nat({ max: 96 }), plan: arbPlan(options) },
+    {
+      startDate: arbCivilDate(),
+      tallyLeadHours: fc.nat({ max: 96 }),
+      plan: arbPlan(options),
+      correctionWindowMonths: fc.nat({ max: 24 }),
+    },
     { requiredKeys: ['startDate', 'plan'] },
   );
   return withData('SubscriptionStarted', data, options);
@@ -233,27 +241,117 @@ function arbInvoiceLine(digits: number): fc.Arbitrary<InvoiceLineJson> {
     }));
 }
 
-/** An issued invoice that adds up: exact digits, total = sum of the lines, data.orgId = orgId. */
+function arbAdjustmentLine(digits: number): fc.Arbitrary<AdjustmentLineJson> {
+  return fc
+    .record({
+      kind: fc.constantFrom(
+        'installment' as const,
+        'devices' as const,
+        'minimum' as const,
+        'overage' as const,
+      ),
+      quantity: fc.integer({ min: -20, max: 20 }),
+      amountMinor: arbMinorUnits(digits, { signed: true }),
+      startDays: fc.integer({ min: 10_957, max: 47_000 }),
+      lengthDays: fc.integer({ min: 1, max: 731 }),
+      tallyAt: fc.option(arbInstant(), { nil: null }),
+      invoiceNumber: fc.integer({ min: 1, max: 99 }).map((n) => `S-${n}`),
+    })
+    .map(({ kind, quantity, amountMinor, startDays, lengthDays, tallyAt, invoiceNumber }) => {
+      const start = civilDateOfDays(startDays);
+      return {
+        kind: 'adjustment' as const,
+        description: `correction of ${invoiceNumber} (${start}): ${kind}`,
+        quantity,
+        unitAmount: null,
+        amount: formatMinor(amountMinor, digits),
+        servicePeriod: { start, end: civilDateOfDays(startDays + lengthDays) },
+        tallyAt,
+        corrects: { invoiceNumber, billingDate: start, kind },
+      };
+    });
+}
+
+const minorOf = (amount: string): bigint => BigInt(amount.replace('.', ''));
+
+/** An issued invoice that adds up: exact digits, total = sum of the lines, data.orgId = orgId.
+ * Version 1 (`schemaVersion` absent or 1, read with no number and no adjustments) or version 2
+ * (a number, adjustment lines after the invoice's own, a credit note when the total is negative,
+ * a manifest or null). */
 export function arbInvoiceIssued(options: EventOptions = {}): fc.Arbitrary<InvoiceIssued> {
+  return fc.oneof(arbInvoiceIssuedV1(options), arbInvoiceIssuedV2(options));
+}
+
+/** A version-1 InvoiceIssued, as read (upcast). */
+export function arbInvoiceIssuedV1(options: EventOptions = {}): fc.Arbitrary<InvoiceIssued> {
+  const currency = options.currency === undefined ? arbCurrency() : fc.constant(options.currency);
+  return fc
+    .tuple(arbEnvelope('InvoiceIssued', options), currency, fc.boolean())
+    .chain(([envelope, code, tagged]) =>
+      fc
+        .record({
+          billingDate: arbCivilDate(),
+          asKnownAt: arbInstant(),
+          lines: fc.array(arbInvoiceLine(digitsOf(code)), { maxLength: 3 }),
+        })
+        .map(({ billingDate, asKnownAt, lines }) => {
+          const total = lines.reduce((sum, line) => sum + minorOf(line.amount), 0n);
+          const { type, ...rest } = envelope;
+          return {
+            type,
+            ...(tagged ? { schemaVersion: 1 as const } : {}),
+            ...rest,
+            data: upcastInvoiceV1({
+              orgId: envelope.orgId,
+              billingDate,
+              currency: code,
+              asKnownAt,
+              lines,
+              total: formatMinor(total, digitsOf(code)),
+            }),
+          };
+        }),
+    );
+}
+
+/** A version-2 InvoiceIssued. */
+export function arbInvoiceIssuedV2(options: EventOptions = {}): fc.Arbitrary<InvoiceIssuedV2> {
   const currency = options.currency === undefined ? arbCurrency() : fc.constant(options.currency);
   return fc.tuple(arbEnvelope('InvoiceIssued', options), currency).chain(([envelope, code]) =>
     fc
       .record({
         billingDate: arbCivilDate(),
         asKnownAt: arbInstant(),
+        number: fc.integer({ min: 1, max: 999 }).map((n) => `S-${n}`),
         lines: fc.array(arbInvoiceLine(digitsOf(code)), { maxLength: 3 }),
+        adjustments: fc.array(arbAdjustmentLine(digitsOf(code)), { maxLength: 3 }),
+        manifest: fc.option(
+          fc.record({
+            engineVersion: arbId('engine'),
+            rulesVersion: arbId('rules'),
+            tzdbVersion: arbId('tz'),
+          }),
+          { nil: null },
+        ),
       })
-      .map(({ billingDate, asKnownAt, lines }) => {
-        const total = lines.reduce((sum, line) => sum + BigInt(line.amount.replace('.', '')), 0n);
+      .map(({ billingDate, asKnownAt, number, lines, adjustments, manifest }) => {
+        const all = [...lines, ...adjustments];
+        const total = all.reduce((sum, line) => sum + minorOf(line.amount), 0n);
+        const { type, ...rest } = envelope;
         return {
-          ...envelope,
+          type,
+          schemaVersion: 2 as const,
+          ...rest,
           data: {
             orgId: envelope.orgId,
             billingDate,
             currency: code,
             asKnownAt,
-            lines,
+            number,
+            document: total < 0n ? ('credit-note' as const) : ('invoice' as const),
+            lines: all,
             total: formatMinor(total, digitsOf(code)),
+            manifest,
           },
         };
       }),

@@ -33,6 +33,8 @@ export {
   arbDeviceDeactivated,
   arbDeviceReactivated,
   arbInvoiceIssued,
+  arbInvoiceIssuedV1,
+  arbInvoiceIssuedV2,
   arbLicenseCapSet,
   arbOrganizationRegistered,
   arbPlan,

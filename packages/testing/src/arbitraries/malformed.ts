@@ -1,7 +1,7 @@
 // Invalid input for fuzzers, each line paired with what is wrong with it and the field path a
 // decoder must name. Built by breaking one thing in a small valid event, so a shrunk
 // counterexample shows exactly one problem.
-import type { TallyEvent, TallyEventType } from '@tally/domain';
+import { encodeEvent, type TallyEvent, type TallyEventType } from '@tally/domain';
 import fc from 'fast-check';
 import {
   arbDeviceActivated,
@@ -53,7 +53,8 @@ const REQUIRED_DATA: Readonly<Record<TallyEventType, readonly string[]>> = {
   InvoiceIssued: ['orgId', 'billingDate', 'currency', 'asKnownAt', 'lines', 'total'],
 };
 
-const toJson = (event: TallyEvent): Json => JSON.parse(JSON.stringify(event)) as Json;
+// The event as written on the wire (a version-1 invoice without the fields its upcast adds).
+const toJson = (event: TallyEvent): Json => JSON.parse(JSON.stringify(encodeEvent(event))) as Json;
 const dataOf = (json: Json): Json => json.data as Json;
 
 /** Required fields of an event, as paths: `eventId`, `data.deviceId`. */
@@ -61,6 +62,9 @@ const requiredPaths = (event: TallyEvent): string[] => [
   'type',
   ...ENVELOPE_FIELDS,
   ...(REQUIRED_DATA[event.type] ?? []).map((key) => `data.${key}`),
+  ...(event.type === 'InvoiceIssued' && event.schemaVersion === 2
+    ? ['data.number', 'data.document', 'data.manifest']
+    : []),
 ];
 
 function setAt(json: Json, path: string, value: unknown): Json {
