@@ -92,4 +92,12 @@ describe('renderTable', () => {
       ),
     ).toEqual(['NAME      N', 'a       100', 'longer    2']);
   });
+
+  it('renders 200,000 rows (more than a call can take as arguments)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [String(i)]);
+    const lines = renderTable([{ header: 'N', align: 'right' }], rows);
+    expect(lines.length).toBe(200_001);
+    expect(lines.at(-1)).toBe('199999');
+    expect(lines[1]).toBe('     0');
+  });
 });

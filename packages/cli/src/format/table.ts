@@ -9,9 +9,13 @@ export interface Column {
 
 /** Rows of cells under a header; every line ends without trailing spaces. */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((column, i) =>
-    Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
+  // A loop, not Math.max(...cells): a long table has more rows than a call can take as arguments.
+  const widths = columns.map((column) => column.header.length);
+  for (const row of rows) {
+    columns.forEach((_, i) => {
+      widths[i] = Math.max(widths[i] as number, (row[i] ?? '').length);
+    });
+  }
   const render = (cells: readonly string[]) =>
     columns
       .map((column, i) => {

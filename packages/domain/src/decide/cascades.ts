@@ -20,7 +20,7 @@ export function deviceDeactivationEvents(
   const events: PendingEvent[] = [emit(command, 'DeviceDeactivated', { deviceId })];
   if (state.registration?.coldStorage === false) {
     const device = state.entities.devices.find(deviceId);
-    events.push(...purges(command, retainedArchivesOf(state, [device], atMs(command)), 'deactivation'));
+    appendPurges(events, command, retainedArchivesOf(state, [device], atMs(command)), 'deactivation');
   }
   return events;
 }
@@ -46,9 +46,9 @@ export function userDeactivationEvents(
     events.push(emit(command, 'DeviceDeactivated', { deviceId }));
   }
   if (reason !== 'admin') {
-    events.push(...purges(command, retainedArchivesOf(state, devices, ms), reason));
+    appendPurges(events, command, retainedArchivesOf(state, devices, ms), reason);
   } else if (state.registration?.coldStorage === false) {
-    events.push(...purges(command, retainedArchivesOf(state, active, ms), 'deactivation'));
+    appendPurges(events, command, retainedArchivesOf(state, active, ms), 'deactivation');
   }
   return events;
 }
@@ -67,6 +67,13 @@ function retainedArchivesOf(state: OrgState, devices: readonly number[], ms: num
   return idsOf(timeline.archives.ids, archives);
 }
 
-function purges(command: Command, archiveIds: readonly string[], reason: ArchivePurgeReason): PendingEvent[] {
-  return archiveIds.map((archiveId) => emit(command, 'ArchivePurged', { archiveId, reason }));
+/** One ArchivePurged per archive, appended in a loop: a user may hold hundreds of thousands of
+ * archives, more than `push(...purges)` can pass as arguments. */
+function appendPurges(
+  events: PendingEvent[],
+  command: Command,
+  archiveIds: readonly string[],
+  reason: ArchivePurgeReason,
+): void {
+  for (const archiveId of archiveIds) events.push(emit(command, 'ArchivePurged', { archiveId, reason }));
 }

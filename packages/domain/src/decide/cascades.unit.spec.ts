@@ -147,3 +147,14 @@ describe('DeactivateDevice cascades', () => {
     expect(state.entities.billableDevices).toBe(4);
   });
 });
+
+describe('a cascade larger than a call can take as arguments', () => {
+  it('purges each of 150,000 archives of a canceled user', () => {
+    const archives = 150_000;
+    const setup = [register({ coldStorage: true }), start(PER_USER), activate('d-1', 'u-1')];
+    for (let i = 0; i < archives; i++) setup.push(recordArchive(`a-${i}`, 'd-1'));
+    const cascade = events(setup, deactivateUser('u-1', 'canceled'));
+    expect(cascade.length).toBe(2 + archives);
+    expect(cascade.filter((event) => event.type === 'ArchivePurged').length).toBe(archives);
+  });
+});

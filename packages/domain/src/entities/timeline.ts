@@ -267,8 +267,9 @@ export class EntityTimeline {
   clone(): EntityTimeline {
     const copy = new EntityTimeline({ traceEvents: this.changeEventIds !== undefined });
     copyInto(this, copy);
-    copy.changeEventIds?.push(...(this.changeEventIds ?? []));
-    copy.creationEventIds?.push(...(this.creationEventIds ?? []));
+    // A loop, not push(...ids): a large org has more ids than a call can take as arguments.
+    for (const id of this.changeEventIds ?? []) copy.changeEventIds?.push(id);
+    for (const id of this.creationEventIds ?? []) copy.creationEventIds?.push(id);
     return copy;
   }
 
