@@ -1,6 +1,7 @@
 // The real executable: `tsx packages/cli/src/bin.ts` in a child process. Exit codes, and
 // results on stdout only, messages on stderr only.
 import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invoiceAt, serializeInvoice } from '@tally/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,34 @@ describe('tally (bin)', () => {
     expect(result.stderr).toBe(
       "tally invoice: required option '--org <ORG>' not specified (see 'tally invoice --help')\n",
     );
+  });
+
+  it('reads --events from a FIFO and from <(cat FILE) like a file', () => {
+    const counts = (source: string) =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `npx tsx packages/cli/src/bin.ts counts --events ${source} --org acme --at 2026-03-01T00:00:00Z`,
+        ],
+        { cwd: root, encoding: 'utf8' },
+      );
+    const fromFile = tally(['counts', '--events', logPath, '--org', 'acme', '--at', '2026-03-01T00:00:00Z']);
+    expect(fromFile.code).toBe(0);
+    const substituted = counts(`<(cat ${logPath})`);
+    expect(substituted.status).toBe(0);
+    expect(substituted.stdout).toBe(fromFile.stdout);
+    const fifo = join(dirname(logPath), 'events.fifo');
+    const fromFifo = spawnSync(
+      'bash',
+      [
+        '-c',
+        `mkfifo ${fifo} && (cat ${logPath} > ${fifo} &) && npx tsx packages/cli/src/bin.ts counts --events ${fifo} --org acme --at 2026-03-01T00:00:00Z`,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(fromFifo.status).toBe(0);
+    expect(fromFifo.stdout).toBe(fromFile.stdout);
   });
 
   it('exits 1 when verify fails, naming the line', async () => {

@@ -1,12 +1,18 @@
-// `tally export`: an organization's events as a sealed JSONL file (see seal/chain.ts). A bad
-// line leaves no output: to stdout the source is read twice (checked whole, then written); to
-// --out FILE once, into a file beside it that is renamed only when the whole source was good.
+// `tally export`: an organization's events as a sealed JSONL file (see seal/chain.ts). The source
+// is read once, each event checked and sealed as it streams, into a file beside the result: to
+// --out FILE, FILE.partial, renamed to FILE only when the whole source was good; to stdout, a
+// temporary file that is copied to stdout only then. A bad line, a source that changes under
+// the read or a signal (see leftovers.ts) leaves no output: stdout never gets a partial export.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type EventStore, loadOrgEvents } from '@tally/ledger';
 import type { CliIo } from '../io.js';
+import { removeOnSignal } from '../leftovers.js';
 import { checkOutFile } from '../out-file.js';
 import { GENESIS_CHAIN, sealEvent } from '../seal/chain.js';
 import { type CommonOptions, noSuchOrg, sourceNameOf, withSource } from './with-source.js';
@@ -22,10 +28,7 @@ export async function exportCommand(options: ExportCommandOptions, io: CliIo): P
   const { count, head } = await withSource(options, io, 'export', async (store) => {
     try {
       if (options.out !== undefined) return await writeSealedFile(store, options.org, options.out);
-      for await (const _ of loadOrgEvents(store, options.org)) {
-        // Pass 1 only checks: the store refuses a bad line as it streams.
-      }
-      return await writeSealed(store, options.org, io.stdout);
+      return await writeSealedToStdout(store, options.org, io.stdout);
     } catch (error) {
       throw noSuchOrg(error, options.org, sourceNameOf(options.source));
     }
@@ -60,6 +63,7 @@ async function writeSealed(store: EventStore, orgId: string, out: Writable) {
 /** Writes beside the target and renames at the end: a failed export leaves no half file. */
 async function writeSealedFile(store: EventStore, orgId: string, path: string) {
   const partial = `${path}.partial`;
+  const forget = removeOnSignal(partial);
   const file = createWriteStream(partial);
   try {
     const result = await writeSealed(store, orgId, file);
@@ -71,5 +75,23 @@ async function writeSealedFile(store: EventStore, orgId: string, path: string) {
     file.destroy();
     await rm(partial, { force: true });
     throw error;
+  } finally {
+    forget();
+  }
+}
+
+/** The whole export into a temporary file, then that file to stdout: what reaches stdout is an
+ * export of the whole source, checked to its last line, or nothing. */
+async function writeSealedToStdout(store: EventStore, orgId: string, stdout: Writable) {
+  const directory = await mkdtemp(join(tmpdir(), 'tally-export-'));
+  const forget = removeOnSignal(directory);
+  try {
+    const path = join(directory, 'export.jsonl');
+    const result = await writeSealedFile(store, orgId, path);
+    await pipeline(createReadStream(path), stdout, { end: false });
+    return result;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+    forget();
   }
 }
