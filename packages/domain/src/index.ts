@@ -24,6 +24,7 @@ export type { BillingSchedule, ScheduledBilling } from './billing/schedule.js';
 export { scheduleInvoices } from './billing/schedule.js';
 export { addMonthsClamped, addYearsClamped, monthlyDates } from './calendar/anchored.js';
 export { compareDates, daysBetween } from './calendar/civil-date.js';
+export { DateOutOfRangeError, isDateOutOfRangeError } from './calendar/date-range.js';
 export { DEFAULT_TALLY_SCHEDULE, tallyDates } from './calendar/tally-dates.js';
 export { startOfDate, tallyInstant } from './calendar/zoned.js';
 export type { Counts, SnapshotOptions } from './counting/counts.js';
@@ -104,12 +105,12 @@ export { isTimeZone, parseTimeZone, TimeZoneCodec } from './events/time-zone.js'
 export type {
   ArchivePurgeReason,
   CivilDate,
-  InvoiceManifest,
-  IssuedInvoiceJson,
-  IssuedLineJson,
   DecimalString,
   EventEnvelope,
   Instant,
+  InvoiceManifest,
+  IssuedInvoiceJson,
+  IssuedLineJson,
   PendingEvent,
   Rounding,
   TallyEvent,
@@ -120,7 +121,13 @@ export { UserDeactivated } from './events/UserDeactivated.js';
 export type { RecallEventId } from './log/event-id-table.js';
 export { EventIdTable } from './log/event-id-table.js';
 export type { LogCheck, LogChecker, LogCheckerOptions, LogRefusal } from './log/log-checker.js';
-export { createLogChecker, decodeProblem, eventIdOfAcceptedLine } from './log/log-checker.js';
+export {
+  createLogChecker,
+  decodeProblem,
+  eventIdOfAcceptedLine,
+  LINE_TOO_LONG,
+  MAX_LINE_BYTES,
+} from './log/log-checker.js';
 export { currencyMinorDigits } from './money/currency.js';
 export { formatMoney, parseMoney } from './money/decimal.js';
 export { INSTALLMENTS_PER_YEAR, installment } from './money/installment.js';

@@ -11,7 +11,10 @@ export type BillingErrorCode =
   | 'InvalidArgument'
   | 'NotABillingDate'
   | 'NotBilled'
-  | 'NoSuchLine';
+  | 'NoSuchLine'
+  /** A date the billing rules need (a service period's end, a tally instant) would fall
+   * outside the years 0001-9999. */
+  | 'DateOutOfRange';
 
 export interface BillingError {
   readonly code: BillingErrorCode;
@@ -45,6 +48,7 @@ const CODES: ReadonlySet<string> = new Set<BillingErrorCode>([
   'NotABillingDate',
   'NotBilled',
   'NoSuchLine',
+  'DateOutOfRange',
 ]);
 
 export function isBillingError(value: unknown): value is BillingError {

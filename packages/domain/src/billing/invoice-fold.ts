@@ -5,14 +5,15 @@
 // facts read. The tally instants depend on the facts (the schedule, the renewals, a
 // cancellation), so the counts are read off the timeline once the stream has ended: one sweep
 // for every instant, as known at asKnownAt.
-import { type Either, right } from 'fp-ts/lib/Either.js';
+import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { isDateOutOfRangeError } from '../calendar/date-range.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { countsOfTimeline } from '../counting/snapshot-counter.js';
 import type { EntityTimeline } from '../entities/timeline.js';
 import { TimelineFold } from '../entities/timeline-fold.js';
 import type { CivilDate, Instant, TallyEvent } from '../events/types.js';
 import { instantToEpochMs } from '../time/instant.js';
-import type { BillingError } from './errors.js';
+import { type BillingError, billingError } from './errors.js';
 import { BILLING_FACT_TYPES, type BillingFacts, collectBillingFacts } from './facts.js';
 import type { Invoice } from './invoice.js';
 import { priceInvoices } from './pricing.js';
@@ -57,6 +58,14 @@ export function planInvoices(
   query: InvoiceQuery,
   scheduler: Scheduler,
 ): Either<BillingError, { readonly facts: BillingFacts; readonly schedule: BillingSchedule }> {
+  return withinDateRange(() => plan(factEvents, query, scheduler));
+}
+
+function plan(
+  factEvents: readonly TallyEvent[],
+  query: InvoiceQuery,
+  scheduler: Scheduler,
+): Either<BillingError, { readonly facts: BillingFacts; readonly schedule: BillingSchedule }> {
   const facts = collectBillingFacts(factEvents, { orgId: query.orgId, asKnownAt: query.asKnownAt });
   if (facts._tag === 'Left') return facts;
   const schedule = scheduler(facts.right);
@@ -81,5 +90,16 @@ export function invoicesOfTimeline(
   const instantMs = instants.map((instant, i) => parseInstant(instant, `tallyInstants[${i}]`));
   // collectBillingFacts refused an asKnownAt that is not an instant.
   const counts = countsOfTimeline(timeline, instants, instantMs, instantToEpochMs(query.asKnownAt));
-  return priceInvoices(facts, schedule, counts);
+  return withinDateRange(() => priceInvoices(facts, schedule, counts));
+}
+
+/** `compute()`, with a date computed past the years 0001-9999 (calendar/date-range.ts) as the
+ * `DateOutOfRange` billing error it is, not a crash. */
+function withinDateRange<T>(compute: () => Either<BillingError, T>): Either<BillingError, T> {
+  try {
+    return compute();
+  } catch (error) {
+    if (!isDateOutOfRangeError(error)) throw error;
+    return left(billingError('DateOutOfRange', error.message));
+  }
 }

@@ -2,6 +2,7 @@
 // renewed, not canceled), and each one's tally instant (docs/billing.md#billing-dates-and-tally-instants).
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { Temporal } from 'temporal-polyfill';
+import { DateOutOfRangeError, isDateOutOfRangeError } from '../calendar/date-range.js';
 import {
   addMonthsClamped,
   DEFAULT_TALLY_SCHEDULE,
@@ -143,7 +144,7 @@ export function scheduleInvoices(
     const status = billingStatus(facts, k, billingDate);
     // Cancellation and the last term both end billing for good: later dates are not billed either.
     if (!status.billed) break;
-    nextBillingDate = addMonthsClamped(facts.startDate, k + 1);
+    nextBillingDate = serviceEnd(facts.startDate, k, billingDate);
     const base: EntryBase = { billingDate, monthIndex: k, nextBillingDate, inRange: k >= firstIndex };
     const deviceTally = () =>
       tallyInstant(billingDate, facts.timeZone, facts.tallyLeadHours, facts.startInstant);
@@ -169,6 +170,19 @@ export function scheduleInvoices(
     }
   }
   return right({ from, to, entries, tallyInstants: distinctInstants(entries) });
+}
+
+/** The end of the k-th service period (the next billing date), or why it has none. */
+function serviceEnd(anchor: CivilDate, k: number, billingDate: CivilDate): CivilDate {
+  try {
+    return addMonthsClamped(anchor, k + 1);
+  } catch (error) {
+    if (!isDateOutOfRangeError(error)) throw error;
+    throw new DateOutOfRangeError(
+      error.computed,
+      `the service period of the billing date ${billingDate} would end on ${error.computed}, after 9999-12-31, the last date Tally handles`,
+    );
+  }
 }
 
 /** A lookup of the latest tally date on or before a billing date (and not before startDate),

@@ -2,6 +2,17 @@
 // the previous date, so a Jan 31 anchor returns to the 31st after February's clamp to the 28th.
 import type { CivilDate } from '../events/types.js';
 import { fromPlainDate, requireCount, toPlainDate } from './civil-date.js';
+import { isDateOutOfRangeError } from './date-range.js';
+
+/** `compute()`, or undefined when the date it computes is outside the years 0001-9999. */
+function inRangeOrUndefined(compute: () => CivilDate): CivilDate | undefined {
+  try {
+    return compute();
+  } catch (error) {
+    if (isDateOutOfRangeError(error)) return undefined;
+    throw error;
+  }
+}
 
 /** `anchor + months`, clamped to the end of the target month (2026-01-31 + 1 = 2026-02-28). */
 export function addMonthsClamped(anchor: CivilDate, months: number): CivilDate {
@@ -29,8 +40,9 @@ export function monthlyDates(anchor: CivilDate, from: CivilDate, to: CivilDate):
   const monthDistance = (fromDate.year - anchorDate.year) * 12 + (fromDate.month - anchorDate.month);
   const dates: CivilDate[] = [];
   for (let k = Math.max(0, monthDistance); ; k++) {
-    const date = addMonthsClamped(anchor, k);
-    if (date > to) break;
+    const date = inRangeOrUndefined(() => addMonthsClamped(anchor, k));
+    // A date past 9999-12-31 is past `to` too.
+    if (date === undefined || date > to) break;
     if (date >= from) dates.push(date);
   }
   return dates;

@@ -2,6 +2,7 @@
 // string form of events/types.ts and goes through here, so invalid input fails in one way.
 import { Temporal } from 'temporal-polyfill';
 import type { CivilDate } from '../events/types.js';
+import { requireYearInRange } from './date-range.js';
 
 // Temporal also accepts `2026-01-31T10:00`, `+002026-01-31` and `20260131`; a CivilDate is only
 // the plain four-digit-year form, the form the wire carries and the form we print.
@@ -30,8 +31,10 @@ export function toPlainDate(date: CivilDate, argument = 'date'): Temporal.PlainD
   throw new RangeError(`${argument} must be a valid YYYY-MM-DD date, got "${date}"`);
 }
 
-/** The CivilDate of a PlainDate (years 0000-9999; Temporal's toString already pads them). */
+/** The CivilDate of a PlainDate; DateOutOfRangeError outside the years 0001-9999 (Temporal
+ * would write `+010000-01-31`). */
 export function fromPlainDate(date: Temporal.PlainDate): CivilDate {
+  requireYearInRange(date.year, () => date.toString());
   return date.toString();
 }
 

@@ -5,11 +5,12 @@
 // here: they were decided on when the events were appended, and a history that exceeds today's
 // plan is still the history that has to be billed.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { isDateOutOfRangeError } from '../calendar/date-range.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { isEntityEvent } from '../entities/timeline.js';
 import type { TallyEvent } from '../events/types.js';
 import { renewalFieldProblem } from '../subscription/renewal-fields.js';
-import { applyCheckedOrgEvent, initialOrgState, type OrgState } from './org-state.js';
+import { applyCheckedOrgEvent, initialOrgState, type OrgState, renew, subscriptionOf } from './org-state.js';
 
 export interface LogInconsistency {
   /** 0-based position of the event in the log (the line of a JSONL export, less one). */
@@ -34,6 +35,21 @@ export function checkEvent(state: OrgState, event: TallyEvent): LogInconsistency
     field: finding.field,
     message: `${finding.field}: ${finding.problem}`,
   };
+}
+
+/** A term that would end past 9999-12-31 (calendar/date-range.ts): no invoice of it could be
+ * written, so the event that opens it is refused at its line. */
+function termEndProblem(field: string, openTerm: () => unknown): Finding {
+  try {
+    openTerm();
+    return undefined;
+  } catch (error) {
+    if (!isDateOutOfRangeError(error)) throw error;
+    return {
+      field,
+      problem: `the term would end on ${error.computed}, after 9999-12-31, the last date Tally handles`,
+    };
+  }
 }
 
 function findInconsistency(state: OrgState, event: TallyEvent): Finding {
@@ -67,7 +83,7 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
       };
     case 'SubscriptionStarted':
       return subscription === null
-        ? undefined
+        ? termEndProblem('data.startDate', () => subscriptionOf(event.data, event.occurredAt))
         : {
             field: 'type',
             problem: `a subscription already started on ${subscription.startDate}; a second SubscriptionStarted`,
@@ -84,7 +100,7 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
       const fields = renewalFieldProblem(subscription.plan, event.data);
       if (fields !== undefined) return fields;
       return event.data.termStart === subscription.termEnd
-        ? undefined
+        ? termEndProblem('data.termStart', () => renew({ ...subscription }, event.data.termYears))
         : {
             field: 'data.termStart',
             problem: `renewal starts ${event.data.termStart} but the current term ends ${subscription.termEnd}`,

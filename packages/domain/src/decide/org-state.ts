@@ -136,7 +136,7 @@ export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
   state.version += 1;
 }
 
-function subscriptionOf(
+export function subscriptionOf(
   data: Extract<TallyEvent, { type: 'SubscriptionStarted' }>['data'],
   startedAt: Instant,
 ): OrgSubscription {
@@ -157,7 +157,7 @@ function subscriptionOf(
 
 /** The term that follows the current one. A renewal without termYears keeps the current length
  * (per-user terms are always 1 year). */
-function renew(subscription: OrgSubscription, requestedYears: number | undefined): void {
+export function renew(subscription: OrgSubscription, requestedYears: number | undefined): void {
   if (subscription.termEnd === null) return;
   const termYears =
     subscription.plan.model === 'per-user' ? 1 : (requestedYears ?? subscription.termYears ?? 1);

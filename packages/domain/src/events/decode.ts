@@ -5,7 +5,9 @@ import { checkAgainstCurrency } from './currency-context.js';
 import { decodeError, type EventDecodeError, fromValidationErrors } from './errors.js';
 import { decodeEntityEventFast } from './fast-decode.js';
 import { EventLineReader } from './fast-line/event-line-reader.js';
-import { decodeUtf8, invalidUtf8Problem } from './fast-line/utf8.js';
+import { decodeUtf8, invalidUtf8Problem, utf8ByteOffset } from './fast-line/utf8.js';
+import { duplicateKeyIn } from './json-keys.js';
+import { quote } from './show.js';
 import { TallyEventCodec } from './TallyEventCodec.js';
 import type { TallyEvent } from './types.js';
 
@@ -40,8 +42,17 @@ export function decodeEventLine(
   line: string,
   context: DecodeContext = {},
 ): Either<EventDecodeError, TallyEvent> {
+  return decodeLineText(line, context, false);
+}
+
+/** `fromUtf8`: the line was decoded from strict UTF-8 (see EventLineReader.read). */
+function decodeLineText(
+  line: string,
+  context: DecodeContext,
+  fromUtf8: boolean,
+): Either<EventDecodeError, TallyEvent> {
   // The fast path reads no event that carries a price: the context has nothing to check.
-  const fast = lineReader.read(line);
+  const fast = lineReader.read(line, fromUtf8);
   if (fast !== undefined) return right(fast);
   const json = parseJsonLine(line);
   return json._tag === 'Left' ? json : decodeEvent(json.right, context);
@@ -55,16 +66,36 @@ export function decodeEventBytes(
 ): Either<EventDecodeError, TallyEvent> {
   const text = decodeUtf8(bytes, 0, bytes.length);
   if (text === undefined) return left({ message: invalidUtf8Problem(bytes, 0, bytes.length, ''), path: '' });
-  return decodeEventLine(text, context);
+  return decodeLineText(text, context, true);
 }
 
-/** JSON.parse that reports instead of throwing, in the error shape of the decoders. */
+/** JSON.parse that reports instead of throwing, in the error shape of the decoders; an object
+ * naming a key twice is refused too (json-keys.ts), and a byte order mark or a NUL byte is
+ * named rather than shown (it would be invisible in the message). */
 export function parseJsonLine(line: string): Either<EventDecodeError, unknown> {
+  let json: unknown;
   try {
-    return right(JSON.parse(line));
+    json = JSON.parse(line);
   } catch (error) {
-    const reason = line.trim() === '' ? 'empty line' : error instanceof Error ? error.message : String(error);
+    const reason =
+      invisibleByteIn(line) ??
+      (line.trim() === '' ? 'empty line' : error instanceof Error ? error.message : String(error));
     // JSON.parse may quote the input: keep the message on one line.
     return left({ message: `not valid JSON: ${reason.replace(/\s+/g, ' ')}`, path: '' });
   }
+  const duplicate = duplicateKeyIn(line);
+  if (duplicate === undefined) return right(json);
+  return left(
+    decodeError(json, duplicate.path, `the key ${quote(duplicate.key)} appears twice in one object`),
+  );
+}
+
+/** A byte order mark at the start, or a NUL byte: what a JSON line cannot hold and a message
+ * could not show. */
+function invisibleByteIn(line: string): string | undefined {
+  if (line.charCodeAt(0) === 0xfeff) {
+    return 'a byte order mark at byte 0 (write the file as UTF-8 without a BOM)';
+  }
+  const nul = line.indexOf('\u0000');
+  return nul < 0 ? undefined : `a NUL byte at byte offset ${utf8ByteOffset(line, nul)}`;
 }

@@ -5,6 +5,7 @@
 // every error, and every input that needs normalising, is still decided by the codecs alone.
 import { isCanonicalInstantFast } from './fast-line/canonical-instant.js';
 import type { TallyEvent } from './types.js';
+import { loneSurrogateAt } from './unicode-text.js';
 
 const PURGE_REASONS = new Set([
   'cold-storage-purge',
@@ -14,8 +15,9 @@ const PURGE_REASONS = new Set([
   'ineligible',
 ]);
 
+/** A non-empty string that is Unicode text (a lone surrogate is the codecs' to refuse). */
 function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
+  return typeof value === 'string' && value.length > 0 && loneSurrogateAt(value) < 0;
 }
 
 /** A canonical instant: the only spelling taken here (instant.ts decides every other one). */

@@ -1,7 +1,8 @@
 // Instants on the wire: UTC ISO-8601 with a `Z`, seconds required, at most millisecond
-// precision. Decoding normalizes to the one canonical spelling of types.ts (`...07:00:00Z`,
+// precision, in the years 0001 to 9999. Decoding normalizes to the one canonical spelling of types.ts (`...07:00:00Z`,
 // `...07:00:00.25Z`), so equal instants are equal strings and sort as strings.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { YEAR_RANGE } from './civil-date.js';
 import { type Codec, primitive } from './combinators.js';
 import { quote, show } from './show.js';
 import type { Instant } from './types.js';
@@ -53,6 +54,8 @@ export function parseInstant(text: unknown): Either<string, Instant> {
   if (fractionDigits > 3) {
     return left(`${quote(text)} has ${fractionDigits} fractional second digits; at most 3 (milliseconds)`);
   }
+  // Four digits cannot pass 9999; year 0 is outside the range too (docs/wire-format.md).
+  if (digitsAt(text, 0, 4) === 0) return left(`${quote(text)} is outside the years ${YEAR_RANGE}`);
   if (!isRealDateTime(text)) return left(`${quote(text)} is not a real instant (no such date or time)`);
   if (fractionDigits < 1) return right(text);
   const fraction = text.slice(20, -1).replace(/0+$/, '');

@@ -41,9 +41,10 @@ export function createLogDecoder(): LogDecoder {
   const contexts = new Map<string, DecodeContext>();
   const reader = new EventLineReader();
 
-  function decodeText(text: string): Either<EventDecodeError, TallyEvent> {
+  /** `fromUtf8`: the text came from strict UTF-8 bytes (see EventLineReader.read). */
+  function decodeText(text: string, fromUtf8: boolean): Either<EventDecodeError, TallyEvent> {
     // The fast path reads no event that carries a price, so it needs no currency context.
-    const fast = reader.read(text);
+    const fast = reader.read(text, fromUtf8);
     if (fast !== undefined) return right(fast);
     const json = parseJsonLine(text);
     if (json._tag === 'Left') return json;
@@ -60,22 +61,22 @@ export function createLogDecoder(): LogDecoder {
     return decoded;
   }
 
-  function decodeLine(line: string, lineNumber: number): Either<LogLineError, TallyEvent> {
-    const decoded = decodeText(line);
+  function decodeLine(line: string, lineNumber: number, fromUtf8 = false): Either<LogLineError, TallyEvent> {
+    const decoded = decodeText(line, fromUtf8);
     return decoded._tag === 'Left' ? left({ ...decoded.left, line: lineNumber }) : decoded;
   }
 
   return {
-    decodeLine,
+    decodeLine: (line, lineNumber) => decodeLine(line, lineNumber),
     decodeLineBytes(bytes, start, end, lineNumber) {
       const text = decodeUtf8(bytes, start, end);
-      if (text !== undefined) return decodeLine(text, lineNumber);
+      if (text !== undefined) return decodeLine(text, lineNumber, true);
       const message = invalidUtf8Problem(bytes, start, end, ' of the line');
       return left({ message, path: '', line: lineNumber });
     },
     decodePayload(bytes) {
       const text = decodeUtf8(bytes, 0, bytes.length);
-      if (text !== undefined) return decodeText(text);
+      if (text !== undefined) return decodeText(text, true);
       return left({ message: invalidUtf8Problem(bytes, 0, bytes.length, ''), path: '' });
     },
     currencyOf: (orgId) => contexts.get(orgId)?.currency,

@@ -1,5 +1,6 @@
 // Instants as epoch milliseconds, computed with integer arithmetic on the canonical UTC string:
 // folds compare millions of instants, and this avoids both Date and a Temporal object per event.
+import { requireYearInRange } from '../calendar/date-range.js';
 import type { Instant } from '../events/types.js';
 
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
@@ -24,7 +25,8 @@ export function instantToEpochMs(instant: Instant): number {
   return ((days * 24 + Number(h)) * 60 + Number(mi)) * 60_000 + Number(s) * 1000 + ms;
 }
 
-/** Canonical instant string of epoch milliseconds (inverse of `instantToEpochMs`). */
+/** Canonical instant string of epoch milliseconds (inverse of `instantToEpochMs`);
+ * DateOutOfRangeError outside the years 0001-9999. */
 export function epochMsToInstant(epochMs: number): Instant {
   const ms = ((epochMs % 1000) + 1000) % 1000;
   const totalSeconds = (epochMs - ms) / 1000;
@@ -32,6 +34,10 @@ export function epochMsToInstant(epochMs: number): Instant {
   const days = (totalSeconds - secondOfDay) / 86_400;
   const [year, month, day] = civilFromDays(days);
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  requireYearInRange(
+    year,
+    () => `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}-${pad(month)}-${pad(day)}`,
+  );
   const time = `${pad(Math.floor(secondOfDay / 3600))}:${pad(Math.floor((secondOfDay % 3600) / 60))}:${pad(secondOfDay % 60)}`;
   const fraction = ms === 0 ? '' : `.${pad(ms, 3).replace(/0+$/, '')}`;
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}${fraction}Z`;

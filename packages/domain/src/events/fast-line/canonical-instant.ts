@@ -43,6 +43,8 @@ export function isCanonicalInstantFast(text: string): boolean {
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
   const second = twoDigits(text, 17);
+  // Year 0000 is outside the range (0001 to 9999): the codecs say so.
+  if (century === 0 && yearOfCentury === 0) return false;
   if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return false;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
   if (day <= 28) return true;

@@ -5,9 +5,11 @@
 // canonical instants (whole seconds or milliseconds), and builds the event the codecs would
 // build. Anything else gives undefined: the line then goes through JSON.parse and the codecs
 // (whose own fast path, fast-decode.ts, takes the same events in any key order or spacing),
-// which decide every error and every other spelling. The property tests hold the paths equal
+// which decide every error and every other spelling. A string that is not Unicode text (a lone
+// surrogate, raw or escaped) is left to them too: they refuse it (unicode-text.ts). The property tests hold the paths equal
 // wherever this answers, and hold that it answers for every serialized event of these types.
 import type { TallyEvent } from '../types.js';
+import { loneSurrogateAt } from '../unicode-text.js';
 import { isCanonicalInstantFast } from './canonical-instant.js';
 import { stringValue } from './json-string.js';
 import {
@@ -54,9 +56,12 @@ function patternOf(line: string): RegExp | undefined {
   }
 }
 
-/** The value of a captured id, or undefined when it is empty (ids are non-empty strings). */
+/** The value of a captured id, or undefined when it is empty (ids are non-empty strings) or an
+ * escape made a lone surrogate (the line's own characters are checked whole, in `read`). */
 function idOf(contents: string | undefined): string | undefined {
-  return contents === undefined || contents === '' ? undefined : stringValue(contents);
+  if (contents === undefined || contents === '') return undefined;
+  const value = stringValue(contents);
+  return value === contents || loneSurrogateAt(value) < 0 ? value : undefined;
 }
 
 /** The one of `known` equal to `value`. */
@@ -70,8 +75,10 @@ export class EventLineReader {
   private lastOrgId = '';
 
   /** The event `line` decodes to, or undefined when the codecs must decide. The event's strings
-   * may be slices of `line`. */
-  read(line: string): TallyEvent | undefined {
+   * may be slices of `line`. `fromUtf8`: the line was decoded from strict UTF-8, so it holds no
+   * lone surrogate of its own and need not be searched for one. */
+  read(line: string, fromUtf8 = false): TallyEvent | undefined {
+    if (!fromUtf8 && loneSurrogateAt(line) >= 0) return undefined;
     const pattern = patternOf(line);
     const match = pattern === undefined ? null : pattern.exec(line);
     if (match === null) return undefined;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeEvent } from '../encode.js';
 import { TallyEventCodec } from '../TallyEventCodec.js';
 import type { TallyEvent } from '../types.js';
+import { loneSurrogateAt } from '../unicode-text.js';
 import { EventLineReader } from './event-line-reader.js';
 
 /** What the codecs alone make of a line: the event, or undefined for any refusal. */
@@ -29,20 +30,24 @@ const arbUnit = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('😀', '\u2028', '\ufeff', '\ufffd') },
 );
 const arbAnyId = fc.string({ unit: arbUnit, minLength: 1, maxLength: 10 });
+/** The ids of valid events: any characters, but Unicode text (no lone surrogate). */
+const arbTextId = arbAnyId.filter((id) => loneSurrogateAt(id) < 0);
 
 /** The events the reader is for, with ids of any characters and instants with or without
  * milliseconds. */
 const arbFastEvent: fc.Arbitrary<TallyEvent> = fc
   .tuple(
-    fc.record({ eventId: arbAnyId, orgId: arbAnyId, occurredAt: arbInstant(), recordedAt: arbInstant() }),
+    fc.record({ eventId: arbTextId, orgId: arbTextId, occurredAt: arbInstant(), recordedAt: arbInstant() }),
     fc.oneof(
-      fc.record({ deviceId: arbAnyId, userId: arbAnyId }).map((data) => ['DeviceActivated', data] as const),
-      fc.record({ deviceId: arbAnyId }).map((data) => ['DeviceDeactivated', data] as const),
-      fc.record({ deviceId: arbAnyId }).map((data) => ['DeviceReactivated', data] as const),
-      fc.record({ archiveId: arbAnyId, deviceId: arbAnyId }).map((data) => ['ArchiveCreated', data] as const),
+      fc.record({ deviceId: arbTextId, userId: arbTextId }).map((data) => ['DeviceActivated', data] as const),
+      fc.record({ deviceId: arbTextId }).map((data) => ['DeviceDeactivated', data] as const),
+      fc.record({ deviceId: arbTextId }).map((data) => ['DeviceReactivated', data] as const),
+      fc
+        .record({ archiveId: arbTextId, deviceId: arbTextId })
+        .map((data) => ['ArchiveCreated', data] as const),
       fc
         .record({
-          archiveId: arbAnyId,
+          archiveId: arbTextId,
           reason: fc.constantFrom(
             'cold-storage-purge',
             'retention-expired',
@@ -53,7 +58,7 @@ const arbFastEvent: fc.Arbitrary<TallyEvent> = fc
         })
         .map((data) => ['ArchivePurged', data] as const),
       fc
-        .record({ userId: arbAnyId, reason: fc.constantFrom('canceled', 'ineligible', 'admin') })
+        .record({ userId: arbTextId, reason: fc.constantFrom('canceled', 'ineligible', 'admin') })
         .map((data) => ['UserDeactivated', data] as const),
       fc
         .record({
@@ -174,7 +179,7 @@ describe('EventLineReader', () => {
 
   // Orgs from a few, so that lines often repeat the one before's, escaped or not.
   const arbSameOrgs = fc.array(
-    fc.tuple(arbFastEvent, fc.constantFrom('acme', 'a"b', 'a\\b', '\ud800', 'acme2')),
+    fc.tuple(arbFastEvent, fc.constantFrom('acme', 'a"b', 'a\\b', '\ud83d\ude00', 'acme2')),
     { minLength: 2, maxLength: 8 },
   );
   test.prop([arbSameOrgs], { numRuns: 300 })(
@@ -211,6 +216,24 @@ describe('EventLineReader', () => {
     },
   );
 
+  test.prop([arbFastEvent, fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'), fc.nat(), fc.boolean()], {
+    numRuns: 300,
+  })(
+    'leaves a line to the codecs, which refuse it, when an id holds a lone surrogate, raw or escaped',
+    (event, surrogate, at, raw) => {
+      const k = at % (event.eventId.length + 1);
+      const eventId = event.eventId.slice(0, k) + surrogate + event.eventId.slice(k);
+      fc.pre(loneSurrogateAt(eventId) >= 0);
+      // JSON.stringify escapes a lone surrogate; the raw form is the same line unescaped.
+      const escaped = serializeEvent({ ...event, eventId });
+      const hostile = raw ? escaped.replace(/\\ud[89a-f][0-9a-f]{2}/g, (e) => JSON.parse(`"${e}"`)) : escaped;
+      expect(new EventLineReader().read(hostile)).toBeUndefined();
+      // Text decoded from UTF-8 holds no raw one, but an escape can still make one.
+      if (!raw) expect(new EventLineReader().read(hostile, true)).toBeUndefined();
+      expect(codecsOnly(hostile)).toBeUndefined();
+    },
+  );
+
   test.prop([arbMalformedLine()], { numRuns: 500 })('never answers a line the codecs refuse', (malformed) => {
     expect(new EventLineReader().read(malformed.line)).toBeUndefined();
   });
@@ -234,6 +257,11 @@ describe('EventLineReader', () => {
     expect(new EventLineReader().read(registered)).toBeUndefined();
   });
 
+  it('takes a surrogate pair, escaped or not', () => {
+    const line = SAMPLE.replace('"d-1"', '"\\ud83d\\ude00\ud83d\ude00"');
+    expect(new EventLineReader().read(line)?.data).toStrictEqual({ deviceId: '😀😀', userId: 'u-1' });
+  });
+
   it('takes an instant with milliseconds and an escaped id', () => {
     const line = SAMPLE.replace('"d-1"', '"d\\"1\\u00e9"');
     expect(new EventLineReader().read(line)).toStrictEqual({
@@ -251,6 +279,10 @@ describe('EventLineReader', () => {
     ['a day that does not exist', SAMPLE.replace('2026-03-07T07:00:00Z', '2026-02-29T07:00:00Z')],
     ['an escaped instant', SAMPLE.replace('T07:00:00Z', '\\u005407:00:00Z')],
     ['an empty id', SAMPLE.replace('"d-1"', '""')],
+    ['an escaped lone surrogate', SAMPLE.replace('"d-1"', '"d-\\ud800"')],
+    ['an escaped low surrogate first', SAMPLE.replace('"d-1"', '"d-\\udc00\\ud800"')],
+    ['a raw lone surrogate', SAMPLE.replace('"d-1"', '"d-\ud800"')],
+    ['the year 0000', SAMPLE.replace('2026-03-07T07:00:00Z', '0000-03-07T07:00:00Z')],
     [
       'the data keys in another order',
       SAMPLE.replace('"deviceId":"d-1","userId":"u-1"', '"userId":"u-1","deviceId":"d-1"'),

@@ -65,3 +65,18 @@ export function invalidUtf8Problem(bytes: Uint8Array, start: number, end: number
   const byte = (bytes[start + offset] as number).toString(16).toUpperCase().padStart(2, '0');
   return `not valid UTF-8: byte 0x${byte} at byte offset ${offset}${where} does not begin a well-formed character`;
 }
+
+/** How many bytes UTF-8 takes for `text[0, index)`: where a character of a line is in its bytes. */
+export function utf8ByteOffset(text: string, index: number): number {
+  let bytes = 0;
+  for (let i = 0; i < index; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < index) {
+      bytes += 4; // a pair: one character of four bytes
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
