@@ -2,7 +2,14 @@
 // command and returns the exit code: 0 done, 1 the answer is no (or the store failed), 2 bad
 // input or usage. It never throws and never prints a stack trace; stdout carries only results.
 import { readFileSync } from 'node:fs';
-import { compareDates, epochMsToInstant, type Instant, instantToEpochMs } from '@tally/domain';
+import {
+  compareDates,
+  epochMsToInstant,
+  INVOICE_FORMATS,
+  INVOICES_FORMATS,
+  type Instant,
+  instantToEpochMs,
+} from '@tally/domain';
 import { Command, CommanderError, Option } from 'commander';
 import { checkpointCommand } from './commands/checkpoint.js';
 import { countsCommand } from './commands/counts.js';
@@ -18,7 +25,6 @@ import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { verifyConsistencyCommand } from './commands/verify-consistency.js';
 import { isCliError, terminalLine, usageError } from './errors.js';
-import { INVOICE_FORMATS, INVOICES_FORMATS } from './format/invoice-formats.js';
 import type { CliIo } from './io.js';
 import { civilDateOption, instantOption, positiveIntegerOption } from './options.js';
 

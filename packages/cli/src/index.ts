@@ -1,5 +1,8 @@
 // The public API of @tally/cli: the command line in-process and each command as a function. The
 // report's data and page are @tally/report's.
+
+// The invoice formats are the domain's; named here too, as they always were.
+export { formatInvoice, formatInvoices, type InvoiceFormat, type InvoicesFormat } from '@tally/domain';
 export { runTally } from './cli.js';
 export type { CountsCommandOptions } from './commands/counts.js';
 export { countsCommand } from './commands/counts.js';
@@ -17,8 +20,6 @@ export type { VerifyCommandOptions } from './commands/verify.js';
 export { verifyCommand } from './commands/verify.js';
 export type { ExitCode } from './errors.js';
 export { CliError, isCliError } from './errors.js';
-export type { InvoiceFormat, InvoicesFormat } from './format/invoice-formats.js';
-export { formatInvoice, formatInvoices } from './format/invoice-formats.js';
 export type { EventFile } from './input/event-file.js';
 export { openEventFile } from './input/event-file.js';
 export { fileEventStore } from './input/file-store.js';

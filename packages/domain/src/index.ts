@@ -15,6 +15,13 @@ export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/expla
 export { explainInvoiceLine } from './billing/explain.js';
 export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing/facts.js';
 export { BILLING_FACT_TYPES, collectBillingFacts } from './billing/facts.js';
+export type { InvoiceFormat, InvoicesFormat } from './billing/formats/invoice-formats.js';
+export {
+  formatInvoice,
+  formatInvoices,
+  INVOICE_FORMATS,
+  INVOICES_FORMATS,
+} from './billing/formats/invoice-formats.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
 export { serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
 export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';

@@ -1,7 +1,6 @@
 // `tally invoice`: one invoice, as known at an instant.
-import type { CivilDate, Instant } from '@tally/domain';
+import { type CivilDate, formatInvoice, type Instant, type InvoiceFormat } from '@tally/domain';
 import { invoiceFromStore } from '@tally/ledger';
-import { formatInvoice, type InvoiceFormat } from '../format/invoice-formats.js';
 import { invoiceFromFile } from '../input/file-invoices.js';
 import { type CliIo, writeOut } from '../io.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';

@@ -1,7 +1,6 @@
 // `tally invoices`: every invoice with a billing date in [from, to], from one counting pass.
-import type { CivilDate, Instant } from '@tally/domain';
+import { type CivilDate, formatInvoices, type Instant, type InvoicesFormat } from '@tally/domain';
 import { invoicesFromStore } from '@tally/ledger';
-import { formatInvoices, type InvoicesFormat } from '../format/invoice-formats.js';
 import { invoicesFromFile } from '../input/file-invoices.js';
 import { type CliIo, writeOut } from '../io.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';

@@ -1,6 +1,8 @@
 // The invoice outputs: json (docs/billing.md#invoice-shape-and-bytes), jsonl (one per line), text (tables a
-// person reads) and csv (one record per invoice line, for spreadsheets).
-import { formatMoney, type Invoice, serializeInvoice, toInvoiceJson } from '@tally/domain';
+// person reads) and csv (one record per invoice line, for spreadsheets). `tally invoice(s)
+// --format` prints these bytes; a program gets the same from formatInvoice(s).
+import { formatMoney } from '../../money/decimal.js';
+import { type Invoice, serializeInvoice, toInvoiceJson } from '../invoice.js';
 import { csvRecord } from './csv.js';
 import { renderTable } from './table.js';
 
