@@ -27,7 +27,7 @@ describe.each([
       if (!server) throw new Error('the test server did not start');
       return getEventStoreDBEventStore(server.connectionString);
     },
-    { pagingEventCount: PAGING_EVENTS_ON_TEST_SERVER, subscriptions: false },
+    { pagingEventCount: PAGING_EVENTS_ON_TEST_SERVER },
   );
 });
 
@@ -38,7 +38,6 @@ if (realServer) {
     () => getEventStoreDBEventStore(realServer),
     {
       timeoutMs: 300_000,
-      subscriptions: false,
     },
   );
 } else {

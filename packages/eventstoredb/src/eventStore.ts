@@ -16,10 +16,13 @@ import {
   type ReadOptions,
   type RecordedEvent,
   StreamNotFoundError,
+  type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '@tally/ledger';
 import { withPagedRead } from '@tally/ledger/store-kit';
+import { createDocuments } from './documents.js';
 import { fromResolvedEvent, toEventData } from './storedEvent.js';
+import { subscribeEventStoreDB } from './subscribe.js';
 
 export interface EventStoreDBEventStoreOptions {
   /** Events fetched per read call; a read of a long stream never holds more. Defaults to 500. */
@@ -32,7 +35,7 @@ export const DEFAULT_PAGE_SIZE = 500;
 export class EventStoreDBError extends Error {
   readonly code = 'EventStoreDB' as const;
   constructor(
-    readonly operation: 'appendToStream' | 'readStream',
+    readonly operation: 'appendToStream' | 'readStream' | 'subscribe' | 'appendDocument' | 'readLastDocument',
     readonly streamName: string,
     options: { readonly cause: unknown } | { readonly reason: string },
   ) {
@@ -207,9 +210,26 @@ export const getEventStoreDBEventStore = (
     }
   }
 
+  // Subscriptions (catch-up, resubscribing after a lost connection) and bookkeeping documents:
+  // subscribe.ts, documents.ts.
+  const documents = createDocuments(client, (operation, streamName, cause) => {
+    if (closed) throw new EventStoreDBError(operation, streamName, { reason: 'the store is closed' });
+    if (cause !== undefined) throw new EventStoreDBError(operation, streamName, { cause });
+  });
   const store: EventStore = {
     appendToStream,
     readStream,
+    subscribe: (subscribeOptions: SubscribeOptions = {}) => {
+      const target = subscribeOptions.streamName ?? '$all';
+      assertOpen('readStream', target);
+      return subscribeEventStoreDB(
+        client,
+        subscribeOptions,
+        (cause) => new EventStoreDBError('subscribe', target, { cause }),
+      );
+    },
+    appendDocument: documents.appendDocument,
+    readLastDocument: documents.readLastDocument,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -6,6 +6,7 @@ import { serverFeaturesGrpc, streamsGrpc } from './generated.js';
 import { makeGetSupportedMethods } from './serverFeaturesService.js';
 import { createStreamLog } from './streamLog.js';
 import { type CallCounts, makeStreamsHandlers } from './streamsService.js';
+import { createSubscriptionRegistry, seedSystemEvents } from './subscriptions.js';
 
 export interface TestServerOptions {
   /**
@@ -23,6 +24,9 @@ export interface TestServer {
   readonly connectionString: string;
   /** Calls answered so far, by kind. */
   readonly calls: Readonly<CallCounts>;
+  /** Ends every subscription in progress with UNAVAILABLE, as a lost connection does; returns
+   * how many there were. */
+  dropSubscriptions(): number;
   /** Dispose every client first: an open BatchAppend call otherwise delays the shutdown. */
   stop(): Promise<void>;
 }
@@ -54,11 +58,14 @@ export const startTestServer = async (
 ): Promise<TestServer> => {
   const calls: CallCounts = { read: 0, append: 0, batchAppend: 0, serverFeatures: 0 };
   const log = createStreamLog();
+  // $all starts with a system event, as a node's does: subscribers to $all must filter.
+  seedSystemEvents(log);
+  const subscriptions = createSubscriptionRegistry();
   const server = new Server();
   // Methods left out of an implementation answer UNIMPLEMENTED, as an older node would.
   server.addService(
     streamsGrpc.StreamsService,
-    makeStreamsHandlers(log, calls, options) as unknown as UntypedServiceImplementation,
+    makeStreamsHandlers(log, calls, options, subscriptions) as unknown as UntypedServiceImplementation,
   );
   if (options.batchAppend) {
     server.addService(serverFeaturesGrpc.ServerFeaturesService, {
@@ -70,7 +77,9 @@ export const startTestServer = async (
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     calls,
+    dropSubscriptions: () => subscriptions.drop(),
     stop: () => {
+      subscriptions.drop();
       stopped ??= shutDown(server);
       return stopped;
     },

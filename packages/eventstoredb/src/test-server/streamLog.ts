@@ -44,6 +44,10 @@ export interface StreamLog {
   append(streamName: string, expected: WireExpectation, events: readonly ProposedEvent[]): AppendOutcome;
   /** `undefined` when the stream does not exist. */
   read(streamName: string, request: ReadRequest): readonly StoredEvent[] | undefined;
+  /** Every event of every stream in log order (index = position): what `$all` holds. Only grows. */
+  readonly all: readonly StoredEvent[];
+  /** Calls `listener` with the events of each write, right after it; returns the unsubscribe. */
+  onWrite(listener: (written: readonly StoredEvent[]) => void): () => void;
 }
 
 interface Stream {
@@ -57,6 +61,9 @@ const TICKS_PER_MILLISECOND = 10_000n;
 export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog => {
   const streams = new Map<string, Stream>();
   let nextPosition = 0n;
+  // $all, and the subscriptions told of each write (subscriptions.ts).
+  const all: StoredEvent[] = [];
+  const listeners = new Set<(written: readonly StoredEvent[]) => void>();
 
   const lastRevisionOf = (stream: Stream | undefined): bigint | undefined =>
     stream && stream.events.length > 0 ? BigInt(stream.events.length - 1) : undefined;
@@ -94,18 +101,23 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
     const stream = existing ?? { events: [], revisionById: new Map<string, number>() };
     if (!existing) streams.set(streamName, stream);
     const createdTicks = BigInt(nowEpochMs()) * TICKS_PER_MILLISECOND;
+    const firstWritten = all.length;
     for (const event of events) {
       const revision = stream.events.length;
-      stream.events.push({
+      const stored: StoredEvent = {
         ...event,
         streamName,
         revision: BigInt(revision),
         position: nextPosition,
         createdTicks,
-      });
+      };
+      stream.events.push(stored);
+      all.push(stored);
       nextPosition += 1n;
       if (!stream.revisionById.has(event.id)) stream.revisionById.set(event.id, revision);
     }
+    const written = all.slice(firstWritten);
+    for (const listener of listeners) listener(written);
     const last = stream.events.at(-1);
     return {
       kind: 'success',
@@ -162,5 +174,10 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
     return page;
   };
 
-  return { append, read };
+  const onWrite: StreamLog['onWrite'] = (listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+
+  return { append, read, all, onWrite };
 };

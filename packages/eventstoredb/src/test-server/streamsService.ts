@@ -34,6 +34,7 @@ import type {
   StreamLog,
   WireExpectation,
 } from './streamLog.js';
+import { createSubscriptionRegistry, type SubscriptionRegistry, serveSubscription } from './subscriptions.js';
 
 /** How many calls of each kind the server has answered: lets tests see which path a client took. */
 export interface CallCounts {
@@ -54,9 +55,9 @@ const BAD_REQUEST_TYPE = 'event_store.client.BadRequest';
 const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
 
-class BadRequestError extends Error {}
+export class BadRequestError extends Error {}
 
-const serviceError = (code: status, details: string): ServerErrorResponse => ({
+export const serviceError = (code: status, details: string): ServerErrorResponse => ({
   name: 'TestServerError',
   message: details,
   code,
@@ -130,7 +131,7 @@ const readRequestOf = (
   return { streamName: streamNameOf(stream.getStreamIdentifier()), read: { from, direction, count }, uuid };
 };
 
-const readResponseOf = (event: StoredEvent, uuid: 'string' | 'structured'): ReadResp => {
+export const readResponseOf = (event: StoredEvent, uuid: 'string' | 'structured'): ReadResp => {
   const recorded = new streamsPb.ReadResp.ReadEvent.RecordedEvent();
   recorded.setId(uuidToMessage(event.id, uuid));
   recorded.setStreamIdentifier(identifierOf(event.streamName));
@@ -150,7 +151,7 @@ const readResponseOf = (event: StoredEvent, uuid: 'string' | 'structured'): Read
 };
 
 /** Resolves when the call can take more, or when the client went away. */
-const writeWithBackpressure = async (
+export const writeWithBackpressure = async (
   call: ServerWritableStream<ReadReq, ReadResp>,
   message: ReadResp,
 ): Promise<void> => {
@@ -167,9 +168,20 @@ const writeWithBackpressure = async (
 };
 
 const makeRead =
-  (log: StreamLog, counts: CallCounts): handleServerStreamingCall<ReadReq, ReadResp> =>
+  (
+    log: StreamLog,
+    counts: CallCounts,
+    subscriptions: SubscriptionRegistry,
+  ): handleServerStreamingCall<ReadReq, ReadResp> =>
   async (call) => {
     counts.read += 1;
+    if (call.request.getOptions()?.hasSubscription() === true) {
+      // Catch-up subscriptions: subscriptions.ts.
+      await serveSubscription(log, call, subscriptions).catch((error: unknown) => {
+        call.emit('error', serviceError(status.INVALID_ARGUMENT, describeFailure(error)));
+      });
+      return;
+    }
     let parsed: ReturnType<typeof readRequestOf>;
     try {
       parsed = readRequestOf(call.request);
@@ -389,8 +401,9 @@ export const makeStreamsHandlers = (
   log: StreamLog,
   counts: CallCounts,
   options: { readonly batchAppend: boolean },
+  subscriptions: SubscriptionRegistry = createSubscriptionRegistry(),
 ): StreamsHandlers => ({
-  read: makeRead(log, counts),
+  read: makeRead(log, counts, subscriptions),
   append: makeAppend(log, counts),
   ...(options.batchAppend ? { batchAppend: makeBatchAppend(log, counts) } : {}),
 });
