@@ -16,6 +16,7 @@ import type {
   RecordedEvent,
 } from './port.js';
 import { StreamNotFoundError } from './port.js';
+import { checkReplayedContent, eventContent } from './replay-content.js';
 import { StoreClosedError } from './store-errors.js';
 
 export interface InMemoryEventStoreOptions {
@@ -85,6 +86,25 @@ function validateReadOptions(streamName: string, options: ReadOptions): void {
   }
 }
 
+/** The answer to a replay (decideAppend found the batch's ids already in the stream), once its
+ * events are the stored ones: the same id with other content is refused (replay-content.ts). */
+function replayed(
+  streamName: string,
+  stream: StoredStream,
+  events: readonly TallyEvent[],
+  lastRevision: bigint,
+): AppendResult {
+  const first = lastRevision - BigInt(events.length - 1);
+  checkReplayedContent(
+    streamName,
+    first,
+    events.map((event) => event.eventId),
+    (offset) => eventContent(events[offset] as TallyEvent),
+    (offset) => eventContent((stream.records[Number(first) + offset] as RecordedEvent).event),
+  );
+  return { nextExpectedRevision: lastRevision };
+}
+
 /** Creates an empty in-memory store. */
 export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): EventStore {
   const pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
@@ -113,7 +133,10 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
       events.map((event) => event.eventId),
       appendOptions.expectedRevision ?? 'any',
     );
-    if (decision.kind === 'replay') return { nextExpectedRevision: decision.lastRevision };
+    // A replay is of events the stream holds, so it exists.
+    if (decision.kind === 'replay') {
+      return replayed(streamName, existing as StoredStream, events, decision.lastRevision);
+    }
     // Copy every event before touching the stream, so a bad event cannot leave half a batch.
     const copies = events.map((event) => frozenCopy(event));
     const stream = existing ?? new StoredStream();

@@ -48,8 +48,10 @@ export {
 } from './queries.js';
 export {
   DuplicateEventIdError,
+  EventIdConflictError,
   InvalidStoredEventError,
   isDuplicateEventIdError,
+  isEventIdConflictError,
   isInvalidStoredEventError,
   isStoreClosedError,
   StoreClosedError,

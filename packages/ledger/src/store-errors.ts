@@ -25,6 +25,30 @@ export class DuplicateEventIdError extends Error {
 export const isDuplicateEventIdError = (error: unknown): error is DuplicateEventIdError =>
   error instanceof DuplicateEventIdError;
 
+/**
+ * An append replayed an `eventId` the stream already holds (the same ids at the position its
+ * expected revision names) but with other content: an eventId names one event forever
+ * (docs/ledger.md, "Idempotent re-append"), so the append is refused whole and the stream keeps
+ * the event it had. Every store raises this one class (replay-content.ts decides it).
+ */
+export class EventIdConflictError extends Error {
+  readonly code = 'EventIdConflict' as const;
+  constructor(
+    readonly streamName: string,
+    readonly eventId: string,
+    /** Revision of the stream's event that has this id. */
+    readonly revision: bigint,
+  ) {
+    super(
+      `append to ${streamName} carries eventId ${eventId}, which the stream already holds at revision ${revision} with different content: an eventId names one event forever, give the new event a new eventId`,
+    );
+    this.name = 'EventIdConflictError';
+  }
+}
+
+export const isEventIdConflictError = (error: unknown): error is EventIdConflictError =>
+  error instanceof EventIdConflictError;
+
 /** Any call on a store after `close()`. */
 export class StoreClosedError extends Error {
   readonly code = 'StoreClosed' as const;

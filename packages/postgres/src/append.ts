@@ -10,12 +10,13 @@ import {
   type AppendOptions,
   type AppendResult,
   DuplicateEventIdError,
+  EventIdConflictError,
   type ExpectedRevision,
   WrongExpectedRevisionError,
 } from '@tally/ledger';
-import { decideAppend, type StreamIds } from '@tally/ledger/store-kit';
+import { checkReplayedContent, decideAppend, type StreamIds } from '@tally/ledger/store-kit';
 import type { Row, SqlConnection } from './connection/sql.js';
-import { classifyFailure, EventIdConflictError, PostgresStoreError } from './errors.js';
+import { classifyFailure, PostgresStoreError } from './errors.js';
 import { MAX_EVENTS_PER_APPEND, TRANSACTION_BLOCK_SQL } from './global-position.js';
 import { tableIn } from './schema.js';
 
@@ -122,12 +123,13 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
     const decision = decideAppend(streamName, stream, ids, options.expectedRevision ?? 'any');
     if (decision.kind === 'replay') {
       // The same ids at the same place: a retry, if the events are the same too.
-      ids.forEach((id, index) => {
-        const stored = stream.byId.get(id);
-        if (stored !== undefined && stored.payload !== payloads[index]) {
-          throw new EventIdConflictError(streamName, id, BigInt(stored.revision));
-        }
-      });
+      checkReplayedContent(
+        streamName,
+        decision.lastRevision - BigInt(ids.length - 1),
+        ids,
+        (offset) => payloads[offset] as string,
+        (offset) => stream.byId.get(ids[offset] as string)?.payload ?? '',
+      );
       return { nextExpectedRevision: decision.lastRevision };
     }
     try {
@@ -162,7 +164,7 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
         }
       }
     } catch (error) {
-      // Refusals (the ledger's and this package's) pass as they are; the rest is the database's.
+      // Refusals (the ledger's) pass as they are; the rest is the database's.
       if (
         error instanceof WrongExpectedRevisionError ||
         error instanceof DuplicateEventIdError ||

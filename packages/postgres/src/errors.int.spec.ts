@@ -2,12 +2,11 @@
 // a wrong password, tables missing or newer than this code, a connection lost mid-append; and
 // the store's own refusals (an eventId reused for another event, a stored event that is not one).
 import { randomBytes } from 'node:crypto';
-import { InvalidStoredEventError, orgStreamName } from '@tally/ledger';
+import { EventIdConflictError, InvalidStoredEventError, orgStreamName } from '@tally/ledger';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, rejectionOf, sampleEvents } from '../../testing/src/contract/index.js';
 import {
-  EventIdConflictError,
   PostgresAuthenticationError,
   PostgresConnectionLostError,
   PostgresSchemaMissingError,

@@ -105,22 +105,6 @@ export class PostgresStoreError extends Error {
   }
 }
 
-/** An append carried an eventId the stream holds with different content: it was refused whole. */
-export class EventIdConflictError extends Error {
-  readonly code = 'EventIdConflict' as const;
-  constructor(
-    readonly streamName: string,
-    readonly eventId: string,
-    /** Revision of the stream's event that has this id. */
-    readonly revision: bigint,
-  ) {
-    super(
-      `append to ${streamName} carries eventId ${eventId}, which the stream already holds at revision ${revision} with different content: an eventId names one event forever, give the new event a new eventId`,
-    );
-    this.name = 'EventIdConflictError';
-  }
-}
-
 const guard =
   <E>(type: abstract new (...args: never[]) => E) =>
   (error: unknown): error is E =>
@@ -132,7 +116,6 @@ export const isPostgresSchemaMissingError = guard(PostgresSchemaMissingError);
 export const isPostgresSchemaTooNewError = guard(PostgresSchemaTooNewError);
 export const isPostgresConnectionLostError = guard(PostgresConnectionLostError);
 export const isPostgresStoreError = guard(PostgresStoreError);
-export const isEventIdConflictError = guard(EventIdConflictError);
 
 export function reasonOf(cause: unknown): string {
   if (cause instanceof AggregateError && cause.errors.length > 0) return reasonOf(cause.errors[0]);

@@ -1,12 +1,15 @@
-// Re-exported from the ledger, where every adapter's is defined.
-export { InvalidStoredEventError, isInvalidStoredEventError } from '@tally/ledger';
+// Re-exported from the ledger, where every adapter's are defined.
+export {
+  EventIdConflictError,
+  InvalidStoredEventError,
+  isEventIdConflictError,
+  isInvalidStoredEventError,
+} from '@tally/ledger';
 export { type PgConnectionOptions, pgConnection } from './connection/pg-connection.js';
 export { type PGliteDatabase, pgliteConnection } from './connection/pglite-connection.js';
 export type { Row, SqlConnection, SqlQuery } from './connection/sql.js';
 export {
   classifyFailure,
-  EventIdConflictError,
-  isEventIdConflictError,
   isPostgresAuthenticationError,
   isPostgresConnectionLostError,
   isPostgresSchemaMissingError,

@@ -3,9 +3,11 @@
 // revisions, idempotent re-append, paged reads, missing streams, concurrent writers), and the
 // optional `readStreamPages` and `readAll` for the stores that offer them.
 import {
+  EventIdConflictError,
   type EventStore,
   type ExpectedRevision,
   type GlobalRecordedEvent,
+  isEventIdConflictError,
   isStreamNotFoundError,
   isWrongExpectedRevisionError,
   type ReadAllOptions,
@@ -472,6 +474,39 @@ export function describeEventStoreContract(
           [...events, ...batch].map((event) => event.eventId),
         );
       });
+
+      // docs/ledger.md: the same event again is a no-op; another event under a known id is not.
+      it.each([
+        ['no_stream', 0],
+        ['an exact revision', 1],
+        ['any', 1],
+      ] as const)(
+        'a replay with %s carrying other content under a known eventId is refused naming it; the stream keeps its event',
+        async (how, changedAt) => {
+          const { streamName, events } = await seeded(`idempotent-changed-${changedAt}`, 3);
+          const replayed = how === 'no_stream' ? events : events.slice(1);
+          const expectedRevision: ExpectedRevision =
+            how === 'no_stream' ? 'no_stream' : how === 'any' ? 'any' : 0n;
+          const changed = replayed.map((event, offset) =>
+            offset === changedAt ? { ...event, data: { ...event.data, deviceId: 'd-other' } } : event,
+          );
+          const error = await rejectionOf(store.appendToStream(streamName, changed, { expectedRevision }));
+          expect(error).toBeInstanceOf(EventIdConflictError);
+          expect(isEventIdConflictError(error)).toBe(true);
+          const conflict = error as EventIdConflictError;
+          const revision = BigInt(events.length - replayed.length + changedAt);
+          expect(conflict.code).toBe('EventIdConflict');
+          expect(conflict.streamName).toBe(streamName);
+          expect(conflict.eventId).toBe(changed[changedAt]?.eventId);
+          expect(conflict.revision).toBe(revision);
+          expect(conflict.message).toContain(`eventId ${conflict.eventId}`);
+          const stored = await readAll(store, streamName);
+          expect(stored.map((record) => record.event)).toEqual(events);
+          // The same events again are still the no-op they were.
+          const again = await store.appendToStream(streamName, replayed, { expectedRevision });
+          expect(again.nextExpectedRevision).toBe(BigInt(events.length - 1));
+        },
+      );
 
       it('a retry mixing appended and new events is refused and writes nothing', async () => {
         const { streamName, events } = await seeded('idempotent-mixed', 2);
