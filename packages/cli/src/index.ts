@@ -1,8 +1,16 @@
 // The public API of @tally/cli: the command line in-process and each command as a function. The
 // report's data and page are @tally/report's.
 
-// The invoice formats are the domain's; named here too, as they always were.
-export { formatInvoice, formatInvoices, type InvoiceFormat, type InvoicesFormat } from '@tally/domain';
+// Named here as they always were: the invoice formats and RFC 8785 canonical JSON are the
+// domain's, the seal of an export (docs/cli.md, "tally export") is @tally/proofs'.
+export {
+  canonicalJson,
+  formatInvoice,
+  formatInvoices,
+  type InvoiceFormat,
+  type InvoicesFormat,
+} from '@tally/domain';
+export { GENESIS_CHAIN, nextChain, type SealedEventLine as SealedLine, sealEvent } from '@tally/proofs';
 export { runTally } from './cli.js';
 export type { CountsCommandOptions } from './commands/counts.js';
 export { countsCommand } from './commands/counts.js';
@@ -24,5 +32,3 @@ export type { EventFile } from './input/event-file.js';
 export { openEventFile } from './input/event-file.js';
 export { fileEventStore } from './input/file-store.js';
 export type { CliIo } from './io.js';
-export type { SealedLine } from './seal/chain.js';
-export { canonicalJson, GENESIS_CHAIN, nextChain, sealEvent } from './seal/chain.js';

@@ -4,11 +4,11 @@
 // memory of the process.
 import { open } from 'node:fs/promises';
 import { MAX_LINE_BYTES } from '@tally/domain';
+import { sealEvent } from '@tally/proofs';
 import { describe, expect, it } from 'vitest';
 import { runTally } from './cli.js';
 import { memoryIo } from './fixtures/memory-io.spec-helper.js';
 import { sampleEvents, tempFile, toJsonl } from './fixtures/sample-log.spec-helper.js';
-import { sealEvent } from './seal/chain.js';
 
 const events = sampleEvents().slice(0, 3);
 const refusal = (path: string) =>

@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { encodeEvent, type InvoiceIssued, type TallyEvent } from '@tally/domain';
+import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from './cli.js';
 import { memoryIo } from './fixtures/memory-io.spec-helper.js';
 import { eventsOf, sampleEvents, tempFile, toJsonl } from './fixtures/sample-log.spec-helper.js';
-import { GENESIS_CHAIN, sealEvent } from './seal/chain.js';
 
 const events = sampleEvents();
 let logPath = '';

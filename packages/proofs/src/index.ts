@@ -47,8 +47,8 @@ export {
   verifyInclusion,
 } from './proofs.js';
 export { reproduceIssuedInvoice } from './replay.js';
-export type { SealedLine, SealedLineCheck } from './seal.js';
-export { CHAIN_PATTERN, checkSealedLine, GENESIS_CHAIN, nextChain, sealedLineOf } from './seal.js';
+export type { SealedEventLine, SealedLine, SealedLineCheck } from './seal.js';
+export { CHAIN_PATTERN, checkSealedLine, GENESIS_CHAIN, nextChain, sealEvent, sealedLineOf } from './seal.js';
 export { TreeBuilder, treeHead } from './tree.js';
 export type { Verdict } from './verdict.js';
 export { lineProblem } from './where.js';

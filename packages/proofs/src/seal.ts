@@ -4,7 +4,7 @@
 // the Merkle tree (docs/proofs.md, "What a leaf is"). The checks here are those of every reader
 // of an export (tally verify, a bundle's events), with the same words.
 import { hash } from 'node:crypto';
-import { canonicalJson } from '@tally/domain';
+import { canonicalJson, encodeEvent, type TallyEvent } from '@tally/domain';
 import { isCanonicalJsonText } from './canonical-text.js';
 
 export const GENESIS_CHAIN = '0'.repeat(64);
@@ -20,6 +20,22 @@ export function nextChain(previous: string, canonicalEvent: string): string {
  * key of the event envelope sorts after "chain", so the chain is the first member. */
 export function sealedLineOf(canonicalEvent: string, chain: string): string {
   return canonicalEvent === '{}' ? `{"chain":"${chain}"}` : `{"chain":"${chain}",${canonicalEvent.slice(1)}`;
+}
+
+/** What `tally export` writes for one event. */
+export interface SealedEventLine {
+  /** The line, without its newline. */
+  readonly text: string;
+  readonly chain: string;
+  /** The event's canonical JSON without the chain: what is chained, and the Merkle leaf. */
+  readonly canonical: string;
+}
+
+/** The sealed export line of `event` following a line whose chain is `previous`. */
+export function sealEvent(event: TallyEvent, previous: string): SealedEventLine {
+  const canonical = canonicalJson(encodeEvent(event));
+  const chain = nextChain(previous, canonical);
+  return { text: sealedLineOf(canonical, chain), chain, canonical };
 }
 
 export interface SealedLine {

@@ -1,8 +1,9 @@
-// `tally export`: an organization's events as a sealed JSONL file (see seal/chain.ts). The source
-// is read once, each event checked and sealed as it streams, into a file beside the result: to
-// --out FILE, FILE.partial, renamed to FILE only when the whole source was good; to stdout, a
-// temporary file that is copied to stdout only then. A bad line, a source that changes under
-// the read or a signal (see leftovers.ts) leaves no output: stdout never gets a partial export.
+// `tally export`: an organization's events as a sealed JSONL file (sealEvent, @tally/proofs).
+// The source is read once, each event checked and sealed as it streams, into a file beside the
+// result: to --out FILE, FILE.partial, renamed to FILE only when the whole source was good; to
+// stdout, a temporary file that is copied to stdout only then. A bad line, a source that changes
+// under the read or a signal (see leftovers.ts) leaves no output: stdout never gets a partial
+// export.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
@@ -11,10 +12,10 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type EventStore, loadOrgEvents } from '@tally/ledger';
+import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import type { CliIo } from '../io.js';
 import { removeOnSignal } from '../leftovers.js';
 import { checkOutFile } from '../out-file.js';
-import { GENESIS_CHAIN, sealEvent } from '../seal/chain.js';
 import { type CommonOptions, noSuchOrg, sourceNameOf, withSource } from './with-source.js';
 
 export interface ExportCommandOptions extends CommonOptions {

@@ -11,11 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InvoiceIssued, TallyEvent } from '@tally/domain';
 import { createLogDecoder } from '@tally/domain';
+import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from '../cli.js';
 import { memoryIo } from '../fixtures/memory-io.spec-helper.js';
 import { tempFile } from '../fixtures/sample-log.spec-helper.js';
-import { GENESIS_CHAIN, sealEvent } from '../seal/chain.js';
 
 const historyPath = fileURLToPath(new URL('../../../../examples/auditor/history.jsonl', import.meta.url));
 // The org's name gets a U+FFFD, so that a copy can carry a raw 0xFF in its place.

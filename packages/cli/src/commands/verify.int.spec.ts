@@ -2,11 +2,11 @@
 // recorded after it is left out, what was recorded before it is counted (even when the issuer's
 // asKnownAt came earlier), and the first line that breaks is named with the step that refused it.
 import type { InvoiceIssued, TallyEvent } from '@tally/domain';
+import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import { describe, expect, it } from 'vitest';
 import { runTally } from '../cli.js';
 import { memoryIo } from '../fixtures/memory-io.spec-helper.js';
 import { eventsOf, sampleEvents, tempFile } from '../fixtures/sample-log.spec-helper.js';
-import { GENESIS_CHAIN, sealEvent } from '../seal/chain.js';
 
 const acme = eventsOf(sampleEvents(), 'acme');
 const invoiceIndex = acme.findIndex((event) => event.type === 'InvoiceIssued');

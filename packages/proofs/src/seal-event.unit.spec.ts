@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
-import { encodeEvent } from '@tally/domain';
+import { canonicalJson, encodeEvent } from '@tally/domain';
+import { arbEventLog } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { sampleEvents } from '../fixtures/sample-log.spec-helper.js';
-import { canonicalJson, GENESIS_CHAIN, nextChain, sealEvent } from './chain.js';
+import { GENESIS_CHAIN, nextChain, sealEvent } from './seal.js';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('sorts keys and drops whitespace', () => {
@@ -30,13 +30,17 @@ describe('nextChain', () => {
 });
 
 describe('sealEvent', () => {
-  it('writes the canonical JSON of the event with its chain, as canonicalJson would', () => {
-    let previous = GENESIS_CHAIN;
-    for (const event of sampleEvents()) {
-      const sealed = sealEvent(event, previous);
-      expect(sealed.text).toBe(canonicalJson({ ...encodeEvent(event), chain: sealed.chain }));
-      expect(sealed.chain).toBe(nextChain(previous, canonicalJson(encodeEvent(event))));
-      previous = sealed.chain;
-    }
-  });
+  test.prop([arbEventLog({ months: 3 })], { numRuns: 20 })(
+    'writes the canonical JSON of the event with its chain, as canonicalJson would',
+    (log) => {
+      let previous = GENESIS_CHAIN;
+      for (const event of log.events) {
+        const sealed = sealEvent(event, previous);
+        expect(sealed.text).toBe(canonicalJson({ ...encodeEvent(event), chain: sealed.chain }));
+        expect(sealed.canonical).toBe(canonicalJson(encodeEvent(event)));
+        expect(sealed.chain).toBe(nextChain(previous, sealed.canonical));
+        previous = sealed.chain;
+      }
+    },
+  );
 });
