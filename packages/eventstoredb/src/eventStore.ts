@@ -19,8 +19,9 @@ import {
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '@tally/ledger';
-import { withPagedRead } from '@tally/ledger/store-kit';
+import { eventContent, withPagedRead } from '@tally/ledger/store-kit';
 import { createDocuments } from './documents.js';
+import { checkAppendedContent } from './replayCheck.js';
 import { fromResolvedEvent, toEventData } from './storedEvent.js';
 import { subscribeEventStoreDB } from './subscribe.js';
 
@@ -122,19 +123,25 @@ export const getEventStoreDBEventStore = (
     validateAppend(streamName, events, expected);
     // Serialized here, before any await: a caller mutating its events later changes nothing.
     const eventData = events.map(toEventData);
+    const sent = { eventIds: events.map((event) => event.eventId), contents: events.map(eventContent) };
+    let result: Awaited<ReturnType<typeof client.appendToStream>>;
     try {
-      const result = await client.appendToStream(streamName, eventData, {
+      result = await client.appendToStream(streamName, eventData, {
         expectedRevision: expected satisfies AppendExpectedRevision,
       });
-      if (result.success) return { nextExpectedRevision: result.nextExpectedRevision };
-      // `throwOnAppendFailure=false` in the connection string: the client reports the failure
-      // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
     } catch (error) {
       if (errorTypeOf(error) === ErrorType.WRONG_EXPECTED_VERSION) {
         throw new WrongExpectedRevisionError(streamName, expected, actualRevisionOf(error));
       }
       throw new EventStoreDBError('appendToStream', streamName, { cause: error });
     }
+    if (result.success) {
+      // The server compared ids only: a replay must also carry the same events (replayCheck.ts).
+      await checkAppendedContent(streamName, sent, result.nextExpectedRevision, readRange(streamName));
+      return { nextExpectedRevision: result.nextExpectedRevision };
+    }
+    // `throwOnAppendFailure=false` in the connection string: the client reports the failure
+    // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
     throw new WrongExpectedRevisionError(streamName, expected, await lastRevisionOf(streamName));
   };
 
@@ -149,6 +156,11 @@ export const getEventStoreDBEventStore = (
     }
     return page;
   };
+
+  const readRange = (streamName: string) => async (from: bigint, count: number) =>
+    (await readPage(streamName, { direction: 'forwards', fromRevision: from, maxCount: count })).map(
+      (resolved) => fromResolvedEvent(streamName, resolved),
+    );
 
   const lastRevisionOf = async (streamName: string): Promise<bigint | 'no_stream'> => {
     try {
