@@ -174,7 +174,7 @@ describe('tally invoice', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}; ${logPath} has 2 orgs: acme, globex\n`,
+      `tally: no events for org "nobody" in ${logPath}; ${logPath} has 2 orgs: acme, globex\n`,
     );
   });
 
@@ -193,12 +193,10 @@ describe('tally invoice', () => {
     const fromStdin = await tally(args, toJsonl(events));
     expect(fromStdin.code).toBe(1);
     expect(fromStdin.stderr).toBe(
-      `tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}; stdin has 2 orgs: acme, globex\n`,
+      `tally: no events for org "nobody" in stdin; stdin has 2 orgs: acme, globex\n`,
     );
     const empty = await tally(args, '');
-    expect(empty.stderr).toBe(
-      `tally: no OrganizationRegistered for org "nobody" recorded by ${KNOWN}; stdin has no events\n`,
-    );
+    expect(empty.stderr).toBe(`tally: no events for org "nobody" in stdin; stdin has no events\n`);
   });
 
   it('defaults --as-known-at to now, to the whole second', async () => {
@@ -632,6 +630,20 @@ describe('usage errors: exit 2 with one line naming the command and its help, no
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`${message}\n`);
+  });
+
+  it('answers an empty file as a log without events: exit 1, one wording for every command', async () => {
+    const empty = await tempFile('empty.jsonl', '');
+    const expected = `tally: no events for org "acme" in ${empty}; ${empty} has no events\n`;
+    for (const argv of [
+      ['invoice', empty, '--org', 'acme', '--date', '2026-03-09'],
+      ['invoices', empty, '--org', 'acme', '--from', '2026-01-01', '--to', '2026-03-31'],
+      ['counts', empty, '--org', 'acme', '--at', '2026-03-01T00:00:00Z'],
+      ['export', empty, '--org', 'acme'],
+    ]) {
+      const result = await tally(argv);
+      expect(result, argv[0]).toEqual({ code: 1, stdout: '', stderr: expected });
+    }
   });
 
   it('asks for exactly one source', async () => {

@@ -6,7 +6,6 @@ import {
   BILLING_FACT_TYPES,
   type BillingError,
   type CivilDate,
-  EntityTimeline,
   type Instant,
   type Invoice,
   type InvoiceQuery,
@@ -43,9 +42,17 @@ async function invoicesOfFile(
     },
     checker,
   );
-  const timeline = checker.stateOf(query.orgId)?.entities ?? new EntityTimeline();
-  return invoicesOfTimeline(timeline, factEvents, query, scheduler);
+  const state = checker.stateOf(query.orgId);
+  // An org without a line in the file (an empty file too) is answered as every command answers
+  // it (exit 1, the file's orgs listed after it).
+  if (state === undefined) return noEventsOf(query.orgId, file);
+  return invoicesOfTimeline(state.entities, factEvents, query, scheduler);
 }
+
+const noEventsOf = (orgId: string, file: EventFile): Either<BillingError, never> => ({
+  _tag: 'Left',
+  left: { code: 'UnknownOrganization', message: `no events for org "${orgId}" in ${file.name}` },
+});
 
 export interface FileInvoicesOptions {
   readonly orgId: string;
