@@ -25,6 +25,14 @@ export {
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
 export { serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
 export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';
+export type { IssueQuery } from './billing/issue.js';
+export {
+  composeIssuedInvoice,
+  correctionWindowOf,
+  DEFAULT_CORRECTION_WINDOW_MONTHS,
+  invoiceNumber,
+  issuedNumbers,
+} from './billing/issue.js';
 export { createInvoiceFold, invoicesOfTimeline, planInvoices } from './billing/invoice-fold.js';
 export { priceInvoices } from './billing/pricing.js';
 export type { BillingSchedule, ScheduledBilling } from './billing/schedule.js';
@@ -48,6 +56,7 @@ export type {
   CommandType,
   DeactivateDevice,
   DeactivateUser,
+  IssueInvoice,
   ManualPurgeReason,
   PurgeArchive,
   ReactivateDevice,

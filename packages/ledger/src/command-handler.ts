@@ -77,8 +77,9 @@ function checkedInstant(instant: Instant): Instant {
 
 function stamp(pending: PendingEvent, eventId: string, recordedAt: Instant): TallyEvent {
   // Wire order of the envelope's fields, so that exports of the same events give the same bytes.
-  const { type, orgId, occurredAt, data } = pending;
-  return { type, eventId, orgId, occurredAt, recordedAt, data } as TallyEvent;
+  const { type, schemaVersion, orgId, occurredAt, data } = pending;
+  const version = schemaVersion === undefined ? {} : { schemaVersion };
+  return { type, ...version, eventId, orgId, occurredAt, recordedAt, data } as TallyEvent;
 }
 
 const revisionAfter = (revision: bigint | 'no_stream', count: number): bigint | 'no_stream' =>

@@ -2,6 +2,7 @@
 // with the events that record it or with a typed rejection (errors.ts); nothing else changes state.
 import type {
   ArchivePurgeReason,
+  CivilDate,
   Instant,
   LicenseCapSet,
   OrganizationRegistered,
@@ -47,6 +48,9 @@ export type DeactivateUser = CommandEnvelope<
   { readonly userId: string; readonly reason: UserDeactivationReason }
 >;
 
+/** Issues the invoice of one billing date as known at `at` (docs/commands.md#issueinvoice). */
+export type IssueInvoice = CommandEnvelope<'IssueInvoice', { readonly billingDate: CivilDate }>;
+
 export type Command =
   | RegisterOrganization
   | StartSubscription
@@ -58,6 +62,7 @@ export type Command =
   | ReactivateDevice
   | RecordArchive
   | PurgeArchive
-  | DeactivateUser;
+  | DeactivateUser
+  | IssueInvoice;
 
 export type CommandType = Command['type'];

@@ -8,7 +8,8 @@ import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { isDateOutOfRangeError } from '../calendar/date-range.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { isEntityEvent } from '../entities/timeline.js';
-import type { TallyEvent } from '../events/types.js';
+import { invoiceNumber, issuedNumbers } from '../billing/issue.js';
+import type { IssuedInvoiceJson, TallyEvent } from '../events/types.js';
 import { renewalFieldProblem } from '../subscription/renewal-fields.js';
 import { applyCheckedOrgEvent, initialOrgState, type OrgState, renew, subscriptionOf } from './org-state.js';
 
@@ -125,15 +126,36 @@ function findInconsistency(state: OrgState, event: TallyEvent): Finding {
           problem: `invoice is for organization ${event.data.orgId}, not ${registration.orgId}`,
         };
       }
-      return event.data.currency === registration.currency
-        ? undefined
-        : {
-            field: 'data.currency',
-            problem: `invoice is in ${event.data.currency} but the organization bills in ${registration.currency}`,
-          };
+      if (event.data.currency !== registration.currency) {
+        return {
+          field: 'data.currency',
+          problem: `invoice is in ${event.data.currency} but the organization bills in ${registration.currency}`,
+        };
+      }
+      return issuedInvoiceProblem(state, registration.serialCode, event.data);
     default:
       return undefined;
   }
+}
+
+/** docs/billing.md#issuing-invoices: one invoice per billing date (a second bills it twice), and a
+ * version-2 number that counts on from the org's earlier invoices (no gap, no repeat). */
+function issuedInvoiceProblem(state: OrgState, serialCode: string, data: IssuedInvoiceJson): Finding {
+  const earlier = state.issuedInvoices.findIndex((invoice) => invoice.billingDate === data.billingDate);
+  if (earlier >= 0) {
+    const number = issuedNumbers(serialCode, state.issuedInvoices)[earlier] as string;
+    return {
+      field: 'data.billingDate',
+      problem: `the invoice for ${data.billingDate} was issued already (${number}); a second one would bill the date twice`,
+    };
+  }
+  const expected = invoiceNumber(serialCode, state.issuedInvoices.length + 1);
+  return data.number === null || data.number === expected
+    ? undefined
+    : {
+        field: 'data.number',
+        problem: `"${data.number}" is not the next invoice number of the organization: ${expected} (invoice numbers count the org's InvoiceIssued events, without gaps)`,
+      };
 }
 
 /** Folds a log from scratch, checking each event against the state before it; Left names the

@@ -38,8 +38,11 @@ const invoice = (overrides: object = {}) =>
     billingDate: '2026-02-15',
     currency: 'USD',
     asKnownAt: '2026-04-01T00:00:00Z',
+    number: null,
+    document: 'invoice',
     lines: [],
     total: '0.00',
+    manifest: null,
     ...overrides,
   });
 

@@ -1,6 +1,8 @@
 // decide(command, state): the rules of docs/commands.md. Pure: the same command and state give the
 // same answer, a Left names what blocked the command and nothing is emitted with it.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { composeIssuedInvoice, issuedNumbers } from '../billing/issue.js';
+import { startOfDate } from '../calendar/index.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { type BoundaryCounts, countsAtBoundaries } from '../entities/counts-sweep.js';
 import type { EntityRefusal } from '../entities/refusals.js';
@@ -14,6 +16,7 @@ import type {
   Command,
   DeactivateDevice,
   DeactivateUser,
+  IssueInvoice,
   PurgeArchive,
   ReactivateDevice,
   RecordArchive,
@@ -33,6 +36,9 @@ import {
   deviceNotActive,
   invalidCommand,
   invalidRenewal,
+  invoiceAlreadyIssued,
+  invoiceNotComputed,
+  invoiceNotDue,
   licenseCapReached,
   organizationAlreadyRegistered,
   organizationNotRegistered,
@@ -46,7 +52,12 @@ import {
   unknownUser,
   userAlreadyDeactivated,
 } from './errors.js';
-import { maxDevicesPerUserOf, type OrgState, type OrgSubscription } from './org-state.js';
+import {
+  maxDevicesPerUserOf,
+  type OrgRegistration,
+  type OrgState,
+  type OrgSubscription,
+} from './org-state.js';
 import {
   checkCivilDate,
   checkInstant,
@@ -92,6 +103,8 @@ export function decide(command: Command, state: OrgState): Decision {
       return purgeArchive(command, state);
     case 'DeactivateUser':
       return deactivateUser(command, state);
+    case 'IssueInvoice':
+      return issueInvoice(command, state);
     default: {
       const unknown: { type?: unknown } = command;
       return left(invalidCommand('type', unknown.type, 'must be a known command type'));
@@ -137,7 +150,7 @@ function registerOrganization(command: RegisterOrganization, state: OrgState): D
 
 function startSubscription(command: StartSubscription, state: OrgState): Decision {
   const currency = state.registration?.currency ?? '';
-  const { startDate, tallyLeadHours, plan } = command.data;
+  const { startDate, tallyLeadHours, plan, correctionWindowMonths } = command.data;
   const existing = state.subscription;
   const problem = firstProblem(
     () =>
@@ -152,8 +165,40 @@ function startSubscription(command: StartSubscription, state: OrgState): Decisio
       startDate,
       ...(tallyLeadHours === undefined ? {} : { tallyLeadHours }),
       plan: planData(plan),
+      ...(correctionWindowMonths === undefined ? {} : { correctionWindowMonths }),
     }),
   ]);
+}
+
+// Invoices
+
+/** docs/commands.md#issueinvoice: once per billing date, only a billed one, once it is due; the
+ * invoice and its corrections as known at the command's instant. */
+function issueInvoice(command: IssueInvoice, state: OrgState): Decision {
+  const { orgId, at } = command;
+  const { billingDate } = command.data;
+  const registration = state.registration as OrgRegistration;
+  const invalid = checkCivilDate('data.billingDate', billingDate);
+  if (invalid !== undefined) return left(invalid);
+  if (state.subscription === null) return left(subscriptionNotStarted(orgId, command.type));
+  const index = state.issuedInvoices.findIndex((invoice) => invoice.billingDate === billingDate);
+  if (index >= 0) {
+    const number = issuedNumbers(registration.serialCode, state.issuedInvoices)[index] as string;
+    return left(invoiceAlreadyIssued(orgId, billingDate, number));
+  }
+  const composed = composeIssuedInvoice(state.entities, state.billingEvents, {
+    orgId,
+    billingDate,
+    asKnownAt: at,
+    serialCode: registration.serialCode,
+    issued: state.issuedInvoices,
+  });
+  if (composed._tag === 'Left') return left(invoiceNotComputed(orgId, billingDate, composed.left));
+  const dueFrom = startOfDate(billingDate, registration.timeZone);
+  if (parseInstant(dueFrom, 'dueFrom') > parseInstant(at, 'at')) {
+    return left(invoiceNotDue(orgId, billingDate, at, dueFrom));
+  }
+  return right([{ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data: composed.right }]);
 }
 
 /** The first user (by id) who already has more active devices than a new plan allows. */

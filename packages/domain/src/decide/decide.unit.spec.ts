@@ -26,6 +26,12 @@ import { DECISION_ERROR_CODES, isDecisionError } from './errors.js';
 const registered = [register()];
 /** The same command dated at another instant. */
 const at = (command: Command, instant: string): Command => ({ ...command, at: instant });
+const issueInvoice = (billingDate: string, instant: string): Command => ({
+  type: 'IssueInvoice',
+  orgId: 'acme',
+  at: instant,
+  data: { billingDate },
+});
 const perUser = [register(), start(PER_USER)];
 const withDevice = [...perUser, activate('d-1', 'u-1')];
 const withArchive = [...withDevice, recordArchive('a-1', 'd-1')];
@@ -435,6 +441,38 @@ const rejections: RejectionCase[] = [
     command: at(deactivate('d-1'), '2026-03-10T00:00:00Z'),
     code: 'TimelineConflict',
     message: /an archive created on it at 2026-03-20T00:00:00Z, after 2026-03-10T00:00:00Z/,
+  },
+  {
+    name: 'issuing a date already issued',
+    setup: [register(), start(PER_DEVICE_MONTHLY), issueInvoice('2026-01-15', '2026-01-20T00:00:00Z')],
+    command: issueInvoice('2026-01-15', '2026-01-25T00:00:00Z'),
+    code: 'InvoiceAlreadyIssued',
+    message: /the invoice of organization acme for 2026-01-15 is issued already \(SC-1-1\)/,
+    details: { billingDate: '2026-01-15', invoiceNumber: 'SC-1-1' },
+  },
+  {
+    name: 'issuing a date before it starts',
+    setup: [register(), start(PER_DEVICE_MONTHLY)],
+    command: issueInvoice('2026-02-15', '2026-02-15T07:59:59Z'),
+    code: 'InvoiceNotDue',
+    message: /is not due at 2026-02-15T07:59:59Z: it is due from 2026-02-15T08:00:00Z/,
+    details: { dueFrom: '2026-02-15T08:00:00Z' },
+  },
+  {
+    name: 'issuing a date that is not a billing date',
+    setup: [register(), start(PER_DEVICE_MONTHLY)],
+    command: issueInvoice('2026-02-14', '2026-03-01T00:00:00Z'),
+    code: 'NotABillingDate',
+    message: /2026-02-14 is not a billing date of org "acme"/,
+    details: { billingCode: 'NotABillingDate' },
+  },
+  {
+    name: 'issuing a date in a year never renewed',
+    setup: [register(), start(PER_USER)],
+    command: issueInvoice('2027-01-15', '2027-02-01T00:00:00Z'),
+    code: 'NotBilled',
+    message: /is not billed on 2027-01-15/,
+    details: { billingCode: 'NotBilled' },
   },
 ];
 

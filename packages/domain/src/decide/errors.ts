@@ -33,6 +33,9 @@ export type DecisionError =
       'DeviceNotActiveAt' | 'DeviceActiveAt' | 'ArchiveNotCreatedAt' | 'UserNotKnownAt' | 'TimelineConflict',
       { field: string; at: Instant; conflictAt: Instant }
     >
+  | Rejection<'InvoiceAlreadyIssued', { orgId: string; billingDate: CivilDate; invoiceNumber: string }>
+  | Rejection<'InvoiceNotDue', { orgId: string; billingDate: CivilDate; at: Instant; dueFrom: Instant }>
+  | Rejection<'NotABillingDate' | 'NotBilled', { orgId: string; billingDate: CivilDate; billingCode: string }>
   | Rejection<'InvalidCommand', { field: string; value: unknown }>;
 
 export type DecisionErrorCode = DecisionError['code'];
@@ -60,6 +63,10 @@ export const DECISION_ERROR_CODES: readonly DecisionErrorCode[] = [
   'ArchiveNotCreatedAt',
   'UserNotKnownAt',
   'TimelineConflict',
+  'InvoiceAlreadyIssued',
+  'InvoiceNotDue',
+  'NotABillingDate',
+  'NotBilled',
   'InvalidCommand',
 ];
 
@@ -109,6 +116,46 @@ export const subscriptionCanceled = (orgId: string, command: string): DecisionEr
   code: 'SubscriptionCanceled',
   message: `the subscription of organization ${orgId} is canceled; ${command} applies only to a subscription that is not canceled`,
   orgId,
+});
+
+export const invoiceAlreadyIssued = (
+  orgId: string,
+  billingDate: CivilDate,
+  invoiceNumber: string,
+): DecisionError => ({
+  code: 'InvoiceAlreadyIssued',
+  message: `the invoice of organization ${orgId} for ${billingDate} is issued already (${invoiceNumber}); a date is billed once: later changes are corrected on the next invoice`,
+  orgId,
+  billingDate,
+  invoiceNumber,
+});
+
+export const invoiceNotDue = (
+  orgId: string,
+  billingDate: CivilDate,
+  at: Instant,
+  dueFrom: Instant,
+): DecisionError => ({
+  code: 'InvoiceNotDue',
+  message: `the invoice of organization ${orgId} for ${billingDate} is not due at ${at}: it is due from ${dueFrom}`,
+  orgId,
+  billingDate,
+  at,
+  dueFrom,
+});
+
+/** A date the billing rules give no invoice: NotABillingDate, or NotBilled for every other reason
+ * (`billingCode` and the message are the billing error's). */
+export const invoiceNotComputed = (
+  orgId: string,
+  billingDate: CivilDate,
+  error: { readonly code: string; readonly message: string },
+): DecisionError => ({
+  code: error.code === 'NotABillingDate' ? 'NotABillingDate' : 'NotBilled',
+  message: error.message,
+  orgId,
+  billingDate,
+  billingCode: error.code,
 });
 
 export const invalidRenewal = (

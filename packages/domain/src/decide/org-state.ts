@@ -6,11 +6,12 @@
 // command handler's per-org cache, a replay built from scratch); `evolve` and `foldOrgEvents`
 // apply it to a copy, so their input is never touched (a copy per call: fold a batch with
 // foldOrgEvents, never one evolve per event on a large org).
+import { BILLING_FACT_TYPES } from '../billing/facts.js';
 import { addYearsClamped } from '../calendar/index.js';
 import { occurredAtMs, recordedAtMs } from '../counting/parse-instant.js';
 import { InconsistentEventError } from '../entities/inconsistent-event.js';
 import { EntityTimeline, isEntityEvent } from '../entities/timeline.js';
-import type { CivilDate, Instant, Plan, Rounding, TallyEvent } from '../events/types.js';
+import type { CivilDate, Instant, IssuedInvoiceJson, Plan, Rounding, TallyEvent } from '../events/types.js';
 
 /** Per-user plans: 4 active devices per user unless the plan sets another (docs/commands.md#device-limit). */
 export const DEFAULT_MAX_DEVICES_PER_USER = 4;
@@ -56,6 +57,12 @@ export interface OrgState {
   entities: EntityTimeline;
   /** Users whose latest user-level fact is UserDeactivated (a new device makes them active again). */
   deactivatedUsers: Set<string>;
+  /** The events the billing facts read (BILLING_FACT_TYPES), in stream order: few, and what an
+   * issued invoice is priced from beside the timeline. */
+  billingEvents: TallyEvent[];
+  /** Every InvoiceIssued's data, in stream order (version 1 read as version 2): what was billed,
+   * for numbering and corrections (docs/billing.md#issuing-invoices). */
+  issuedInvoices: IssuedInvoiceJson[];
   /** Number of events applied; in a replay from the start it is also the next event's index. */
   version: number;
 }
@@ -69,6 +76,8 @@ export function initialOrgState(): OrgState {
     maxDevicesPerUser: null,
     entities: new EntityTimeline(),
     deactivatedUsers: new Set(),
+    billingEvents: [],
+    issuedInvoices: [],
     version: 0,
   };
 }
@@ -127,9 +136,13 @@ export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
     case 'UserDeactivated':
       state.deactivatedUsers.add(event.data.userId);
       break;
+    case 'InvoiceIssued':
+      state.issuedInvoices.push(event.data);
+      break;
     default:
       break;
   }
+  if (BILLING_FACT_TYPES.has(event.type)) state.billingEvents.push(event);
   if (isEntityEvent(event)) {
     state.entities.apply(event, occurredAtMs(event), recordedAtMs(event));
   }
@@ -177,6 +190,8 @@ export function cloneOrgState(state: OrgState): OrgState {
     maxDevicesPerUser: state.maxDevicesPerUser,
     entities: state.entities.clone(),
     deactivatedUsers: new Set(state.deactivatedUsers),
+    billingEvents: [...state.billingEvents],
+    issuedInvoices: [...state.issuedInvoices],
     version: state.version,
   };
 }

@@ -94,6 +94,10 @@ export function checkSubscriptionStart(data: SubscriptionStarted['data'], curren
     () => checkCivilDate('data.startDate', data.startDate),
     () => checkOptional(data.tallyLeadHours, () => checkCount('data.tallyLeadHours', data.tallyLeadHours)),
     () => checkPlan(data.plan, currency),
+    () =>
+      checkOptional(data.correctionWindowMonths, () =>
+        checkCount('data.correctionWindowMonths', data.correctionWindowMonths),
+      ),
   );
 }
 

@@ -19,6 +19,8 @@ import {
 /** An event the decider should emit: `orgId` and `occurredAt` default to the command's. */
 export type ExpectedEvent = {
   readonly type: TallyEvent['type'];
+  /** Compared when either side has it (an InvoiceIssued is version 2). */
+  readonly schemaVersion?: number;
   readonly data: unknown;
   readonly orgId?: string;
   readonly occurredAt?: string;
@@ -94,6 +96,7 @@ export function given(events: readonly (TallyEvent | PendingEvent)[]): When {
 
 /** The fields a pending event is compared on, in wire order (and nothing else). */
 function comparable(event: PendingEvent): PendingEvent {
-  const { type, orgId, occurredAt, data } = event;
-  return { type, orgId, occurredAt, data } as PendingEvent;
+  const { type, schemaVersion, orgId, occurredAt, data } = event;
+  const version = schemaVersion === undefined ? {} : { schemaVersion };
+  return { type, ...version, orgId, occurredAt, data } as PendingEvent;
 }
