@@ -1,6 +1,8 @@
 // The test server's storage: streams of recorded events in memory, with the append rules of a
-// real EventStoreDB node (expected-revision checks, idempotent re-appends by event id). No gRPC
-// here, so the rules can be tested on their own.
+// real EventStoreDB node (expected-revision checks, idempotent re-appends by event id, and the
+// same blind spot: at the stream's current revision a batch is written without looking at its
+// ids, so an id the stream already holds is written again; docs/eventstoredb.md). No gRPC here,
+// so the rules can be tested on their own.
 
 /** What the appender expects, as the wire says it: `bigint` is the stream's last revision. */
 export type WireExpectation = 'any' | 'no_stream' | 'stream_exists' | bigint;
@@ -52,7 +54,7 @@ export interface StreamLog {
 
 interface Stream {
   readonly events: StoredEvent[];
-  /** First revision at which each event id was written. */
+  /** Last revision at which each event id was written. */
   readonly revisionById: Map<string, number>;
 }
 
@@ -114,7 +116,8 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
       stream.events.push(stored);
       all.push(stored);
       nextPosition += 1n;
-      if (!stream.revisionById.has(event.id)) stream.revisionById.set(event.id, revision);
+      // A node remembers where an id was written last (its cache entry is overwritten).
+      stream.revisionById.set(event.id, revision);
     }
     const written = all.slice(firstWritten);
     for (const listener of listeners) listener(written);
@@ -125,6 +128,24 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
       position: last?.position,
       written: events.length,
     };
+  };
+
+  /** `any` and `stream_exists` name no position, so a real node recognises a retry by its ids
+   * alone, looking each up among the events it wrote (a bounded cache there; every id here): all
+   * of them known in this stream is a replay, answered with the revision of the last one; the
+   * first one unknown is a new batch, written even if a later id is known; the first known and a
+   * later one not is refused as a wrong expected version (a corrupted retry). `undefined` for
+   * that refusal. */
+  const appendByIds = (
+    streamName: string,
+    stream: Stream | undefined,
+    events: readonly ProposedEvent[],
+  ): AppendOutcome | undefined => {
+    const known = events.map((event) => stream?.revisionById.get(event.id));
+    if (stream === undefined || known[0] === undefined) return write(streamName, stream, events);
+    if (known.some((revision) => revision === undefined)) return undefined;
+    const last = stream.events[known.at(-1) as number];
+    return { kind: 'success', currentRevision: last?.revision, position: last?.position, written: 0 };
   };
 
   const append: StreamLog['append'] = (streamName, expected, events) => {
@@ -145,14 +166,7 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
     }
 
     if (expected === 'stream_exists' && current === undefined) return wrong;
-    if (first && stream) {
-      const start = stream.revisionById.get(first.id);
-      if (start !== undefined) {
-        // A real node refuses a retry that only partly matches what was written.
-        return matchesAt(stream, start, events) ? idempotentSuccess(stream, start, events.length) : wrong;
-      }
-    }
-    return write(streamName, stream, events);
+    return appendByIds(streamName, stream, events) ?? wrong;
   };
 
   const read: StreamLog['read'] = (streamName, { from, direction, count }) => {

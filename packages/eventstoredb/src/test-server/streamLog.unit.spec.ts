@@ -117,6 +117,56 @@ describe('the test server stream log', () => {
     expect(log.append('s', 'any', mixed).kind).toBe('wrong-expected-version');
   });
 
+  // A real node checks ids only after the expected revision, and with any or stream_exists in
+  // its cache of written ids (docs/eventstoredb.md, "What the server guarantees").
+  it('at the current revision a batch is written without looking at its ids, as a node writes it', () => {
+    const log = createStreamLog();
+    const [event] = proposed(1) as [ProposedEvent];
+    // A command handler whose ids repeat: each append is at the stream's current revision.
+    expect(log.append('s', 'no_stream', [event])).toMatchObject({ kind: 'success', written: 1 });
+    expect(log.append('s', 0n, [{ ...event, data: new Uint8Array([1]) }])).toMatchObject({ written: 1 });
+    expect(log.append('s', 1n, [event])).toMatchObject({ kind: 'success', currentRevision: 2n, written: 1 });
+    expect(ids(log.read('s', { from: 'start', direction: 'forwards', count: 10 }))).toEqual([
+      event.id,
+      event.id,
+      event.id,
+    ]);
+    // Below the current revision the ids at those positions are compared: a replay.
+    expect(log.append('s', 0n, [event])).toMatchObject({ kind: 'success', currentRevision: 1n, written: 0 });
+    // With any the id is known: a replay, answered with where it was written last.
+    expect(log.append('s', 'any', [event])).toMatchObject({
+      kind: 'success',
+      currentRevision: 2n,
+      written: 0,
+    });
+  });
+
+  it('with any, a batch whose ids are all known is a replay wherever they are; a new first id writes', () => {
+    const log = createStreamLog();
+    const [a, b, c] = proposed(3) as [ProposedEvent, ProposedEvent, ProposedEvent];
+    log.append('s', 'no_stream', [a, b, c]);
+    expect(log.append('s', 'any', [a, c])).toMatchObject({
+      kind: 'success',
+      currentRevision: 2n,
+      written: 0,
+    });
+    expect(log.append('s', 'stream_exists', [c, a])).toMatchObject({ currentRevision: 0n, written: 0 });
+    const [x] = proposed(1) as [ProposedEvent];
+    expect(log.append('s', 'any', [x, a])).toMatchObject({
+      kind: 'success',
+      currentRevision: 4n,
+      written: 2,
+    });
+    expect(ids(log.read('s', { from: 'start', direction: 'forwards', count: 10 }))).toEqual([
+      a.id,
+      b.id,
+      c.id,
+      x.id,
+      a.id,
+    ]);
+    expect(log.append('s', 'any', [a, ...proposed(1)]).kind).toBe('wrong-expected-version');
+  });
+
   it('stamps created in .NET ticks since the epoch and gives each event a rising position', () => {
     const log = createStreamLog(() => 1_772_841_600_123);
     log.append('a', 'any', proposed(2));
