@@ -46,6 +46,16 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './proofs.js';
+export type { InvoiceChoice, ProvingNames, ProvingVerdict, ScannedExport } from './proving.js';
+export {
+  bundleHeaderFor,
+  checkConsistency,
+  checkpointOfExport,
+  checkpointsInOrder,
+  chooseIssuedInvoice,
+  consistencyProofBetween,
+  holdToCheckpoint,
+} from './proving.js';
 export { reproduceIssuedInvoice } from './replay.js';
 export type { SealedEventLine, SealedLine, SealedLineCheck } from './seal.js';
 export { CHAIN_PATTERN, checkSealedLine, GENESIS_CHAIN, nextChain, sealEvent, sealedLineOf } from './seal.js';

@@ -1,7 +1,7 @@
 // `tally checkpoint sealed.jsonl --key NAME.key [--out FILE]`: the signed tree head of a sealed
 // export, as a C2SP tlog-checkpoint note (docs/proofs.md). The export is read once; its bytes
 // and chain are checked (the domain's rules are tally verify's), so nothing unsealed is signed.
-import { originOf, originProblem, scanExport, signCheckpoint } from '@tally/proofs';
+import { checkpointOfExport, scanExport } from '@tally/proofs';
 import { badInput } from '../errors.js';
 import { openEventFile } from '../input/event-file.js';
 import { type CliIo, writeOut } from '../io.js';
@@ -20,12 +20,9 @@ export async function checkpointCommand(options: CheckpointCommandOptions, io: C
   try {
     const scan = await scanExport(file.path, { name: file.name });
     if (!scan.ok) throw badInput(scan.problem);
-    const { orgId, lines, root } = scan.value;
-    const origin = originOf(orgId);
-    const problem = originProblem(origin);
-    if (problem !== undefined) throw badInput(`tally: ${file.name}: ${problem}`);
-    const checkpoint = { origin, size: lines, root };
-    const note = signCheckpoint(checkpoint, key);
+    const signed = checkpointOfExport(scan.value, key, file.name);
+    if (!signed.ok) throw badInput(`tally: ${signed.problem}`);
+    const { checkpoint, note } = signed.value;
     if (options.out === undefined) {
       await writeOut(io.stdout, note);
     } else {
@@ -33,7 +30,7 @@ export async function checkpointCommand(options: CheckpointCommandOptions, io: C
     }
     if (!options.quiet) {
       io.stderr.write(
-        `${options.out === undefined ? 'signed' : `wrote ${options.out}:`} ${origin}, ${checkpoint.size} events, root ${checkpoint.root.toString('base64')}\n`,
+        `${options.out === undefined ? 'signed' : `wrote ${options.out}:`} ${checkpoint.origin}, ${checkpoint.size} events, root ${checkpoint.root.toString('base64')}\n`,
       );
     }
   } finally {

@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InvoiceIssued, TallyEvent } from '@tally/domain';
-import { createLogDecoder } from '@tally/domain';
+import { createLogDecoder, serializeEvent } from '@tally/domain';
 import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from '../cli.js';
@@ -61,7 +61,7 @@ const key = () => at('auditor.key');
 const pub = () => at('auditor.pub');
 
 beforeAll(async () => {
-  const log = await tempFile('history.jsonl', events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+  const log = await tempFile('history.jsonl', events.map((event) => `${serializeEvent(event)}\n`).join(''));
   dir = dirname(log);
   expect(
     (await tally(['export', log, '--org', 'chemistry', '--out', at('sealed.jsonl'), '--quiet'])).code,

@@ -7,13 +7,12 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { bundleHeaderLine, consistencyProof, type IssuedInvoiceLine } from '@tally/proofs';
-import { badInput, failure } from '../errors.js';
+import { bundleHeaderFor, chooseIssuedInvoice, holdToCheckpoint } from '@tally/proofs';
 import { openEventFile } from '../input/event-file.js';
 import type { CliIo } from '../io.js';
 import { checkOutFile } from '../out-file.js';
 import { readCheckpointForm } from './proof-inputs.js';
-import { holdToCheckpoint, scanForProofs } from './prove-scan.js';
+import { provenOrThrow, scanForProofs } from './prove-scan.js';
 
 export interface ProveCommandOptions {
   readonly file: string;
@@ -31,19 +30,13 @@ export async function proveCommand(options: ProveCommandOptions, io: CliIo): Pro
   const file = await openEventFile(options.file, io.stdin);
   try {
     const scan = await scanForProofs(file.path, file.name);
-    holdToCheckpoint(scan, file.name, parsed, options.checkpoint);
-    const invoice = pickInvoice(scan.invoices, options, file.name);
+    const names = { export: file.name, checkpoint: options.checkpoint };
+    provenOrThrow(holdToCheckpoint(scan, parsed.checkpoint, names));
+    const choice =
+      options.invoice === undefined ? { billingDate: options.date ?? '' } : { eventId: options.invoice };
+    const invoice = provenOrThrow(chooseIssuedInvoice(scan.invoices, choice, file.name));
+    const header = provenOrThrow(bundleHeaderFor(scan, parsed, invoice, names));
     const size = parsed.checkpoint.size;
-    if (invoice.line > size) {
-      throw failure(
-        `${file.name}:${invoice.line}: ${invoice.eventId}: the invoice is after the ${size} events ${options.checkpoint} signs: sign a newer checkpoint first`,
-      );
-    }
-    const header = bundleHeaderLine({
-      checkpoint: parsed.note,
-      consistency: consistencyProof(scan.leaves, invoice.line, size),
-      size: invoice.line,
-    });
     await writeBundle(options.out, header, file.path, invoice.bytesThrough);
     if (!options.quiet) {
       io.stderr.write(
@@ -53,35 +46,6 @@ export async function proveCommand(options: ProveCommandOptions, io: CliIo): Pro
   } finally {
     await file.dispose();
   }
-}
-
-function pickInvoice(
-  invoices: readonly IssuedInvoiceLine[],
-  options: ProveCommandOptions,
-  name: string,
-): IssuedInvoiceLine {
-  const known = () =>
-    invoices.length === 0
-      ? 'it has no InvoiceIssued'
-      : `its issued invoices: ${invoices
-          .slice(0, 5)
-          .map((invoice) => `${invoice.eventId} (${invoice.billingDate})`)
-          .join(', ')}${invoices.length > 5 ? ', ...' : ''}`;
-  if (options.invoice !== undefined) {
-    const found = invoices.find((invoice) => invoice.eventId === options.invoice);
-    if (found === undefined)
-      throw badInput(`tally: no InvoiceIssued with eventId ${options.invoice} in ${name}; ${known()}`);
-    return found;
-  }
-  const onDate = invoices.filter((invoice) => invoice.billingDate === options.date);
-  if (onDate.length === 0)
-    throw badInput(`tally: no InvoiceIssued for billing date ${options.date} in ${name}; ${known()}`);
-  if (onDate.length > 1) {
-    throw badInput(
-      `tally: ${onDate.length} invoices were issued for billing date ${options.date} (${onDate.map((invoice) => invoice.eventId).join(', ')}): give --invoice EVENT_ID`,
-    );
-  }
-  return onDate[0] as IssuedInvoiceLine;
 }
 
 /** The header line, then the export's first `bytes` bytes, through a file renamed at the end. */
