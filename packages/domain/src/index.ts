@@ -11,8 +11,14 @@ export {
 } from './billing/api.js';
 export type { BillingError, BillingErrorCode } from './billing/errors.js';
 export { isBillingError } from './billing/errors.js';
-export type { ExplainLineOptions, InvoiceLineExplanation } from './billing/explain.js';
-export { explainInvoiceLine } from './billing/explain.js';
+export type {
+  AdjustmentExplanation,
+  ExplainAdjustmentOptions,
+  ExplainLineOptions,
+  InvoiceLineExplanation,
+  LateEvent,
+} from './billing/explain.js';
+export { explainAdjustment, explainInvoiceLine } from './billing/explain.js';
 export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing/facts.js';
 export { BILLING_FACT_TYPES, collectBillingFacts } from './billing/facts.js';
 export type { InvoiceFormat, InvoicesFormat } from './billing/formats/invoice-formats.js';
@@ -25,6 +31,7 @@ export {
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
 export { serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
 export type { InvoiceFold, InvoiceQuery, Scheduler } from './billing/invoice-fold.js';
+export { createInvoiceFold, invoicesOfTimeline, planInvoices } from './billing/invoice-fold.js';
 export type { IssueQuery } from './billing/issue.js';
 export {
   composeIssuedInvoice,
@@ -33,7 +40,8 @@ export {
   invoiceNumber,
   issuedNumbers,
 } from './billing/issue.js';
-export { createInvoiceFold, invoicesOfTimeline, planInvoices } from './billing/invoice-fold.js';
+export type { LiveFigures, LiveFiguresInput } from './billing/live-figures.js';
+export { liveFigures } from './billing/live-figures.js';
 export { priceInvoices } from './billing/pricing.js';
 export type { BillingSchedule, ScheduledBilling } from './billing/schedule.js';
 export { scheduleInvoices } from './billing/schedule.js';
@@ -83,6 +91,13 @@ export {
   foldOrgEvents,
   initialOrgState,
 } from './decide/org-state.js';
+export type { OrgStateJson } from './decide/org-state-codec.js';
+export {
+  decodeOrgState,
+  encodeOrgState,
+  ORG_STATE_VERSION,
+  staleOrgStateReason,
+} from './decide/org-state-codec.js';
 export type { BoundaryCounts } from './entities/counts-sweep.js';
 export { countsAtBoundaries } from './entities/counts-sweep.js';
 export { InconsistentEventError, isInconsistentEventError } from './entities/inconsistent-event.js';
@@ -91,6 +106,8 @@ export { entityRecords } from './entities/records.js';
 export type { EntityRefusal, EntityRefusalCode } from './entities/refusals.js';
 export type { EntityEvent, TimelineOptions } from './entities/timeline.js';
 export { EntityTimeline, isEntityEvent } from './entities/timeline.js';
+export type { TimelineJson } from './entities/timeline-codec.js';
+export { decodeTimeline, encodeTimeline } from './entities/timeline-codec.js';
 export { TimelineFold } from './entities/timeline-fold.js';
 export { ArchiveCreated } from './events/ArchiveCreated.js';
 export { ArchivePurged } from './events/ArchivePurged.js';
