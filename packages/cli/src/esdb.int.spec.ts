@@ -99,10 +99,35 @@ describe('tally import', () => {
       '--esdb',
       server.connectionString,
     ]);
-    expect(result.code).toBe(1);
+    // The line that differs is named, not the first of its batch.
+    expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(
-      /^tally import: tally-org-clash already holds other events: the file's event clash-acme-001 belongs at revision 0/,
+      /^[^:]*b\.jsonl:3: clash-other: belongs at revision 2 of tally-org-clash, but the stream holds event clash-acme-\d+ there; export the stream and compare\n$/,
     );
+    expect(await streamOf('clash')).toEqual(renamed);
+  });
+
+  it('refuses another event under a known eventId, naming its line; the stream keeps its event', async () => {
+    const renamed = renamedAcme('changed');
+    const first = await tempFile('first.jsonl', toJsonl(renamed));
+    expect((await tally(['import', first, '--esdb', server.connectionString])).code).toBe(0);
+    const at = renamed.findIndex((event) => event.type === 'DeviceActivated');
+    const changed = renamed.map((event, i) =>
+      i === at && event.type === 'DeviceActivated'
+        ? { ...event, data: { ...event.data, userId: 'u-changed' } }
+        : event,
+    );
+    const second = await tempFile('second.jsonl', toJsonl(changed));
+    const result = await tally(['import', second, '--esdb', server.connectionString, '--batch-size', '3']);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${second}:${at + 1}: ${renamed[at]?.eventId}: tally-org-changed already holds an event with this eventId at revision ${at}, with other content: an eventId names one event forever; export the stream and compare\n`,
+    });
+    expect(await streamOf('changed')).toEqual(renamed);
+    // The same file again is still the no-op it was.
+    const again = await tally(['import', first, '--esdb', server.connectionString]);
+    expect(again.stderr).toContain(`0 appended, ${renamed.length} already present`);
   });
 
   it('imports nothing from a bad file', async () => {

@@ -121,6 +121,7 @@ export { DecimalAmount, Price } from './events/decimal.js';
 export { type DecodeContext, decodeEvent, decodeEventBytes, decodeEventLine } from './events/decode.js';
 export { encodeEvent, serializeEvent } from './events/encode.js';
 export { type EventDecodeError, formatLogLineError, type LogLineError } from './events/errors.js';
+export { decodeUtf8, invalidUtf8Problem } from './events/fast-line/utf8.js';
 export { InvoiceIssued, upcastInvoiceIssuedV1, upcastInvoiceV1 } from './events/InvoiceIssued.js';
 export { InvoiceIssuedV1 } from './events/InvoiceIssuedV1.js';
 export { AdjustmentLineJson, InvoiceIssuedV2, IssuedInvoiceJsonV2 } from './events/InvoiceIssuedV2.js';

@@ -8,6 +8,7 @@ import { orgStreamName } from '@tally/ledger';
 import { describe, expect, it } from 'vitest';
 import type { EventFile } from './event-file.js';
 import { checkWholeFile, fileEventStore } from './file-store.js';
+import { readLines } from './lines.js';
 
 const at = '2026-03-01T00:00:00Z';
 const registered: TallyEvent = {
@@ -60,6 +61,27 @@ describe('lines that are not UTF-8', () => {
     const message = `log.jsonl:2: e-2: line: not valid UTF-8: byte 0xFF at byte offset ${offset + 1} of the line does not begin a well-formed character`;
     await expect(checkWholeFile(file)).rejects.toThrow(message);
     await expect(readAll(file)).rejects.toThrow(message);
+  });
+
+  it('are refused by the text reader (import, the orgs of a file) at their line, after the lines before', async () => {
+    const { file, offset } = await logFile([0x75, 0xfe, 0x31]);
+    const read: number[] = [];
+    const reading = (async () => {
+      for await (const { number } of readLines(file.path, file.name)) read.push(number);
+    })();
+    await expect(reading).rejects.toThrow(
+      `log.jsonl:2: -: line: not valid UTF-8: byte 0xFE at byte offset ${offset + 1} of the line does not begin a well-formed character`,
+    );
+    expect(read).toEqual([1]);
+  });
+
+  it('d-\\xfe and d-\\xff are two bad lines, never one id', async () => {
+    for (const byte of [0xfe, 0xff]) {
+      const { file } = await logFile([0x64, 0x2d, byte]);
+      await expect(checkWholeFile(file)).rejects.toThrow(
+        `byte 0x${byte.toString(16).toUpperCase()} at byte offset`,
+      );
+    }
   });
 
   it('an encoded surrogate is refused too', async () => {
