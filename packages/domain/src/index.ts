@@ -37,6 +37,7 @@ export {
   composeIssuedInvoice,
   correctionWindowOf,
   DEFAULT_CORRECTION_WINDOW_MONTHS,
+  dueBillingDates,
   invoiceNumber,
   issuedNumbers,
 } from './billing/issue.js';
@@ -64,6 +65,7 @@ export type {
   CommandType,
   DeactivateDevice,
   DeactivateUser,
+  IssueDueInvoices,
   IssueInvoice,
   ManualPurgeReason,
   PurgeArchive,

@@ -1,3 +1,13 @@
+export type {
+  BillingRunFailure,
+  BillingRunOptions,
+  BillingRunProgress,
+  BillingRunResult,
+  IssuedByRun,
+} from './billing-run.js';
+export { billingRun } from './billing-run.js';
+export type { AccountSummary, BillingRunSummary, SummarizedInvoice } from './billing-summary.js';
+export { billingRunCsv, billingRunTable, summarizeBillingRun } from './billing-summary.js';
 export type { RejectionReason } from './command-errors.js';
 export {
   CommandRejectedError,

@@ -4,6 +4,7 @@
 // recomputation come from the one invoice fold (invoicesOfTimeline): this module only compares
 // what was billed with what the rules give now.
 import { type Either, right } from 'fp-ts/lib/Either.js';
+import { Temporal } from 'temporal-polyfill';
 import { fromPlainDate, toPlainDate } from '../calendar/civil-date.js';
 import type { EntityTimeline } from '../entities/timeline.js';
 import type {
@@ -17,10 +18,11 @@ import type {
   TallyEvent,
 } from '../events/types.js';
 import { formatMoney, parseMoney } from '../money/index.js';
+import { instantToEpochMs } from '../time/instant.js';
 import { scheduleBillingDate } from './api.js';
 import type { BillingError } from './errors.js';
 import { type Invoice, toInvoiceJson } from './invoice.js';
-import { invoicesOfTimeline } from './invoice-fold.js';
+import { invoicesOfTimeline, planInvoices } from './invoice-fold.js';
 import { scheduleInvoices } from './schedule.js';
 
 /** Corrections reach this many months back unless the subscription says otherwise. */
@@ -47,8 +49,9 @@ export function issuedNumbers(serialCode: string, issued: readonly IssuedInvoice
 
 /** `correctionWindowMonths` of the org's SubscriptionStarted known at `asKnownAt`, or the default. */
 export function correctionWindowOf(billingEvents: readonly TallyEvent[], asKnownAt: Instant): number {
+  const knownMs = instantToEpochMs(asKnownAt);
   for (const event of billingEvents) {
-    if (event.type === 'SubscriptionStarted' && event.recordedAt <= asKnownAt) {
+    if (event.type === 'SubscriptionStarted' && instantToEpochMs(event.recordedAt) <= knownMs) {
       return event.data.correctionWindowMonths ?? DEFAULT_CORRECTION_WINDOW_MONTHS;
     }
   }
@@ -208,4 +211,33 @@ function minor(amount: string, currency: string): bigint {
   // Issued amounts were decoded with the currency's digits: they parse.
   if (parsed._tag === 'Left') throw new Error(`issued amount ${amount}: ${parsed.left}`);
   return parsed.right;
+}
+
+/** The civil date in `timeZone` of an instant: a billing date d has started at `at` exactly
+ * when d is on or before it. */
+function localDate(at: Instant, timeZone: string): CivilDate {
+  return Temporal.Instant.from(at).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+}
+
+/**
+ * The billing dates due at `at` (docs/billing.md#the-billing-run): started (start(d) <= at),
+ * billed as known at `at`, not issued yet; ascending. Empty before the subscription is known.
+ */
+export function dueBillingDates(
+  billingEvents: readonly TallyEvent[],
+  issued: readonly IssuedInvoiceJson[],
+  query: { readonly orgId: string; readonly asKnownAt: Instant; readonly timeZone: string },
+): Either<BillingError, CivilDate[]> {
+  const { orgId, asKnownAt, timeZone } = query;
+  const today = localDate(asKnownAt, timeZone);
+  const planned = planInvoices(billingEvents, { orgId, asKnownAt, billingDate: today }, (facts) =>
+    scheduleInvoices(facts, facts.startDate, today < facts.startDate ? facts.startDate : today),
+  );
+  if (planned._tag === 'Left') return planned.left.code === 'NoSubscription' ? right([]) : planned;
+  const done = new Set(issued.map((invoice) => invoice.billingDate));
+  return right(
+    planned.right.schedule.entries
+      .map((entry) => entry.billingDate)
+      .filter((date) => date <= today && !done.has(date)),
+  );
 }

@@ -9,6 +9,7 @@ import { applyOrgEvent, initialOrgState, type OrgState } from '../decide/org-sta
 import { serializeEvent } from '../events/encode.js';
 import type { InvoiceIssued, IssuedInvoiceJson, PendingEvent, TallyEvent } from '../events/types.js';
 import { createLogChecker } from '../log/log-checker.js';
+import { explainAdjustment } from './explain.js';
 
 const ORG = 'acme';
 let sequence = 0;
@@ -284,5 +285,42 @@ describe('corrections', () => {
     expect(adjustments(april.data)).toMatchObject([
       { corrects: { invoiceNumber: 'ACME-1' }, amount: '10.00' },
     ]);
+  });
+});
+
+describe('explainAdjustment', () => {
+  it('names the late activation of vector 9: its position, recordedAt and occurredAt', () => {
+    const events = vector9();
+    issue(events, '2026-03-09', '2026-03-09T08:00:00Z');
+    const late = activated('d-4', '2026-03-01T12:00:00Z', '2026-03-20T16:00:00Z');
+    // recorded in time, and after the tally: neither explains the adjustment
+    events.push(activated('d-5', '2026-03-15T12:00:00Z', '2026-03-15T12:00:00Z'));
+    events.push(late);
+    issue(events, '2026-04-09', '2026-04-09T07:00:00Z');
+    const explained = explainAdjustment(events, { orgId: ORG, invoiceNumber: 'ACME-2', lineIndex: 1 });
+    expect(explained).toEqual({
+      _tag: 'Right',
+      right: expect.objectContaining({
+        invoiceNumber: 'ACME-2',
+        lastBilledAsKnownAt: '2026-03-09T08:00:00Z',
+        asKnownAt: '2026-04-09T07:00:00Z',
+        lateEvents: [
+          {
+            index: events.indexOf(late),
+            eventId: late.eventId,
+            type: 'DeviceActivated',
+            occurredAt: '2026-03-01T12:00:00Z',
+            recordedAt: '2026-03-20T16:00:00Z',
+          },
+        ],
+      }),
+    });
+  });
+
+  it('refuses a line that is not an adjustment', () => {
+    const events = vector9();
+    issue(events, '2026-03-09', '2026-03-09T08:00:00Z');
+    const explained = explainAdjustment(events, { orgId: ORG, invoiceNumber: 'ACME-1', lineIndex: 0 });
+    expect(explained).toMatchObject({ _tag: 'Left', left: { code: 'NoSuchLine' } });
   });
 });

@@ -51,6 +51,10 @@ export type DeactivateUser = CommandEnvelope<
 /** Issues the invoice of one billing date as known at `at` (docs/commands.md#issueinvoice). */
 export type IssueInvoice = CommandEnvelope<'IssueInvoice', { readonly billingDate: CivilDate }>;
 
+/** Issues every invoice due at `at`, oldest first, each as known at `at` (docs/billing.md#the-billing-run):
+ * what one organization's billing run decides. Nothing due, nothing emitted. */
+export type IssueDueInvoices = CommandEnvelope<'IssueDueInvoices', Record<string, never>>;
+
 export type Command =
   | RegisterOrganization
   | StartSubscription
@@ -63,6 +67,7 @@ export type Command =
   | RecordArchive
   | PurgeArchive
   | DeactivateUser
-  | IssueInvoice;
+  | IssueInvoice
+  | IssueDueInvoices;
 
 export type CommandType = Command['type'];

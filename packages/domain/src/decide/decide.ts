@@ -1,7 +1,7 @@
 // decide(command, state): the rules of docs/commands.md. Pure: the same command and state give the
 // same answer, a Left names what blocked the command and nothing is emitted with it.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
-import { composeIssuedInvoice, issuedNumbers } from '../billing/issue.js';
+import { composeIssuedInvoice, dueBillingDates, issuedNumbers } from '../billing/issue.js';
 import { startOfDate } from '../calendar/index.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { type BoundaryCounts, countsAtBoundaries } from '../entities/counts-sweep.js';
@@ -16,6 +16,7 @@ import type {
   Command,
   DeactivateDevice,
   DeactivateUser,
+  IssueDueInvoices,
   IssueInvoice,
   PurgeArchive,
   ReactivateDevice,
@@ -105,6 +106,8 @@ export function decide(command: Command, state: OrgState): Decision {
       return deactivateUser(command, state);
     case 'IssueInvoice':
       return issueInvoice(command, state);
+    case 'IssueDueInvoices':
+      return issueDueInvoices(command, state);
     default: {
       const unknown: { type?: unknown } = command;
       return left(invalidCommand('type', unknown.type, 'must be a known command type'));
@@ -199,6 +202,34 @@ function issueInvoice(command: IssueInvoice, state: OrgState): Decision {
     return left(invoiceNotDue(orgId, billingDate, at, dueFrom));
   }
   return right([{ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data: composed.right }]);
+}
+
+/** docs/billing.md#the-billing-run: every date due at `at`, oldest first, each invoice composed after
+ * the ones before it (so it is numbered after them and corrects them too). */
+function issueDueInvoices(command: IssueDueInvoices, state: OrgState): Decision {
+  const { orgId, at } = command;
+  const registration = state.registration as OrgRegistration;
+  const due = dueBillingDates(state.billingEvents, state.issuedInvoices, {
+    orgId,
+    asKnownAt: at,
+    timeZone: registration.timeZone,
+  });
+  if (due._tag === 'Left') return left(invoiceNotComputed(orgId, '', due.left));
+  const issued = [...state.issuedInvoices];
+  const events: PendingEvent[] = [];
+  for (const billingDate of due.right) {
+    const composed = composeIssuedInvoice(state.entities, state.billingEvents, {
+      orgId,
+      billingDate,
+      asKnownAt: at,
+      serialCode: registration.serialCode,
+      issued,
+    });
+    if (composed._tag === 'Left') return left(invoiceNotComputed(orgId, billingDate, composed.left));
+    issued.push(composed.right);
+    events.push({ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data: composed.right });
+  }
+  return right(events);
 }
 
 /** The first user (by id) who already has more active devices than a new plan allows. */
