@@ -25,6 +25,8 @@ export type {
 export { createCachingCommandHandler, DEFAULT_MAX_RETRIES } from './command-handler.js';
 export type { InMemoryEventStoreOptions } from './in-memory-store.js';
 export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
+export type { LiveOrg, LiveProjection, LiveProjectionOptions, LiveSnapshot } from './live/index.js';
+export { LIVE_STATE_TYPE, LIVE_STATE_VERSION, liveStateStream, startLiveProjection } from './live/index.js';
 export { cachingOrgDecider, createCommandHandler } from './org-command-handler.js';
 export type {
   AppendOptions,

@@ -15,6 +15,14 @@ export class TimelineFold {
   /** Events pushed so far (of any type): the next event's index. */
   count = 0;
 
+  /** A fold that goes on from a timeline read back from a snapshot, `count` events in. */
+  static resume(timeline: EntityTimeline, count: number): TimelineFold {
+    const fold = new TimelineFold();
+    (fold as { timeline: EntityTimeline }).timeline = timeline;
+    fold.count = count;
+    return fold;
+  }
+
   /** Checks and applies one event; throws InconsistentEventError when it does not fit. */
   push(event: TallyEvent): void {
     const refusal = this.offer(event);

@@ -1,0 +1,219 @@
+// A live projection: follows every org of a store through its subscription, folds each event
+// into its org's timeline and billing events (org-folds.ts), and after each batch asks the
+// domain's liveFigures for the orgs the batch touched. Readers get an immutable snapshot, made
+// with immer's produce once per batch (never per event): a reader keeps the snapshot it holds
+// while the projection moves on, and unchanged orgs are shared between snapshots. The folds and
+// the checkpoint are stored in the store itself (a document stream of their own) now and then,
+// so a restarted projection resumes after the checkpoint instead of replaying the store.
+import { epochMsToInstant, type Instant, type LiveFigures, liveFigures } from '@tally/domain';
+import { castDraft, freeze, produce } from 'immer';
+import type { EventStore, SubscriptionMessage } from '../port.js';
+import {
+  decodeLiveState,
+  encodeLiveState,
+  foldEvent,
+  LIVE_STATE_TYPE,
+  newOrgFold,
+  type OrgFold,
+} from './org-folds.js';
+
+export interface LiveOrg extends LiveFigures {
+  /** The org's name from its registration, once known. */
+  readonly name: string | null;
+  /** Events of the org folded so far. */
+  readonly events: number;
+  /** Set when an event did not fit the org's timeline: the figures are those before it. */
+  readonly problem: string | null;
+}
+
+export interface LiveSnapshot {
+  /** The checkpoint the snapshot reflects (a global position); undefined before any event. */
+  readonly checkpoint: bigint | undefined;
+  /** True once every event settled at the start has been folded. */
+  readonly caughtUp: boolean;
+  /** Events folded since the store's first (those a restored state holds included). */
+  readonly events: number;
+  /** The batches folded by this process: the snapshot changes once per batch. */
+  readonly batches: number;
+  readonly orgs: { readonly [orgId: string]: LiveOrg };
+}
+
+export interface LiveProjectionOptions {
+  readonly store: EventStore;
+  /** `now` for the figures; defaults to the system time. */
+  readonly clock?: () => Instant;
+  /** Names the document stream holding the state: `tally-live-<name>`; default `dashboard`. */
+  readonly name?: string;
+  /** Store the state after at least this many events since the last save (and when caught up,
+   * and on stop); default 50,000. */
+  readonly saveEvery?: number;
+  /** Events per subscription batch; the store's default when absent. */
+  readonly maxBatch?: number;
+}
+
+export interface LiveProjection {
+  /** The latest snapshot (frozen). */
+  current(): LiveSnapshot;
+  /** Called with every new snapshot; returns the unsubscribe. */
+  onChange(listener: (snapshot: LiveSnapshot) => void): () => void;
+  /** Resolves with the first snapshot that is caught up. */
+  caughtUp(): Promise<LiveSnapshot>;
+  /** Recomputes every org's figures at the clock's now (time moves on without events). */
+  refresh(): void;
+  /** Ends the subscription and stores the state; resolves when both are done. `{ save: false }`
+   * leaves the state as last stored, as a process that dies does (tests use it). */
+  stop(options?: { readonly save?: boolean }): Promise<void>;
+  /** Rejects when the subscription fails (the projection stops); resolves after stop(). */
+  readonly done: Promise<void>;
+}
+
+export const liveStateStream = (name: string): string => `tally-live-${name}`;
+
+const systemClock = (): Instant => epochMsToInstant(Date.now());
+
+export async function startLiveProjection(options: LiveProjectionOptions): Promise<LiveProjection> {
+  const { store } = options;
+  if (store.subscribe === undefined)
+    throw new TypeError('the store has no subscribe: it cannot be followed live');
+  const clock = options.clock ?? systemClock;
+  const stream = liveStateStream(options.name ?? 'dashboard');
+  const saveEvery = options.saveEvery ?? 50_000;
+  const folds = new Map<string, OrgFold>();
+  let checkpoint: bigint | undefined;
+
+  const stored = await store.readLastDocument?.(stream);
+  const restored = stored?.type === LIVE_STATE_TYPE ? decodeLiveState(stored.json) : undefined;
+  if (restored !== undefined) {
+    checkpoint = restored.checkpoint;
+    for (const org of restored.orgs) folds.set(org.orgId, org);
+  }
+
+  const figuresOf = (org: OrgFold, now: Instant): LiveOrg => ({
+    ...liveFigures({ orgId: org.orgId, timeline: org.fold.timeline, factEvents: org.factEvents, now }),
+    name: org.name,
+    events: org.events,
+    problem: org.problem,
+  });
+  const start = clock();
+  let snapshot: LiveSnapshot = freeze(
+    {
+      checkpoint,
+      caughtUp: false,
+      events: [...folds.values()].reduce((total, org) => total + org.events, 0),
+      batches: 0,
+      orgs: Object.fromEntries([...folds.values()].map((org) => [org.orgId, figuresOf(org, start)])),
+    },
+    true,
+  );
+  const listeners = new Set<(next: LiveSnapshot) => void>();
+  const publish = (next: LiveSnapshot) => {
+    snapshot = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  let unsaved = 0;
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    unsaved = 0;
+    if (store.appendDocument === undefined) return;
+    const json = encodeLiveState(checkpoint, folds.values());
+    const append = store.appendDocument.bind(store);
+    saving = saving.then(() => append(stream, { type: LIVE_STATE_TYPE, json }));
+  };
+
+  const handle = (message: SubscriptionMessage) => {
+    if (message.kind === 'checkpoint') {
+      checkpoint = message.checkpoint;
+      return;
+    }
+    if (message.kind === 'caughtUp') {
+      checkpoint = message.checkpoint ?? checkpoint;
+      save();
+      publish(
+        produce(snapshot, (draft) => {
+          draft.caughtUp = true;
+          draft.checkpoint = checkpoint;
+        }),
+      );
+      return;
+    }
+    const touched = new Set<OrgFold>();
+    for (const { event } of message.events) {
+      let org = folds.get(event.orgId);
+      if (org === undefined) {
+        org = newOrgFold(event.orgId);
+        folds.set(event.orgId, org);
+      }
+      foldEvent(org, event);
+      touched.add(org);
+    }
+    checkpoint = message.checkpoint;
+    unsaved += message.events.length;
+    const now = clock();
+    // One produce for the whole batch: only the orgs it touched get new (frozen) figures.
+    publish(
+      produce(snapshot, (draft) => {
+        for (const org of touched) draft.orgs[org.orgId] = castDraft(figuresOf(org, now));
+        draft.checkpoint = checkpoint;
+        draft.events += message.events.length;
+        draft.batches += 1;
+      }),
+    );
+    if (unsaved >= saveEvery) save();
+  };
+
+  const controller = new AbortController();
+  const messages = store.subscribe({
+    signal: controller.signal,
+    ...(checkpoint === undefined ? {} : { after: checkpoint }),
+    ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+  });
+  const done = (async () => {
+    for await (const message of messages) handle(message);
+  })();
+  done.catch(() => {}); // a failure is the caller's to see through `done`
+
+  return {
+    current: () => snapshot,
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    caughtUp: () =>
+      snapshot.caughtUp
+        ? Promise.resolve(snapshot)
+        : new Promise((resolve, reject) => {
+            const off = (() => {
+              const listener = (next: LiveSnapshot) => {
+                if (!next.caughtUp) return;
+                listeners.delete(listener);
+                resolve(next);
+              };
+              listeners.add(listener);
+              return () => listeners.delete(listener);
+            })();
+            done.then(
+              () => off(),
+              (error: unknown) => {
+                off();
+                reject(error);
+              },
+            );
+          }),
+    refresh: () => {
+      const now = clock();
+      publish(
+        produce(snapshot, (draft) => {
+          for (const org of folds.values()) draft.orgs[org.orgId] = castDraft(figuresOf(org, now));
+        }),
+      );
+    },
+    stop: async (stopOptions = {}) => {
+      controller.abort();
+      await done.catch(() => {});
+      if (stopOptions.save ?? true) save();
+      await saving;
+    },
+    done,
+  };
+}
