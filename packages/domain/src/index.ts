@@ -40,6 +40,7 @@ export {
   dueBillingDates,
   invoiceNumber,
   issuedNumbers,
+  recomposeIssuedInvoice,
 } from './billing/issue.js';
 export type { LiveFigures, LiveFiguresInput } from './billing/live-figures.js';
 export { liveFigures } from './billing/live-figures.js';

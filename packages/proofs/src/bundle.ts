@@ -181,7 +181,10 @@ class BundleCheck {
         `${this.name}: the ${header.size} events are not the first ${header.size} of the log the checkpoint signs (${checkpoint.size} events): header.consistency: ${consistent.problem}`,
       );
     }
-    const problem = reproduceIssuedInvoice(last.event, log.state.entities, log.billingEvents);
+    const problem = reproduceIssuedInvoice(last.event, log.state.entities, log.billingEvents, {
+      serialCode: log.state.registration?.serialCode ?? '',
+      issuedInvoices: log.state.issuedInvoices,
+    });
     if (problem !== undefined)
       throw new Refusal(lineProblem(this.name, last.line, last.event.eventId, problem));
     return { checkpoint, orgId: log.orgId, events: header.size, chain: this.chain, invoice: last.event };

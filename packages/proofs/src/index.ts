@@ -56,7 +56,7 @@ export {
   consistencyProofBetween,
   holdToCheckpoint,
 } from './proving.js';
-export { reproduceIssuedInvoice } from './replay.js';
+export { type IssuedContext, reproduceIssuedInvoice } from './replay.js';
 export type { SealedEventLine, SealedLine, SealedLineCheck } from './seal.js';
 export { CHAIN_PATTERN, checkSealedLine, GENESIS_CHAIN, nextChain, sealEvent, sealedLineOf } from './seal.js';
 export { TreeBuilder, treeHead } from './tree.js';

@@ -8,21 +8,33 @@ import {
   type IssuedInvoiceJson,
   instantToEpochMs,
   invoicesOfTimeline,
+  recomposeIssuedInvoice,
   scheduleBillingDate,
   type TallyEvent,
   toInvoiceJson,
   upcastInvoiceV1,
 } from '@tally/domain';
 
+/** What a version-2 invoice is composed after: the org's serial code and its issued invoices. */
+export interface IssuedContext {
+  readonly serialCode: string;
+  /** The org's InvoiceIssued data, in stream order (OrgState.issuedInvoices). */
+  readonly issuedInvoices: readonly IssuedInvoiceJson[];
+}
+
 /** Undefined when `issued` is what the domain gives from `timeline` (the org's entity
- * timeline) and `billingEvents` (its BILLING_FACT_TYPES events, in stream order) as known at
- * its recordedAt; else the first field that differs, `data.lines[0].quantity: issued 5, ...`. */
+ * timeline) and `billingEvents` (its BILLING_FACT_TYPES events, in stream order): a version-1
+ * invoice as known at its recordedAt, a version-2 one (number, adjustments) as known at its
+ * asKnownAt after the invoices issued before it; else the first field that differs,
+ * `data.lines[0].quantity: issued 5, ...`. */
 export function reproduceIssuedInvoice(
   issued: InvoiceIssued,
   timeline: EntityTimeline,
   billingEvents: readonly TallyEvent[],
+  context?: IssuedContext,
 ): string | undefined {
   const { orgId, billingDate, asKnownAt } = issued.data;
+  if (issued.schemaVersion === 2) return reproduceVersion2(issued, timeline, billingEvents, context);
   const replayedAt = issued.recordedAt;
   if (instantToEpochMs(asKnownAt) > instantToEpochMs(replayedAt)) {
     return `data.asKnownAt: ${asKnownAt} is after the invoice was recorded (${replayedAt})`;
@@ -47,6 +59,24 @@ export function reproduceIssuedInvoice(
   const expected: IssuedInvoiceJson = upcastInvoiceV1({ ...toInvoiceJson(recomputed), asKnownAt });
   if (canonicalJson(expected) === canonicalJson(issued.data)) return undefined;
   return `data: not reproduced by a replay as known at ${replayedAt}: ${firstDifference(issued.data, expected, 'data')}`;
+}
+
+function reproduceVersion2(
+  issued: InvoiceIssued,
+  timeline: EntityTimeline,
+  billingEvents: readonly TallyEvent[],
+  context: IssuedContext | undefined,
+): string | undefined {
+  const { asKnownAt } = issued.data;
+  if (instantToEpochMs(asKnownAt) > instantToEpochMs(issued.recordedAt)) {
+    return `data.asKnownAt: ${asKnownAt} is after the invoice was recorded (${issued.recordedAt})`;
+  }
+  if (context === undefined)
+    return 'data: not reproduced: a version-2 invoice needs the invoices issued before it';
+  const expected = recomposeIssuedInvoice(timeline, billingEvents, context, issued.data);
+  if (expected._tag === 'Left') return `data: not reproduced: ${expected.left.message}`;
+  if (canonicalJson(expected.right) === canonicalJson(issued.data)) return undefined;
+  return `data: not reproduced by a replay as known at ${asKnownAt}: ${firstDifference(issued.data, expected.right, 'data')}`;
 }
 
 /** `data.lines[0].quantity: issued 12, replay gives 13`. */

@@ -1,7 +1,13 @@
 // `tally verify` reproduces each issued invoice as known at the instant it was recorded: what was
 // recorded after it is left out, what was recorded before it is counted (even when the issuer's
 // asKnownAt came earlier), and the first line that breaks is named with the step that refused it.
-import type { InvoiceIssued, TallyEvent } from '@tally/domain';
+import {
+  type InvoiceIssued,
+  invoiceAt,
+  type TallyEvent,
+  toInvoiceJson,
+  upcastInvoiceV1,
+} from '@tally/domain';
 import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import { describe, expect, it } from 'vitest';
 import { runTally } from '../cli.js';
@@ -120,9 +126,29 @@ describe('tally verify replays each invoice as known when it was recorded', () =
   });
 
   it('counts two reproduced invoices in the plural', async () => {
-    const again: InvoiceIssued = { ...issued, eventId: 'again', recordedAt: '2026-03-08T01:00:00Z' };
-    const result = await verify(withInvoice(issued, again));
+    const asKnownAt = '2026-04-10T00:00:00Z';
+    const april = invoiceAt(acme, { orgId: 'acme', billingDate: '2026-04-09', asKnownAt });
+    if (april._tag === 'Left') throw new Error(april.left.message);
+    const next: InvoiceIssued = {
+      ...issued,
+      eventId: 'april',
+      occurredAt: asKnownAt,
+      recordedAt: asKnownAt,
+      data: upcastInvoiceV1(toInvoiceJson(april.right)),
+    };
+    const result = await verify([...acme, next]);
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/, 2 issued invoices reproduced\n$/);
+  });
+
+  it('refuses a second invoice for the same billing date at its line (the log checker: it would bill the date twice)', async () => {
+    const again: InvoiceIssued = { ...issued, eventId: 'again', recordedAt: '2026-03-08T01:00:00Z' };
+    const events = withInvoice(issued, again);
+    const result = await verify(events);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      `:${lineOf(events, 'again')}: again: data.billingDate: the invoice for 2026-03-09 was issued already (ACME-1-1); a second one would bill the date twice`,
+    );
   });
 });

@@ -70,10 +70,12 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): P
     }
     for (const issued of sealed.invoices) {
       const { orgId } = issued.event.data;
+      const state = sealed.checker.stateOf(orgId);
       const problem = reproduceIssuedInvoice(
         issued.event,
-        sealed.checker.stateOf(orgId)?.entities ?? new EntityTimeline(),
+        state?.entities ?? new EntityTimeline(),
         sealed.billingEvents.get(orgId) ?? [],
+        { serialCode: state?.registration?.serialCode ?? '', issuedInvoices: state?.issuedInvoices ?? [] },
       );
       if (problem !== undefined)
         throw failure(inputLine(file.name, issued.line, issued.event.eventId, problem));

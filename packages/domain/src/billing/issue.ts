@@ -241,3 +241,27 @@ export function dueBillingDates(
       .filter((date) => date <= today && !done.has(date)),
   );
 }
+
+/**
+ * A version-2 invoice as the rules give it again (docs/billing.md#issuing-invoices): composed
+ * from the org's timeline and billing events as known at its own `asKnownAt`, after the invoices
+ * issued before it (`issuedInvoices` is the org's whole list, in stream order; the invoice is
+ * found in it by its billing date, which is unique in a log that holds). The manifest is the
+ * issued one: it says what computed the invoice, not what the invoice is.
+ */
+export function recomposeIssuedInvoice(
+  timeline: EntityTimeline,
+  billingEvents: readonly TallyEvent[],
+  context: { readonly serialCode: string; readonly issuedInvoices: readonly IssuedInvoiceJson[] },
+  data: IssuedInvoiceJson,
+): Either<BillingError, IssuedInvoiceJsonV2> {
+  const index = context.issuedInvoices.findIndex((invoice) => invoice.billingDate === data.billingDate);
+  const composed = composeIssuedInvoice(timeline, billingEvents, {
+    orgId: data.orgId,
+    billingDate: data.billingDate,
+    asKnownAt: data.asKnownAt,
+    serialCode: context.serialCode,
+    issued: context.issuedInvoices.slice(0, index < 0 ? context.issuedInvoices.length : index),
+  });
+  return composed._tag === 'Left' ? composed : right({ ...composed.right, manifest: data.manifest });
+}
