@@ -11,12 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type EventStore, loadOrgEvents } from '@tally/ledger';
+import type { TallyEvent } from '@tally/domain';
+import { type EventStore, loadOrgEvents, orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
+import type { EventFile } from '../input/event-file.js';
+import { checkFileLines, fileChecker } from '../input/file-store.js';
+import type { Progress } from '../input/progress.js';
 import type { CliIo } from '../io.js';
 import { removeOnSignal } from '../leftovers.js';
 import { checkOutFile } from '../out-file.js';
-import { type CommonOptions, noSuchOrg, sourceNameOf, withSource } from './with-source.js';
+import { type CommonOptions, noSuchOrg, sourceNameOf, withEventFile, withSource } from './with-source.js';
 
 export interface ExportCommandOptions extends CommonOptions {
   readonly org: string;
@@ -24,50 +28,107 @@ export interface ExportCommandOptions extends CommonOptions {
   readonly out?: string | undefined;
 }
 
+/** Writes the sealed lines of the export to `out`: its number of events and chain head. */
+type SealTo = (out: Writable) => Promise<Sealed>;
+
+interface Sealed {
+  readonly count: number;
+  readonly head: string;
+}
+
 export async function exportCommand(options: ExportCommandOptions, io: CliIo): Promise<void> {
   if (options.out !== undefined) await checkOutFile(options.out);
-  const { count, head } = await withSource(options, io, 'export', async (store) => {
+  const write = async (sealTo: SealTo): Promise<Sealed> => {
     try {
-      if (options.out !== undefined) return await writeSealedFile(store, options.org, options.out);
-      return await writeSealedToStdout(store, options.org, io.stdout);
+      if (options.out !== undefined) return await writeSealedFile(sealTo, options.out);
+      return await writeSealedToStdout(sealTo, io.stdout);
     } catch (error) {
       throw noSuchOrg(error, options.org, sourceNameOf(options.source));
     }
-  });
+  };
+  // A file is read by the reader invoices uses, line by line in chunks; a store through the ledger.
+  const { count, head } =
+    (await withEventFile(options, io, 'export', (file, progress) =>
+      write((out) => sealFileLines(file, options.org, out, progress)),
+    )) ??
+    (await withSource(options, io, 'export', (store) => write((out) => sealStream(store, options.org, out))));
   if (!options.quiet) {
     io.stderr.write(`exported ${count} events of org ${options.org}; chain head ${head}\n`);
   }
 }
 
-/** Lines are written in batches: a write per line costs more than sealing it. */
+/** Lines of a store's stream are written in batches of this many. */
 const LINES_PER_WRITE = 512;
 
-async function writeSealed(store: EventStore, orgId: string, out: Writable) {
-  let head = GENESIS_CHAIN;
-  let count = 0;
-  let batch = '';
-  const flush = async () => {
-    if (batch !== '' && !out.write(batch)) await once(out, 'drain');
-    batch = '';
-  };
-  for await (const event of loadOrgEvents(store, orgId)) {
-    const sealed = sealEvent(event, head);
-    head = sealed.chain;
-    count += 1;
-    batch += `${sealed.text}\n`;
-    if (count % LINES_PER_WRITE === 0) await flush();
+/** The sealed lines of `orgId`'s events, as one text at a time: a write per line costs more than
+ * sealing it. */
+class SealedBatch {
+  private head = GENESIS_CHAIN;
+  private count = 0;
+  private text = '';
+
+  constructor(private readonly out: Writable) {}
+
+  add(event: TallyEvent): void {
+    const sealed = sealEvent(event, this.head);
+    this.head = sealed.chain;
+    this.count += 1;
+    this.text += `${sealed.text}\n`;
   }
-  await flush();
-  return { count, head };
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Writes what was added, waiting while the stream is full. */
+  async flush(): Promise<void> {
+    if (this.text === '') return;
+    const full = !this.out.write(this.text);
+    this.text = '';
+    if (full) await once(this.out, 'drain');
+  }
+
+  async end(): Promise<Sealed> {
+    await this.flush();
+    return { count: this.count, head: this.head };
+  }
+}
+
+/** An export from a store: the org's stream through the ledger. */
+async function sealStream(store: EventStore, orgId: string, out: Writable): Promise<Sealed> {
+  const batch = new SealedBatch(out);
+  for await (const event of loadOrgEvents(store, orgId)) {
+    batch.add(event);
+    if (batch.size % LINES_PER_WRITE === 0) await batch.flush();
+  }
+  return batch.end();
+}
+
+/** An export from a file: every line checked (all orgs), the org's events sealed as they come,
+ * written after each chunk of the file (about 1 MB). */
+async function sealFileLines(
+  file: EventFile,
+  orgId: string,
+  out: Writable,
+  progress: Progress,
+): Promise<Sealed> {
+  const batch = new SealedBatch(out);
+  const add = (event: TallyEvent) => {
+    if (event.orgId === orgId) batch.add(event);
+    return true;
+  };
+  await checkFileLines(file, progress, add, fileChecker(file), () => batch.flush());
+  if (batch.size === 0) throw new StreamNotFoundError(orgStreamName(orgId));
+  return batch.end();
 }
 
 /** Writes beside the target and renames at the end: a failed export leaves no half file. */
-async function writeSealedFile(store: EventStore, orgId: string, path: string) {
+async function writeSealedFile(sealTo: SealTo, path: string): Promise<Sealed> {
   const partial = `${path}.partial`;
   const forget = removeOnSignal(partial);
   const file = createWriteStream(partial);
   try {
-    const result = await writeSealed(store, orgId, file);
+    const result = await sealTo(file);
     file.end();
     await once(file, 'finish');
     await rename(partial, path);
@@ -83,12 +144,12 @@ async function writeSealedFile(store: EventStore, orgId: string, path: string) {
 
 /** The whole export into a temporary file, then that file to stdout: what reaches stdout is an
  * export of the whole source, checked to its last line, or nothing. */
-async function writeSealedToStdout(store: EventStore, orgId: string, stdout: Writable) {
+async function writeSealedToStdout(sealTo: SealTo, stdout: Writable): Promise<Sealed> {
   const directory = await mkdtemp(join(tmpdir(), 'tally-export-'));
   const forget = removeOnSignal(directory);
   try {
     const path = join(directory, 'export.jsonl');
-    const result = await writeSealedFile(store, orgId, path);
+    const result = await writeSealedFile(sealTo, path);
     await pipeline(createReadStream(path), stdout, { end: false });
     return result;
   } finally {

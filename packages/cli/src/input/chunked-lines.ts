@@ -116,17 +116,20 @@ export async function* readLineChunks(
   }
 }
 
-/** Visits every line of `path`, chunk after chunk (see readLineChunks); a line that is too long
- * is thrown as LineTooLongError with its number. */
+/** Visits every line of `path`, chunk after chunk (see readLineChunks), awaiting `afterChunk`
+ * (if any) after each chunk's lines (a writer waits there for its output to drain); a line
+ * that is too long is thrown as LineTooLongError with its number. */
 export async function forEachByteLine(
   path: string,
   visit: ByteLineVisitor,
   maxLineBytes = MAX_LINE_BYTES,
+  afterChunk?: () => Promise<void>,
 ): Promise<void> {
   const splitter = new LineSplitter();
   try {
     for await (const { bytes, atEnd } of readLineChunks(path, [], maxLineBytes)) {
       if (!splitter.split(bytes, atEnd, visit)) return;
+      await afterChunk?.();
     }
   } catch (error) {
     throw numbered(error, splitter);

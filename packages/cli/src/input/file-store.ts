@@ -5,7 +5,13 @@
 // reading the stream twice reads the file twice.
 
 import { statSync } from 'node:fs';
-import { EventIdTable, eventIdOfAcceptedLine, LINE_TOO_LONG, type TallyEvent } from '@tally/domain';
+import {
+  EventIdTable,
+  eventIdOfAcceptedLine,
+  LINE_TOO_LONG,
+  MAX_LINE_BYTES,
+  type TallyEvent,
+} from '@tally/domain';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { badInput, inputLine } from '../errors.js';
@@ -84,26 +90,33 @@ export function fileChecker(file: EventFile, eventIds: EventIdTable = fileEventI
 
 /** Reads the whole file once in big chunks, checking every line and handing each event to
  * `onEvent`, until `onEvent` returns false (the lines after it are then neither read nor
- * checked); throws the first bad line. Returns the number of the last line handed over. */
+ * checked); `afterChunk` is awaited after each chunk of about 1 MB. Throws the first bad line.
+ * Returns the number of the last line handed over. */
 export async function checkFileLines(
   file: EventFile,
   progress: Progress,
   onEvent: (event: TallyEvent) => boolean,
   checker: LogChecker = fileChecker(file),
+  afterChunk?: () => Promise<void>,
 ): Promise<number> {
   let lines = 0;
   let refused: string | undefined;
   try {
-    await forEachByteLine(file.path, (bytes, start, end, number) => {
-      progress.tick();
-      const accepted = checker.acceptAt(bytes, start, end, number);
-      if (accepted._tag === 'Left') {
-        refused = accepted.left;
-        return false;
-      }
-      lines = number;
-      return onEvent(accepted.right);
-    });
+    await forEachByteLine(
+      file.path,
+      (bytes, start, end, number) => {
+        progress.tick();
+        const accepted = checker.acceptAt(bytes, start, end, number);
+        if (accepted._tag === 'Left') {
+          refused = accepted.left;
+          return false;
+        }
+        lines = number;
+        return onEvent(accepted.right);
+      },
+      MAX_LINE_BYTES,
+      afterChunk,
+    );
   } catch (error) {
     throw error instanceof LineTooLongError ? lineTooLong(file, error.line) : error;
   }
