@@ -19,9 +19,9 @@ import {
   type SubscribeOptions,
   WrongExpectedRevisionError,
 } from '@tally/ledger';
-import { eventContent, withPagedRead } from '@tally/ledger/store-kit';
+import { checkReplayedContent, eventContent, withPagedRead } from '@tally/ledger/store-kit';
+import { createAppendRule } from './appendRule.js';
 import { createDocuments } from './documents.js';
-import { checkAppendedContent } from './replayCheck.js';
 import { fromResolvedEvent, toEventData } from './storedEvent.js';
 import { subscribeEventStoreDB } from './subscribe.js';
 
@@ -123,23 +123,39 @@ export const getEventStoreDBEventStore = (
     validateAppend(streamName, events, expected);
     // Serialized here, before any await: a caller mutating its events later changes nothing.
     const eventData = events.map(toEventData);
-    const sent = { eventIds: events.map((event) => event.eventId), contents: events.map(eventContent) };
+    const eventIds = events.map((event) => event.eventId);
+    const contents = events.map(eventContent);
+    // The ledger's rule, decided here: a server would write an id the stream holds at its current
+    // revision, and answer a replay of other content "success" (appendRule.ts).
+    const { decision, stored } = await appendRule.decide(streamName, eventIds, expected);
+    if (decision.kind === 'replay') {
+      const first = decision.lastRevision - BigInt(events.length - 1);
+      checkReplayedContent(
+        streamName,
+        first,
+        eventIds,
+        (offset) => contents[offset] as string,
+        (offset) => eventContent((stored.get(first + BigInt(offset)) as RecordedEvent).event),
+      );
+      return { nextExpectedRevision: decision.lastRevision };
+    }
     let result: Awaited<ReturnType<typeof client.appendToStream>>;
     try {
       result = await client.appendToStream(streamName, eventData, {
         expectedRevision: expected satisfies AppendExpectedRevision,
       });
     } catch (error) {
+      appendRule.forget(streamName);
       if (errorTypeOf(error) === ErrorType.WRONG_EXPECTED_VERSION) {
         throw new WrongExpectedRevisionError(streamName, expected, actualRevisionOf(error));
       }
       throw new EventStoreDBError('appendToStream', streamName, { cause: error });
     }
     if (result.success) {
-      // The server compared ids only: a replay must also carry the same events (replayCheck.ts).
-      await checkAppendedContent(streamName, sent, result.nextExpectedRevision, readRange(streamName));
+      appendRule.written(streamName, eventIds, result.nextExpectedRevision);
       return { nextExpectedRevision: result.nextExpectedRevision };
     }
+    appendRule.forget(streamName);
     // `throwOnAppendFailure=false` in the connection string: the client reports the failure
     // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
     throw new WrongExpectedRevisionError(streamName, expected, await lastRevisionOf(streamName));
@@ -157,10 +173,16 @@ export const getEventStoreDBEventStore = (
     return page;
   };
 
-  const readRange = (streamName: string) => async (from: bigint, count: number) =>
-    (await readPage(streamName, { direction: 'forwards', fromRevision: from, maxCount: count })).map(
-      (resolved) => fromResolvedEvent(streamName, resolved),
-    );
+  // What the adapter knows of the streams it appends to, to decide the ledger's rule itself.
+  const appendRule = createAppendRule(async (streamName, from, count) => {
+    try {
+      const page = await readPage(streamName, { direction: 'forwards', fromRevision: from, maxCount: count });
+      return page.map((resolved) => fromResolvedEvent(streamName, resolved));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }, pageSize);
 
   const lastRevisionOf = async (streamName: string): Promise<bigint | 'no_stream'> => {
     try {

@@ -2,11 +2,15 @@
 // adapter), so that no store drifts from the port's semantics (0-based revisions, expected
 // revisions, idempotent re-append, paged reads, missing streams, concurrent writers), and the
 // optional `readStreamPages` and `readAll` for the stores that offer them.
+
+import type { TallyEvent } from '@tally/domain';
 import {
+  DuplicateEventIdError,
   EventIdConflictError,
   type EventStore,
   type ExpectedRevision,
   type GlobalRecordedEvent,
+  isDuplicateEventIdError,
   isEventIdConflictError,
   isStreamNotFoundError,
   isWrongExpectedRevisionError,
@@ -507,6 +511,24 @@ export function describeEventStoreContract(
           expect(again.nextExpectedRevision).toBe(BigInt(events.length - 1));
         },
       );
+
+      it('a new event under an eventId the stream holds is refused at the current revision, and with any', async () => {
+        const { streamName, events } = await seeded('duplicate-id', 2);
+        const [first] = events as [TallyEvent];
+        // A command handler whose ids repeat: the next event reuses the first one's id.
+        const reused = { ...sampleEvent(ORG, 9), eventId: first.eventId };
+        const error = await rejectionOf(store.appendToStream(streamName, [reused], { expectedRevision: 1n }));
+        expect(error).toBeInstanceOf(DuplicateEventIdError);
+        expect(isDuplicateEventIdError(error)).toBe(true);
+        expect(error).toMatchObject({ streamName, eventId: first.eventId, existingRevision: 0n });
+        // With any, the id finds the stream's event: a replay of other content.
+        const anyError = await rejectionOf(
+          store.appendToStream(streamName, [reused], { expectedRevision: 'any' }),
+        );
+        expect(anyError).toBeInstanceOf(EventIdConflictError);
+        expect(anyError).toMatchObject({ streamName, eventId: first.eventId, revision: 0n });
+        expect((await readAll(store, streamName)).map((record) => record.event)).toEqual(events);
+      });
 
       it('a retry mixing appended and new events is refused and writes nothing', async () => {
         const { streamName, events } = await seeded('idempotent-mixed', 2);
