@@ -1,11 +1,13 @@
 // After the plan: the domain prices the invoices off the scan's timeline (invoicesOfTimeline),
-// the counts at the chart's samples and tallies come off the same timeline (countsOfTimeline),
-// and they become the chart's series, the allocation steps and the marks of tallies and billing
-// dates.
+// the counts at the chart's samples and tallies come off the same timeline (countsAtBoundaries,
+// countsOfTimeline), and they become the chart's series, the allocation steps and the marks of
+// tallies and billing dates.
 import {
   type BillingError,
+  type BoundaryCounts,
   type CivilDate,
   type Counts,
+  countsAtBoundaries,
   countsOfTimeline,
   epochMsToInstant,
   formatMoney,
@@ -34,13 +36,15 @@ export function finishReport(plan: ReportPlan): Either<BillingError, ReportData>
   const inRange = invoices.filter((_, i) => (entries[i] as ScheduledBilling).inRange);
 
   const tallies = talliesOf(entries);
-  const counts = countsOfTimeline(
+  const knownMs = instantToEpochMs(facts.asKnownAt);
+  // The samples are ascending and distinct already: the sweep takes them as they are.
+  const sampled = countsAtBoundaries(scan.timeline, plan.sampleMs, knownMs);
+  const tallyCounts = countsOfTimeline(
     scan.timeline,
-    [...plan.sampleInstants, ...tallies.map((tally) => tally.at)],
-    [...plan.sampleMs, ...tallies.map((tally) => instantToEpochMs(tally.at))],
-    instantToEpochMs(facts.asKnownAt),
+    tallies.map((tally) => tally.at),
+    tallies.map((tally) => instantToEpochMs(tally.at)),
+    knownMs,
   );
-  const samples = plan.sampleInstants.length;
   const counted = facts.billing.model === 'per-user' ? 'licensesInUse' : 'billableDevices';
 
   const total = inRange.reduce((sum, invoice) => sum + invoice.total, 0n);
@@ -53,10 +57,10 @@ export function finishReport(plan: ReportPlan): Either<BillingError, ReportData>
     period: { from: plan.options.from, to: plan.options.to },
     asKnownAt: facts.asKnownAt,
     window: plan.window,
-    series: seriesOf(counts.slice(0, samples)),
+    series: seriesOf(plan.sampleInstants, sampled),
     allocation: facts.billing.model === 'per-device-yearly' ? allocationOf(plan, entries, invoices) : null,
     tallies: tallies.map(({ at, billingDates }, i) => {
-      const { billableDevices, licensesInUse } = counts[samples + i] as Counts;
+      const { billableDevices, licensesInUse } = tallyCounts[i] as Counts;
       return { at, billingDates, counted, billableDevices, licensesInUse };
     }),
     billingDates: billingMarksOf(plan, inRange),
@@ -66,9 +70,11 @@ export function finishReport(plan: ReportPlan): Either<BillingError, ReportData>
 }
 
 /** One point per change: samples whose two counts equal the previous point's are dropped. */
-function seriesOf(samples: readonly Counts[]): SeriesPoint[] {
+function seriesOf(instants: readonly Instant[], samples: readonly BoundaryCounts[]): SeriesPoint[] {
   const series: SeriesPoint[] = [];
-  for (const { at, billableDevices, licensesInUse } of samples) {
+  for (let i = 0; i < samples.length; i++) {
+    const { billableDevices, licensesInUse } = samples[i] as BoundaryCounts;
+    const at = instants[i] as Instant;
     const last = series.at(-1);
     if (last?.billableDevices === billableDevices && last.licensesInUse === licensesInUse) continue;
     series.push({ at, billableDevices, licensesInUse });

@@ -30,7 +30,8 @@ export interface ReportPlan {
   readonly window: ReportData['window'];
   /** Ascending; the first is `window.start`, the rest are the change instants inside the window. */
   readonly sampleInstants: readonly Instant[];
-  /** The same instants in epoch ms (a large org has a million: parsed once, not twice). */
+  /** The same instants in epoch ms, ascending and distinct (a large org has a million: made
+   * once, not parsed back). */
   readonly sampleMs: readonly number[];
 }
 
@@ -49,9 +50,11 @@ export function planReport(scan: ReportScan, options: ReportOptions): Either<Bil
   for (const entry of schedule.entries) {
     if (entry.inRange && entry.tallyAt !== null) startMs = Math.min(startMs, instantToEpochMs(entry.tallyAt));
   }
-  const inside = [...scan.changeInstantsMs()]
-    .filter((ms) => ms > startMs && ms < endMs)
-    .sort((a, b) => a - b);
+  // A typed array sorts numbers without a comparator call each (a large org has a million).
+  const sampleMs = [startMs];
+  for (const ms of Float64Array.from(scan.changeInstantsMs()).sort()) {
+    if (ms > startMs && ms < endMs) sampleMs.push(ms);
+  }
 
   return right({
     options,
@@ -65,7 +68,7 @@ export function planReport(scan: ReportScan, options: ReportOptions): Either<Bil
       periodStart: epochMsToInstant(periodStartMs),
       end: epochMsToInstant(endMs),
     },
-    sampleInstants: [startMs, ...inside].map(epochMsToInstant),
-    sampleMs: [startMs, ...inside],
+    sampleInstants: sampleMs.map(epochMsToInstant),
+    sampleMs,
   });
 }
