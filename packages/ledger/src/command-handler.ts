@@ -11,6 +11,7 @@ import type { Command as DomainCommand, Instant, PendingEvent, TallyEvent } from
 import { epochMsToInstant, instantToEpochMs } from '@tally/domain';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { CommandRejectedError, ConcurrencyError, type RejectionReason } from './command-errors.js';
+import type { StateSnapshots } from './decider-snapshots.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { EventStore } from './port.js';
 import { isStreamNotFoundError, isWrongExpectedRevisionError, orgStreamName } from './port.js';
@@ -92,7 +93,11 @@ export function createCachingCommandHandler<
   Rejection extends RejectionReason,
 >(
   decider: CachingDecider<Command, State, Rejection>,
-  options: CommandHandlerOptions,
+  options: CommandHandlerOptions & {
+    /** Where an org's state is loaded from before its stream is read, and stored to every so
+     * many events (decider-snapshots.ts); none by default. */
+    readonly snapshots?: StateSnapshots<State>;
+  },
 ): CommandHandler<Command> {
   const { store } = options;
   const clock = options.clock ?? systemClock;
@@ -103,12 +108,15 @@ export function createCachingCommandHandler<
   }
   const cache = new Map<string, CachedOrg<State>>();
   const queue = createKeyedQueue();
+  const { snapshots } = options;
 
   /** Folds the events appended since the cached revision; the whole stream the first time. */
   async function catchUp(orgId: string): Promise<CachedOrg<State>> {
     let org = cache.get(orgId);
     if (org === undefined) {
-      org = { state: decider.initialState(), revision: 'no_stream' };
+      // A new process starts from the org's latest snapshot when there is one.
+      const snapshot = await snapshots?.load(orgId);
+      org = snapshot ?? { state: decider.initialState(), revision: 'no_stream' };
       cache.set(orgId, org);
     }
     const fromRevision = org.revision === 'no_stream' ? 'start' : org.revision + 1n;
@@ -123,6 +131,7 @@ export function createCachingCommandHandler<
       cache.delete(orgId);
       throw error;
     }
+    if (org.revision !== 'no_stream') snapshots?.advanced(orgId, org.state, org.revision);
     return org;
   }
 
@@ -154,6 +163,7 @@ export function createCachingCommandHandler<
         throw error;
       }
       org.revision = nextExpectedRevision;
+      snapshots?.advanced(command.orgId, org.state, nextExpectedRevision);
     } else {
       // The store answered with a revision these events cannot have produced (an idempotent
       // replay of ids it already held): forget the state rather than guess.

@@ -23,6 +23,13 @@ export type {
   OrgCommand,
 } from './command-handler.js';
 export { createCachingCommandHandler, DEFAULT_MAX_RETRIES } from './command-handler.js';
+export type { OrgSnapshotOptions, StateSnapshots } from './decider-snapshots.js';
+export {
+  DEFAULT_SNAPSHOT_EVERY,
+  ORG_SNAPSHOT_TYPE,
+  orgStateSnapshots,
+  snapshotStreamName,
+} from './decider-snapshots.js';
 export type { InMemoryEventStoreOptions } from './in-memory-store.js';
 export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
 export type { LiveOrg, LiveProjection, LiveProjectionOptions, LiveSnapshot } from './live/index.js';

@@ -7,6 +7,7 @@ import {
   type CommandHandlerOptions,
   createCachingCommandHandler,
 } from './command-handler.js';
+import { orgStateSnapshots } from './decider-snapshots.js';
 
 /** orgDecider's decide and initial state, with the mutating apply in place of the pure evolve. */
 export const cachingOrgDecider: CachingDecider<Command, OrgState, DecisionError> = {
@@ -19,6 +20,14 @@ export const cachingOrgDecider: CachingDecider<Command, OrgState, DecisionError>
  * Handles organization commands against a store: load (cached), decide, stamp `eventId` and
  * `recordedAt`, append with the expected revision, retry on conflicts.
  */
-export function createCommandHandler(options: CommandHandlerOptions): CommandHandler<Command> {
-  return createCachingCommandHandler(cachingOrgDecider, options);
+export function createCommandHandler(
+  options: CommandHandlerOptions & {
+    /** Snapshot each org's state every this many events, in the store (docs/live.md); off when absent. */
+    readonly snapshotEvery?: number;
+  },
+): CommandHandler<Command> {
+  const { snapshotEvery, ...rest } = options;
+  const snapshots =
+    snapshotEvery === undefined ? undefined : orgStateSnapshots(options.store, { every: snapshotEvery });
+  return createCachingCommandHandler(cachingOrgDecider, { ...rest, ...(snapshots ? { snapshots } : {}) });
 }
