@@ -22,6 +22,7 @@ import { postgresCases } from './postgres-cases.js';
 import { proofCases } from './proof-case.js';
 import { absoluteCase, type CaseResult, machine, table } from './report.js';
 import { commandCases, eventStoreDBCases } from './store-cases.js';
+import { streamCases } from './stream-case.js';
 import { findTimelineProblem } from './timeline-check.js';
 
 const NODE_FLAGS = '--max-old-space-size=6144 --max-semi-space-size=64';
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
     cases.push(...cli.rows);
     log('case 10: proofs (export, verify --checkpoint, verify-bundle)');
     cases.push(...(await proofCases(dir, (files[0] as CliFile).file, generated, Math.min(3, SIZE.runs))));
+    log('case 11: streaming (export to stdout, verify)');
+    cases.push(...(await streamCases(dir, (files[0] as CliFile).file, generated, Math.min(3, SIZE.runs))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
