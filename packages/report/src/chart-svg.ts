@@ -4,9 +4,9 @@
 // tooltips give the exact values on hover without any script.
 import { instantToEpochMs } from '@tally/domain';
 import { countAxis, timeTicks } from './chart-scales.js';
-import { downsampleSteps, type StepPoint } from './downsample.js';
+import { downsampleSteps, keptSteps, type StepPoint } from './downsample.js';
 import { escapeHtml as esc } from './html-escape.js';
-import type { ReportData } from './types.js';
+import type { ReportData, SeriesPoint } from './types.js';
 
 /** Colors and strokes of the series, exported so the browser test can look for them. */
 export const SERIES_STYLE = {
@@ -32,20 +32,33 @@ export function renderChart(data: ReportData): string {
   const startMs = instantToEpochMs(data.window.start);
   const endMs = instantToEpochMs(data.window.end);
   const periodMs = instantToEpochMs(data.window.periodStart);
+  // Each line as drawn: at most four points a pixel column (downsample.ts).
   const series: { name: SeriesName; points: readonly StepPoint[] }[] = [];
   if (data.allocation?.some((step) => step.allocation !== null)) {
     series.push({
       name: 'allocation',
-      points: data.allocation.map((step) => ({ ms: instantToEpochMs(step.at), value: step.allocation })),
+      points: downsampleSteps(
+        data.allocation.map((step) => ({ ms: instantToEpochMs(step.at), value: step.allocation })),
+        startMs,
+        endMs,
+        PLOT_COLUMNS,
+      ),
     });
   }
-  // Each instant parsed once for both lines (a large org's series has a million points).
-  const seriesMs = data.series.map((point) => instantToEpochMs(point.at));
+  // Each instant parsed once for both lines, and only the points drawn built: a large org's
+  // series has a million points.
+  const seriesMs = Float64Array.from(data.series, (point) => instantToEpochMs(point.at));
   for (const name of ['billableDevices', 'licensesInUse'] as const) {
-    series.push({
-      name,
-      points: data.series.map((point, i) => ({ ms: seriesMs[i] as number, value: point[name] })),
-    });
+    const valueAt = (i: number) => (data.series[i] as SeriesPoint)[name];
+    const kept = keptSteps(
+      data.series.length,
+      (i) => seriesMs[i] as number,
+      valueAt,
+      startMs,
+      endMs,
+      PLOT_COLUMNS,
+    );
+    series.push({ name, points: kept.map((i) => ({ ms: seriesMs[i] as number, value: valueAt(i) })) });
   }
 
   const legend = legendItems(
@@ -120,9 +133,8 @@ export function renderChart(data: ReportData): string {
   parts.push('<g clip-path="url(#plot-area)">');
   for (const { name, points } of series) {
     const style = SERIES_STYLE[name];
-    const drawn = downsampleSteps(points, startMs, endMs, PLOT_COLUMNS);
     parts.push(
-      `<path class="series" data-series="${name}" d="${stepPath(drawn, endMs, x, y)}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`} stroke-linejoin="miter"><title>${esc(style.label)}</title></path>`,
+      `<path class="series" data-series="${name}" d="${stepPath(points, endMs, x, y)}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`} stroke-linejoin="miter"><title>${esc(style.label)}</title></path>`,
     );
   }
   parts.push('</g>');

@@ -3,7 +3,7 @@
 // the value in force as each column ends; and the line is at most four points a column.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { downsampleSteps, type StepPoint } from './downsample.js';
+import { downsampleSteps, keptSteps, type StepPoint } from './downsample.js';
 
 const START = 1_000_000;
 const END = 2_000_000;
@@ -75,6 +75,21 @@ describe('downsampleSteps', () => {
       expect(drawn.length).toBeLessThanOrEqual(
         Math.max(points.length <= columns ? points.length : 0, 4 * columns),
       );
+    },
+  );
+
+  test.prop([arbSeries, arbColumns], { numRuns: 100 })(
+    'keeps the points keptSteps keeps, given the same series by accessors',
+    (points, columns) => {
+      const kept = keptSteps(
+        points.length,
+        (i) => (points[i] as StepPoint).ms,
+        (i) => (points[i] as StepPoint).value,
+        START,
+        END,
+        columns,
+      );
+      expect(downsampleSteps(points, START, END, columns)).toEqual(kept.map((i) => points[i]));
     },
   );
 
