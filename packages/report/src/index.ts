@@ -1,7 +1,7 @@
 // The public API of @tally/report: the auditor's billing report of one org (the page `tally
 // report` writes). `buildReport` gives the page in one call; the steps below it give the data.
 export { buildReport, buildReportData } from './build.js';
-export { downsampleSteps, type StepPoint } from './downsample.js';
+export { downsampleSteps, keptSteps, type StepPoint } from './downsample.js';
 export type { Either } from './either.js';
 export { finishReport } from './finish.js';
 export { renderReport } from './page.js';
