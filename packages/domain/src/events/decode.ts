@@ -6,7 +6,7 @@ import { decodeError, type EventDecodeError, fromValidationErrors } from './erro
 import { decodeEntityEventFast } from './fast-decode.js';
 import { EventLineReader } from './fast-line/event-line-reader.js';
 import { decodeUtf8, invalidUtf8Problem, utf8ByteOffset } from './fast-line/utf8.js';
-import { duplicateKeyIn } from './json-keys.js';
+import { repeatedKeyIn } from './json-keys.js';
 import { quote } from './show.js';
 import { TallyEventCodec } from './TallyEventCodec.js';
 import type { TallyEvent } from './types.js';
@@ -83,7 +83,7 @@ export function parseJsonLine(line: string): Either<EventDecodeError, unknown> {
     // JSON.parse may quote the input: keep the message on one line.
     return left({ message: `not valid JSON: ${reason.replace(/\s+/g, ' ')}`, path: '' });
   }
-  const duplicate = duplicateKeyIn(line);
+  const duplicate = repeatedKeyIn(line, json);
   if (duplicate === undefined) return right(json);
   return left(
     decodeError(json, duplicate.path, `the key ${quote(duplicate.key)} appears twice in one object`),

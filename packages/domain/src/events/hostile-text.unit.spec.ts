@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEvent, decodeEventBytes, decodeEventLine } from './decode.js';
 import { encodeEvent, serializeEvent } from './encode.js';
 import type { EventDecodeError } from './errors.js';
+import { duplicateKeyIn, repeatedKeyIn } from './json-keys.js';
 import { createLogDecoder } from './log-decoder.js';
 import type { TallyEvent } from './types.js';
 import { loneSurrogateAt, unicodeTextProblem } from './unicode-text.js';
@@ -147,6 +148,42 @@ describe('a key named twice in one object', () => {
       expect(error.path).toBe(field);
       expect(error.message).toBe(`${field}: the key ${JSON.stringify(key)} appears twice in one object`);
       expect(createLogDecoder().decodeLine(line, 4)).toMatchObject({ _tag: 'Left', left: { line: 4 } });
+    },
+  );
+});
+
+describe('the count that spares most lines the key scan', () => {
+  /** JSON values whose strings often hold quotes, colons and spaces, with keys that repeat. */
+  const arbJson = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom('":', '" :', 'a', '\\":', '', ' : '),
+      fc.integer(),
+      fc.array(tie('value'), { maxLength: 3 }),
+      tie('object'),
+    ),
+    object: fc
+      .array(fc.tuple(fc.constantFrom('a', 'b', 'c', '":', 'a b'), tie('value')), { maxLength: 4 })
+      .map((entries) => entries),
+  }));
+  /** The text of an object value, keys as given (repeats kept), spaced or not around colons. */
+  function write(value: unknown, spaced: boolean): string {
+    if (
+      Array.isArray(value) &&
+      value.every((item) => Array.isArray(item) && item.length === 2 && typeof item[0] === 'string')
+    ) {
+      const entries = value as [string, unknown][];
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}${spaced ? ' : ' : ':'}${write(v, spaced)}`).join(',')}}`;
+    }
+    if (Array.isArray(value)) return `[${value.map((item) => write(item, spaced)).join(',')}]`;
+    return JSON.stringify(value);
+  }
+
+  test.prop([arbJson.object, fc.boolean()], { numRuns: 500 })(
+    'finds exactly what the full scan finds',
+    (object, spaced) => {
+      const text = write(object, spaced);
+      expect(repeatedKeyIn(text, JSON.parse(text))).toStrictEqual(duplicateKeyIn(text));
     },
   );
 });

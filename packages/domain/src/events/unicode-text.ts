@@ -6,8 +6,12 @@
 // With the `u` flag a pair is one code point, so only a lone half is in the Surrogate category.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+// Node 20+ answers well-formedness natively, faster than the search; the search says where.
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /** The index (in UTF-16 code units) of the first lone surrogate of `text`, or -1. */
 export function loneSurrogateAt(text: string): number {
+  if (isWellFormed?.call(text)) return -1;
   return text.search(LONE_SURROGATE);
 }
 
