@@ -2,7 +2,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { arbInstant, arbMalformedLine, arbTallyEvent } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { decodeEventBytes, parseJsonLine } from './decode.js';
+import { decodeEventBytes, decodeEventLine, parseJsonLine } from './decode.js';
 import { encodeEvent, serializeEvent } from './encode.js';
 import { formatLogLineError, fromValidationErrors, type LogLineError } from './errors.js';
 import { createLogDecoder } from './log-decoder.js';
@@ -114,6 +114,43 @@ describe('createLogDecoder, fast path and bytes', () => {
       createLogDecoder().decodeLine(line, 3),
     );
   });
+
+  test.prop(
+    [
+      arbEvent.filter(isUnicodeText),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }),
+    ],
+    { numRuns: 500 },
+  )(
+    'a line with bytes overwritten is refused as not UTF-8 exactly when it is not, else read as its text',
+    (event, writes) => {
+      const bytes = utf8(serializeEvent(event));
+      for (const [at, byte] of writes) bytes[at % bytes.length] = byte;
+      const text = (() => {
+        try {
+          return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+        } catch {
+          return undefined;
+        }
+      })();
+      const decoded = createLogDecoder().decodeLineBytes(bytes, 0, bytes.length, 5);
+      if (text === undefined) {
+        expect(decoded).toMatchObject({
+          _tag: 'Left',
+          left: {
+            line: 5,
+            path: '',
+            message: expect.stringMatching(
+              /^not valid UTF-8: byte 0x[0-9A-F]{2} at byte offset \d+ of the line/,
+            ),
+          },
+        });
+      } else {
+        expect(decoded).toStrictEqual(createLogDecoder().decodeLine(text, 5));
+        expect(decodeEventBytes(bytes)).toStrictEqual(decodeEventLine(text));
+      }
+    },
+  );
 
   test.prop([arbEvent.filter(isUnicodeText)], { numRuns: 300 })(
     'decodePayload reads an event written compactly or spaced out, as decodeEvent does',
