@@ -1,4 +1,4 @@
-// Dates past 9999-12-31 do not leak (docs/cli.md, "Bad input"): a billing date whose service
+// Dates past 9999-12-31 do not leak (docs/wire-format.md, "Value rules"): a billing date whose service
 // period would end in year 10000 is one line and exit 1, a term that would end there is the
 // event's line and exit 2, and never `+010000-01-31` or an internal error.
 import { serializeEvent, type TallyEvent } from '@tally/domain';
