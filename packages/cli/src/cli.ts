@@ -11,6 +11,7 @@ import {
   instantToEpochMs,
 } from '@tally/domain';
 import { Command, CommanderError, Option } from 'commander';
+import { BILL_FORMATS, billCommand } from './commands/bill.js';
 import { checkpointCommand } from './commands/checkpoint.js';
 import { countsCommand } from './commands/counts.js';
 import { exportCommand } from './commands/export.js';
@@ -428,6 +429,38 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
             to: options.to as string,
             asKnownAt: asKnownAtOrNow(options),
             out: options.out as string | undefined,
+          },
+          io,
+        );
+      }),
+    );
+
+  sourceOptions(program.command('bill').description('issue every invoice due at an instant: the billing run'))
+    .option('--org <ORG>', 'the organization to bill')
+    .option('--all-orgs', 'bill every organization of the source', false)
+    .requiredOption(
+      '--at <INSTANT>',
+      'the instant of the run: what is due then, as known then',
+      instantOption,
+    )
+    .addOption(new Option('--format <FORMAT>', 'output format').choices(BILL_FORMATS).default('text'))
+    .option(
+      '--append',
+      'keep what is issued: append it to the store, or as lines at the end of the file',
+      false,
+    )
+    .action(
+      reading((options) => {
+        if ((options.org === undefined) === (options.allOrgs !== true)) {
+          throw usageError('give exactly one of --org ORG and --all-orgs');
+        }
+        return billCommand(
+          {
+            ...common(options),
+            orgs: options.allOrgs === true ? 'all' : (options.org as string),
+            at: options.at as string,
+            format: options.format as (typeof BILL_FORMATS)[number],
+            append: options.append === true,
           },
           io,
         );
