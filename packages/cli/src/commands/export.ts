@@ -57,7 +57,7 @@ export async function exportCommand(options: ExportCommandOptions, io: CliIo): P
   }
 }
 
-/** Lines of a store's stream are written in batches of this many. */
+/** Lines are written in batches of this many: a write per line costs more than sealing it. */
 const LINES_PER_WRITE = 512;
 
 /** The sealed lines of `orgId`'s events, as one text at a time: a write per line costs more than
@@ -74,18 +74,26 @@ class SealedBatch {
     this.head = sealed.chain;
     this.count += 1;
     this.text += `${sealed.text}\n`;
+    // Handed to the stream every LINES_PER_WRITE lines, without waiting (flush waits): lines
+    // held as strings until the end of a 1 MB chunk outlived the young generation and were
+    // collected only by full collections, about 20 MB more at a million events.
+    if (this.count % LINES_PER_WRITE === 0) this.write();
   }
 
   get size(): number {
     return this.count;
   }
 
+  private write(): void {
+    if (this.text === '') return;
+    this.out.write(this.text);
+    this.text = '';
+  }
+
   /** Writes what was added, waiting while the stream is full. */
   async flush(): Promise<void> {
-    if (this.text === '') return;
-    const full = !this.out.write(this.text);
-    this.text = '';
-    if (full) await once(this.out, 'drain');
+    this.write();
+    if (this.out.writableNeedDrain) await once(this.out, 'drain');
   }
 
   async end(): Promise<Sealed> {
