@@ -4,7 +4,7 @@ import { type Either, right } from './either.js';
 import { finishReport } from './finish.js';
 import { renderReport } from './page.js';
 import { planReport } from './plan.js';
-import { createReportScan } from './scan.js';
+import { createReportScan, type ReportScan } from './scan.js';
 import type { ReportData, ReportOptions } from './types.js';
 
 /** Builds the report data of one org for the billing dates `from`..`to` from events held in
@@ -29,6 +29,11 @@ export async function buildReport(
 ): Promise<Either<BillingError, string>> {
   const scan = createReportScan(options);
   for await (const event of events) scan.push(event);
+  return reportPage(scan, options);
+}
+
+/** The page of a scan whose pass is done: planReport, finishReport and renderReport in turn. */
+export function reportPage(scan: ReportScan, options: ReportOptions): Either<BillingError, string> {
   const plan = planReport(scan, options);
   if (plan._tag === 'Left') return plan;
   const data = finishReport(plan.right);

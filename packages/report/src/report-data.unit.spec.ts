@@ -4,6 +4,7 @@
 import { fc, test } from '@fast-check/vitest';
 import {
   countAt,
+  createLogChecker,
   epochMsToInstant,
   InconsistentEventError,
   type Instant,
@@ -22,7 +23,7 @@ import {
   reorderAppends,
   startDayOf,
 } from '../../domain/src/billing/history.spec-helper.js';
-import { buildReportData } from './build.js';
+import { buildReportData, reportPage } from './build.js';
 import { finishReport } from './finish.js';
 import { renderReport } from './page.js';
 import { planReport } from './plan.js';
@@ -297,6 +298,23 @@ describe('report data properties', () => {
         if (tally === undefined) continue;
         expect(allocationAt(instantToEpochMs(mark.at))).toBeGreaterThanOrEqual(tally.billableDevices);
       }
+    },
+  );
+
+  test.prop([historyArb(), windowArb, knownArb], { numRuns: 40 })(
+    "a scan that reads the log checker's timeline gives the page of one that folds its own",
+    (spec, window, knownDay) => {
+      const { history, options, data } = generated(spec, window, knownDay);
+      const checker = createLogChecker();
+      const scan = createReportScan(options, { timeline: () => checker.stateOf(options.orgId)?.entities });
+      // The histories the log checker accepts (it is stricter: no renewal after a cancellation).
+      const admitted = history.events.every((event, i) => {
+        if (checker.admit(event, i + 1)._tag === 'Left') return false;
+        scan.push(event);
+        return true;
+      });
+      fc.pre(admitted);
+      expect(reportPage(scan, options)).toEqual({ _tag: 'Right', right: renderReport(data) });
     },
   );
 

@@ -18,6 +18,13 @@ export interface ReportScanOptions {
   readonly asKnownAt: string;
 }
 
+/** For a caller whose events already went through the domain's log checker (which builds each
+ * org's timeline as it checks): the scan reads that timeline, `undefined` while the org has no
+ * event, instead of folding the events a second time. */
+export interface SharedTimeline {
+  readonly timeline: () => EntityTimeline | undefined;
+}
+
 export interface ReportScan {
   /** Feed every event of the log in stream order (other orgs' events are skipped); throws the
    * domain's InconsistentEventError at an event of the org that does not fit the ones before it. */
@@ -33,7 +40,7 @@ export interface ReportScan {
   readonly changeInstantsMs: () => ReadonlySet<number>;
 }
 
-export function createReportScan(options: ReportScanOptions): ReportScan {
+export function createReportScan(options: ReportScanOptions, shared?: SharedTimeline): ReportScan {
   const knownMs = instantToEpochMs(options.asKnownAt);
   const fold = new TimelineFold();
   const subscriptionEvents: TallyEvent[] = [];
@@ -43,7 +50,7 @@ export function createReportScan(options: ReportScanOptions): ReportScan {
 
   function push(event: TallyEvent): void {
     if (event.orgId !== options.orgId) return;
-    fold.push(event);
+    if (shared === undefined) fold.push(event);
     // An invalid asKnownAt filters nothing here: collectBillingFacts reports it.
     if (!Number.isNaN(knownMs) && instantToEpochMs(event.recordedAt) > knownMs) return;
     // (A UserDeactivated changes no count: its sample is dropped as unchanged.)
@@ -56,7 +63,9 @@ export function createReportScan(options: ReportScanOptions): ReportScan {
 
   return {
     push,
-    timeline: fold.timeline,
+    get timeline() {
+      return shared?.timeline() ?? fold.timeline;
+    },
     subscriptionEvents,
     orgName: () => orgName,
     plan: () => plan,

@@ -5,10 +5,11 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { TallyEvent } from '@tally/domain';
 import { type EventStore, isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
-import { buildReport } from '@tally/report';
+import { buildReport, createReportScan, reportPage } from '@tally/report';
+import { checkFileLines, fileChecker } from '../input/file-store.js';
 import { type CliIo, writeOut } from '../io.js';
 import { checkOutFile } from '../out-file.js';
-import { billingFailure, type CommonOptions, withSource } from './with-source.js';
+import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
 
 export interface ReportCommandOptions extends CommonOptions {
   readonly org: string;
@@ -23,11 +24,29 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   if (options.out !== undefined) await checkOutFile(options.out);
   const asKnownAt = options.asKnownAt ?? io.now();
   const reportOptions = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
-  const html = await withSource(options, io, 'report', async (store) => {
-    const page = await buildReport(orgEventsOrNone(store, options.org), reportOptions);
-    if (page._tag === 'Left') throw billingFailure(page.left);
-    return page.right;
-  });
+  // A file is read once, its timeline the log check's (as invoices does); a store streams through.
+  const page =
+    (await withEventFile(options, io, 'report', async (file, progress) => {
+      const checker = fileChecker(file);
+      const scan = createReportScan(reportOptions, {
+        timeline: () => checker.stateOf(options.org)?.entities,
+      });
+      await checkFileLines(
+        file,
+        progress,
+        (event) => {
+          scan.push(event);
+          return true;
+        },
+        checker,
+      );
+      return reportPage(scan, reportOptions);
+    })) ??
+    (await withSource(options, io, 'report', (store) =>
+      buildReport(orgEventsOrNone(store, options.org), reportOptions),
+    ));
+  if (page._tag === 'Left') throw billingFailure(page.left);
+  const html = page.right;
   if (options.out === undefined) {
     await writeOut(io.stdout, html);
     return;
