@@ -10,7 +10,7 @@ import {
   type Instant,
   instantToEpochMs,
 } from '@tally/domain';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BILL_FORMATS, billCommand } from './commands/bill.js';
 import { checkpointCommand } from './commands/checkpoint.js';
 import { countsCommand } from './commands/counts.js';
@@ -22,6 +22,7 @@ import { keygenCommand } from './commands/keygen.js';
 import { proveCommand } from './commands/prove.js';
 import { proveConsistencyCommand } from './commands/prove-consistency.js';
 import { reportCommand } from './commands/report.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { verifyConsistencyCommand } from './commands/verify-consistency.js';
@@ -467,11 +468,32 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       }),
     );
 
+  sourceOptions(program.command('serve').description('serve the live dashboard of every org of the source'))
+    .requiredOption('--port <PORT>', 'the TCP port to listen on (0: any free port)', portOption)
+    .option('--host <HOST>', 'the address to bind', '127.0.0.1')
+    .action(
+      reading((options) =>
+        serveCommand(
+          { source: source(options), port: options.port as number, host: options.host as string },
+          io,
+        ),
+      ),
+    );
+
   for (const command of program.commands) {
     for (const option of command.options) if (option.mandatory) option.description += ' (required)';
     command.addHelpText('after', () => helpFooter(command));
   }
   return program;
+}
+
+/** A TCP port, 0 to 65535. */
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value) || port > 65_535) {
+    throw new InvalidArgumentError(`${value} is not a port number (expected 0 to 65535)`);
+  }
+  return port;
 }
 
 /** Commander's reducer for a repeatable option. */
