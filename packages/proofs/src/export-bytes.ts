@@ -25,9 +25,12 @@ const LF = 10;
 const CR = 13;
 const CHUNK_BYTES = 1 << 20;
 
-/** Splits bytes that arrive in pieces into checked lines. */
+/** Splits bytes that arrive in pieces into checked lines. The part of a line that a piece
+ * ends in is kept in one buffer, reused from piece to piece (a new buffer a piece, of the size of
+ * the piece, was megabytes of memory a second for the collector, and quadratic on a long line). */
 export class ExportLineSplitter {
-  private carry: Buffer = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
+  private kept = 0;
   private count = 0;
 
   /** Lines seen so far. */
@@ -36,18 +39,33 @@ export class ExportLineSplitter {
   }
 
   push(piece: Uint8Array, visit: ExportLineVisitor): void {
-    const bytes =
-      this.carry.length === 0
-        ? Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
-        : Buffer.concat([this.carry, piece]);
-    const last = bytes.lastIndexOf(LF);
-    if (last < 0) {
-      // A line is refused once it is longer than a log's lines may be, not held whole.
-      if (bytes.length > MAX_LINE_BYTES) throw new ExportBytesError(this.count + 1, LINE_TOO_LONG);
-      this.carry = Buffer.from(bytes);
-      return;
+    const fromPending = this.kept > 0;
+    let bytes: Buffer;
+    if (fromPending) {
+      this.reserve(this.kept + piece.byteLength);
+      this.pending.set(piece, this.kept);
+      bytes = this.pending.subarray(0, this.kept + piece.byteLength);
+    } else {
+      bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
     }
-    const complete = bytes.subarray(0, last + 1);
+    const tail = bytes.lastIndexOf(LF) + 1;
+    // A line is refused once it is longer than a log's lines may be, not held whole.
+    if (tail === 0 && bytes.length > MAX_LINE_BYTES)
+      throw new ExportBytesError(this.count + 1, LINE_TOO_LONG);
+    if (tail > 0) this.visitLines(bytes.subarray(0, tail), visit);
+    const length = bytes.length - tail;
+    if (fromPending) {
+      this.pending.copyWithin(0, tail, bytes.length);
+    } else {
+      this.kept = 0;
+      this.reserve(length);
+      bytes.copy(this.pending, 0, tail, bytes.length);
+    }
+    this.kept = length;
+  }
+
+  /** The lines of `complete`, which ends with LF. */
+  private visitLines(complete: Buffer, visit: ExportLineVisitor): void {
     // The usual piece has no CR and is UTF-8 whole: one native check each, not one per line.
     const clean = complete.indexOf(CR) < 0 && isUtf8(complete);
     let start = 0;
@@ -58,12 +76,19 @@ export class ExportLineSplitter {
       visit(complete.toString('utf8', start, end), this.count);
       start = end + 1;
     }
-    this.carry = Buffer.from(bytes.subarray(last + 1));
+  }
+
+  /** Room for `size` bytes in the kept buffer, the kept bytes kept (doubling: linear growth). */
+  private reserve(size: number): void {
+    if (this.pending.length >= size) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(size, this.pending.length * 2, 1 << 16));
+    this.pending.copy(bigger, 0, 0, this.kept);
+    this.pending = bigger;
   }
 
   /** The end of the input: bytes after the last LF are a line without its newline. */
   end(): void {
-    if (this.carry.length > 0) {
+    if (this.kept > 0) {
       throw new ExportBytesError(
         this.count + 1,
         'no newline at the end of the file (every line of an export ends with LF; the copy was cut or rewritten)',
