@@ -5,14 +5,14 @@
 // events under the same ids. So the adapter decides each append itself, as the in-memory store
 // and the PostgreSQL adapter do, from what it knows of the stream:
 //
-// - a 32-bit hash of every eventId of each stream it appends to (about 20 bytes an event, kept
-//   for the store's lifetime), brought up to date before each append by reading the stream from
-//   where it left off (one read call, usually of nothing);
+// - a 53-bit hash of every eventId of each stream it appends to (about 40 bytes an event, kept
+//   for the store's lifetime), taken from its own appends and from the reads it hands out, and
+//   read from the stream where it left off when an append expects more than it knows;
 // - the stream's events at the positions a replay would be at, read when the expected revision
 //   names positions the stream already has (a retry), and compared by content;
 // - where an id whose hash is known sits, found by reading the stream through: only for a real
-//   repeat or a hash collision (a new id collides with odds of the stream's length in 2^32: one
-//   in 200 million on a stream of 20 events, one in 4,000 on a stream of a million).
+//   repeat (or a hash collision: a new id meets one with odds of the stream's length in 2^53,
+//   one in 9 billion on a stream of a million events).
 //
 // The server's expected-revision check still decides every race: between this decision and the
 // write, a concurrent append makes the server refuse with WrongExpectedRevisionError.
@@ -32,11 +32,18 @@ interface KnownStream {
   readonly hashes: Set<number>;
 }
 
-/** FNV-1a, 32 bits: which ids the stream may hold. */
+/** A 53-bit hash of an id (two 32-bit FNV-style hashes, as many bits as a number holds
+ * exactly): which ids the stream may hold. Two ids share one with odds of one in 2^53, so the
+ * read through the stream that a shared hash costs is as good as never paid for a new id. */
 function hashOf(eventId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < eventId.length; i++) hash = Math.imul(hash ^ eventId.charCodeAt(i), 0x01000193);
-  return hash;
+  let first = 0x811c9dc5 | 0;
+  let second = 0x9e3779b9 | 0;
+  for (let i = 0; i < eventId.length; i++) {
+    const code = eventId.charCodeAt(i);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
+  }
+  return (first >>> 0) * 0x200000 + ((second ^ eventId.length) >>> 11);
 }
 
 export interface AppendRule {
@@ -51,6 +58,9 @@ export interface AppendRule {
   written(streamName: string, eventIds: readonly string[], lastRevision: bigint): void;
   /** Forget what is known of the stream (after an answer that does not fit it). */
   forget(streamName: string): void;
+  /** Events a read of a stream this adapter appends to handed out: the ones right after what it
+   * knows are known too, so a command handler that reads before it appends costs no extra read. */
+  observed(streamName: string, records: readonly RecordedEvent[]): void;
 }
 
 export function createAppendRule(read: ReadForwards, pageSize: number): AppendRule {
@@ -66,15 +76,31 @@ export function createAppendRule(read: ReadForwards, pageSize: number): AppendRu
     }
   }
 
-  /** The stream as it is now: its new events' ids hashed in. */
-  async function upToDate(streamName: string): Promise<KnownStream> {
-    const known = streams.get(streamName) ?? { length: 0, hashes: new Set<number>() };
+  /** The stream as far as this append needs it: read from where the adapter left off when it
+   * knows nothing of the stream yet, when the expected revision is past what it knows (another
+   * writer appended, or the caller read the stream some other way), or when the expectation
+   * names no position (`any`, `stream_exists`). Otherwise what it knows is what the caller
+   * expects, and the server's own expected-revision check refuses the append if another writer
+   * came first. */
+  async function current(streamName: string, expected: ExpectedRevision): Promise<KnownStream> {
+    let known = streams.get(streamName);
+    const behind =
+      known === undefined ||
+      expected === 'any' ||
+      expected === 'stream_exists' ||
+      (typeof expected === 'bigint' && expected >= BigInt(known.length));
+    known ??= { length: 0, hashes: new Set<number>() };
     streams.set(streamName, known);
-    for await (const record of eventsFrom(streamName, known.length)) {
-      known.hashes.add(hashOf(record.event.eventId));
-      known.length = Number(record.revision) + 1;
-    }
+    if (!behind) return known;
+    for await (const record of eventsFrom(streamName, known.length)) extend(known, record);
     return known;
+  }
+
+  /** Adds the event at the revision after what is known; any other is not next, so ignored. */
+  function extend(known: KnownStream, record: RecordedEvent): void {
+    if (record.revision !== BigInt(known.length)) return;
+    known.hashes.add(hashOf(record.event.eventId));
+    known.length += 1;
   }
 
   /** Where each of `eventIds` was written last in the stream (a read through it). */
@@ -89,7 +115,7 @@ export function createAppendRule(read: ReadForwards, pageSize: number): AppendRu
 
   return {
     async decide(streamName, eventIds, expected) {
-      const known = await upToDate(streamName);
+      const known = await current(streamName, expected);
       const maybeKnown = eventIds.filter((id) => known.hashes.has(hashOf(id)));
       let revisions: Map<string, number> | undefined;
       const revisionOf = async (id: string) => {
@@ -139,6 +165,11 @@ export function createAppendRule(read: ReadForwards, pageSize: number): AppendRu
 
     forget(streamName) {
       streams.delete(streamName);
+    },
+
+    observed(streamName, records) {
+      const known = streams.get(streamName);
+      if (known !== undefined) for (const record of records) extend(known, record);
     },
   };
 }

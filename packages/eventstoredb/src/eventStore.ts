@@ -3,6 +3,7 @@
 import {
   type AppendExpectedRevision,
   ErrorType,
+  type EventData,
   EventStoreDBClient,
   type ReadStreamOptions,
   type ResolvedEvent,
@@ -124,7 +125,6 @@ export const getEventStoreDBEventStore = (
     // Serialized here, before any await: a caller mutating its events later changes nothing.
     const eventData = events.map(toEventData);
     const eventIds = events.map((event) => event.eventId);
-    const contents = events.map(eventContent);
     // The ledger's rule, decided here: a server would write an id the stream holds at its current
     // revision, and answer a replay of other content "success" (appendRule.ts).
     const { decision, stored } = await appendRule.decide(streamName, eventIds, expected);
@@ -134,7 +134,8 @@ export const getEventStoreDBEventStore = (
         streamName,
         first,
         eventIds,
-        (offset) => contents[offset] as string,
+        // The wire bytes of what was taken before the first await (eventContent of the event).
+        (offset) => JSON.stringify((eventData[offset] as EventData).data),
         (offset) => eventContent((stored.get(first + BigInt(offset)) as RecordedEvent).event),
       );
       return { nextExpectedRevision: decision.lastRevision };
@@ -230,7 +231,11 @@ export const getEventStoreDBEventStore = (
   ): AsyncGenerator<RecordedEvent> {
     // Converted one at a time: the records before an event that does not decode are yielded.
     for await (const page of resolvedPages(streamName, readOptions)) {
-      for (const resolved of page) yield fromResolvedEvent(streamName, resolved);
+      for (const resolved of page) {
+        const record = fromResolvedEvent(streamName, resolved);
+        appendRule.observed(streamName, [record]);
+        yield record;
+      }
     }
   }
 
@@ -240,7 +245,9 @@ export const getEventStoreDBEventStore = (
     readOptions: ReadOptions = {},
   ): AsyncGenerator<readonly RecordedEvent[]> {
     for await (const page of resolvedPages(streamName, readOptions)) {
-      yield page.map((resolved) => fromResolvedEvent(streamName, resolved));
+      const records = page.map((resolved) => fromResolvedEvent(streamName, resolved));
+      appendRule.observed(streamName, records);
+      yield records;
     }
   }
 
