@@ -1,7 +1,7 @@
 // Case 13 (a new command handler process on the large org: its first command with a snapshot in
-// the store, and without) and case 13 (the live projection following appends of at least
+// the store, and without) and case 14 (the live projection following appends of at least
 // 20,000 events/s on the in-memory store and on the EventStoreDB test server, its lag after the
-// last append: case 14). docs/performance.md#live.
+// last append). docs/performance.md#live.
 import {
   applyOrgEvent,
   type Command,
