@@ -13,6 +13,7 @@ import {
   serializeInvoice,
   type TallyEvent,
 } from '@tally/domain';
+import { billingRunCases } from './billing-run-case.js';
 import { type CliFile, cliCases, invoicesDigest } from './cli-case.js';
 import { emmettCase, foldCase, snapshotsCase } from './fold-cases.js';
 import { type GeneratedOrg, generateOrg, generateOrgs, type OrgSpec } from './generate.js';
@@ -54,6 +55,7 @@ const SIZE = quick
       commands: 2_000,
       runs: 3,
       postgres: { events: 20_000, readEvents: 20_000, commands: 300, runs: 3 },
+      billingRun: { orgs: 50, devicesPerOrg: 20, eventsPerOrg: 200, fewOrgs: 5, runs: 3 },
     }
   : {
       devices: 100_000,
@@ -64,6 +66,7 @@ const SIZE = quick
       commands: 10_000,
       runs: 5,
       postgres: { events: 1_000_000, readEvents: 100_000, commands: 3_000, runs: 3 },
+      billingRun: { orgs: 1_000, devicesPerOrg: 100, eventsPerOrg: 1_000, fewOrgs: 10, runs: 5 },
     };
 const SEED = 20_260_307;
 
@@ -191,6 +194,8 @@ async function main(): Promise<void> {
   cases.push(...(await eventStoreDBCases(org, org.events.slice(0, SIZE.esdb), 3)));
   log('case 9: postgres');
   cases.push(...(await postgresCases(org, SIZE.postgres)));
+  log('case 14: billing run');
+  cases.push(...(await billingRunCases(SIZE.billingRun, SEED)));
 
   const report = {
     machine: {

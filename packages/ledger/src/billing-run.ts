@@ -11,6 +11,7 @@ import {
   type TallyEvent,
 } from '@tally/domain';
 import { isCommandRejectedError } from './command-errors.js';
+import type { CommandHandler } from './command-handler.js';
 import { createCommandHandler } from './org-command-handler.js';
 import { type EventStore, orgStreamName } from './port.js';
 
@@ -35,6 +36,10 @@ export interface BillingRunOptions {
   readonly newEventId?: () => string;
   /** Decide and report, but append nothing (what a run at k would issue). */
   readonly dryRun?: boolean;
+  /** A command handler over `store` to issue through (its cache of each org's state is kept
+   * between runs: a monthly run then reads only what was appended since); one of its own, with
+   * `clock` and `newEventId`, when absent. Not with `dryRun`. */
+  readonly handler?: CommandHandler;
   /** Called after each organization, for long runs. */
   readonly onProgress?: (progress: BillingRunProgress) => void;
 }
@@ -73,11 +78,16 @@ export async function billingRun(options: BillingRunOptions): Promise<BillingRun
     }
     return recordedAt;
   };
-  const handler = createCommandHandler({
-    store: options.dryRun === true ? dryRunStore(store) : store,
-    clock: stamp,
-    ...(options.newEventId === undefined ? {} : { newEventId: options.newEventId }),
-  });
+  if (options.handler !== undefined && options.dryRun === true) {
+    throw new TypeError('billingRun: a dry run decides on a store of its own; give no handler');
+  }
+  const handler =
+    options.handler ??
+    createCommandHandler({
+      store: options.dryRun === true ? dryRunStore(store) : store,
+      clock: stamp,
+      ...(options.newEventId === undefined ? {} : { newEventId: options.newEventId }),
+    });
   const orgIds = await orgsOf(store, options.orgs);
   const issued: IssuedByRun[] = [];
   const failures: BillingRunFailure[] = [];

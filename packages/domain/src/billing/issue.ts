@@ -5,6 +5,7 @@
 // what was billed with what the rules give now.
 import { type Either, right } from 'fp-ts/lib/Either.js';
 import { Temporal } from 'temporal-polyfill';
+import { addMonthsClamped } from '../calendar/anchored.js';
 import { fromPlainDate, toPlainDate } from '../calendar/civil-date.js';
 import type { EntityTimeline } from '../entities/timeline.js';
 import type {
@@ -37,6 +38,11 @@ export interface IssueQuery {
   readonly serialCode: string;
   /** The org's InvoiceIssued data so far, in stream order (version 1 read as version 2). */
   readonly issued: readonly IssuedInvoiceJson[];
+  /** The latest recordedAt (epoch ms) of the org's other events, when the caller knows it: if
+   * nothing was recorded after the latest invoice was issued, and this one is not for an earlier
+   * date, every date that invoice brought up to date still is, and nothing is recomputed. The
+   * answer is the same either way; only its cost differs. */
+  readonly lastRecordedMs?: number;
 }
 
 /** The number of the n-th (1-based) InvoiceIssued of an org (docs/billing.md#invoice-numbers). */
@@ -74,14 +80,16 @@ export function composeIssuedInvoice(
   const window = correctionWindowOf(billingEvents, asKnownAt);
   const numbers = issuedNumbers(query.serialCode, issued);
   const corrected =
-    window === 0 ? [] : datesToCorrect(issued, monthsBefore(billingDate, window), billingDate);
+    window === 0 || nothingRecordedSince(query)
+      ? []
+      : datesToCorrect(issued, monthsBefore(billingDate, window), billingDate);
   const from = corrected.reduce((earliest, date) => (date < earliest ? date : earliest), billingDate);
   const to = corrected.reduce((latest, date) => (date > latest ? date : latest), billingDate);
   // One pass of the fold for the invoice and every date it corrects: the range's schedule, once
   // the date itself is known to be billed (a range skips dates that are not).
   const priced = invoicesOfTimeline(timeline, billingEvents, { orgId, asKnownAt, from, to }, (facts) => {
     const own = scheduleBillingDate(facts, billingDate);
-    return own._tag === 'Left' ? own : scheduleInvoices(facts, from, to);
+    return own._tag === 'Left' || from === to ? own : scheduleInvoices(facts, from, to);
   });
   if (priced._tag === 'Left') return priced;
   const byDate = new Map(priced.right.map((invoice) => [invoice.billingDate, invoice]));
@@ -104,6 +112,20 @@ export function composeIssuedInvoice(
     total: formatMoney(total, own.currency),
     manifest: null,
   });
+}
+
+/** Whether the last invoice issued is a version-2 one (so it corrected every date of its window:
+ * a version-1 invoice corrected nothing), nothing the rules read was recorded after its instant,
+ * and the invoice asked for is not for a date before an issued one: then every date of this
+ * window is still as that invoice left it, conserved as known then, which is what is known now
+ * (docs/billing.md#corrections). */
+function nothingRecordedSince(query: IssueQuery): boolean {
+  const { issued, lastRecordedMs } = query;
+  const last = issued.at(-1);
+  if (lastRecordedMs === undefined || last === undefined || last.number === null) return false;
+  if (issued.some((invoice) => invoice.billingDate > query.billingDate)) return false;
+  const lastMs = instantToEpochMs(last.asKnownAt);
+  return lastRecordedMs <= lastMs && lastMs <= instantToEpochMs(query.asKnownAt);
 }
 
 /** `date − months`, clamped to the month's end like every anchored date (2026-03-31 − 1 = 2026-02-28). */
@@ -230,11 +252,23 @@ export function dueBillingDates(
 ): Either<BillingError, CivilDate[]> {
   const { orgId, asKnownAt, timeZone } = query;
   const today = localDate(asKnownAt, timeZone);
-  const planned = planInvoices(billingEvents, { orgId, asKnownAt, billingDate: today }, (facts) =>
-    scheduleInvoices(facts, facts.startDate, today < facts.startDate ? facts.startDate : today),
-  );
-  if (planned._tag === 'Left') return planned.left.code === 'NoSubscription' ? right([]) : planned;
   const done = new Set(issued.map((invoice) => invoice.billingDate));
+  let candidates: CivilDate[] = [];
+  // Only the dates not issued yet are scheduled (a schedule computes every date's zoned
+  // instants): in a monthly run, the one new date.
+  const planned = planInvoices(billingEvents, { orgId, asKnownAt, billingDate: today }, (facts) => {
+    candidates = [];
+    for (let k = 0; ; k++) {
+      const date = addMonthsClamped(facts.startDate, k);
+      if (date > today) break;
+      if (!done.has(date)) candidates.push(date);
+    }
+    const first = candidates[0] ?? facts.startDate;
+    const last = candidates.at(-1) ?? facts.startDate;
+    return scheduleInvoices(facts, first, last);
+  });
+  if (planned._tag === 'Left') return planned.left.code === 'NoSubscription' ? right([]) : planned;
+  if (candidates.length === 0) return right([]);
   return right(
     planned.right.schedule.entries
       .map((entry) => entry.billingDate)

@@ -1,11 +1,14 @@
 // Issuing invoices and correcting them (docs/billing.md#issuing-invoices, #corrections): test
 // vectors 9 and 10 (docs/test-vectors.md), the decider's refusals, credit notes and the window.
+
+import { readFileSync } from 'node:fs';
 import { given } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../decide/commands.js';
 import { checkEvent } from '../decide/consistency.js';
 import { decide } from '../decide/decide.js';
 import { applyOrgEvent, initialOrgState, type OrgState } from '../decide/org-state.js';
+import { decodeEventLine } from '../events/decode.js';
 import { serializeEvent } from '../events/encode.js';
 import type { InvoiceIssued, IssuedInvoiceJson, PendingEvent, TallyEvent } from '../events/types.js';
 import { createLogChecker } from '../log/log-checker.js';
@@ -51,7 +54,8 @@ function stateOf(events: readonly TallyEvent[]): OrgState {
 
 /** Decides IssueInvoice on `events`, and returns the event as the ledger would store it. */
 function issue(events: TallyEvent[], billingDate: string, at: string): InvoiceIssued {
-  const decision = decide(issueCommand(billingDate, at), stateOf(events));
+  const command = { ...issueCommand(billingDate, at), orgId: events[0]?.orgId ?? ORG };
+  const decision = decide(command, stateOf(events));
   if (decision._tag === 'Left') throw new Error(decision.left.message);
   const [pending] = decision.right as [PendingEvent];
   const stored = { ...pending, eventId: `e-${++sequence}`, recordedAt: at } as InvoiceIssued;
@@ -322,5 +326,24 @@ describe('explainAdjustment', () => {
     issue(events, '2026-03-09', '2026-03-09T08:00:00Z');
     const explained = explainAdjustment(events, { orgId: ORG, invoiceNumber: 'ACME-1', lineIndex: 0 });
     expect(explained).toMatchObject({ _tag: 'Left', left: { code: 'NoSuchLine' } });
+  });
+});
+
+describe('after version-1 invoices', () => {
+  it('a late event recorded before the last version-1 invoice is still corrected (version 1 corrected nothing)', () => {
+    const text = readFileSync(new URL('../log/fixtures/frozen-v1.jsonl', import.meta.url), 'utf8');
+    const events = text
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => {
+        const decoded = decodeEventLine(line);
+        if (decoded._tag === 'Left') throw new Error(decoded.left.message);
+        return decoded.right;
+      });
+    // lab-2 left on 2026-02-01, recorded 2026-02-12: after the February invoice, before March's.
+    const april = issue(events, '2026-04-09', '2026-04-09T08:00:00Z');
+    expect(adjustments(april.data)).toMatchObject([
+      { amount: '-10.00', corrects: { invoiceNumber: 'CHEM-2', billingDate: '2026-02-09', kind: 'devices' } },
+    ]);
   });
 });

@@ -17,8 +17,19 @@ function inRangeOrUndefined(compute: () => CivilDate): CivilDate | undefined {
 /** `anchor + months`, clamped to the end of the target month (2026-01-31 + 1 = 2026-02-28). */
 export function addMonthsClamped(anchor: CivilDate, months: number): CivilDate {
   requireCount(months, 'months');
-  return fromPlainDate(toPlainDate(anchor, 'anchor').add({ months }, { overflow: 'constrain' }));
+  // Pure in its two arguments, slow through Temporal, and asked for the same anchors' dates by
+  // every invoice of a billing run: remembered (a bounded map, cleared when full).
+  const key = `${anchor} ${months}`;
+  const known = monthsCache.get(key);
+  if (known !== undefined) return known;
+  const date = fromPlainDate(toPlainDate(anchor, 'anchor').add({ months }, { overflow: 'constrain' }));
+  if (monthsCache.size >= MONTHS_CACHE_SIZE) monthsCache.clear();
+  monthsCache.set(key, date);
+  return date;
 }
+
+const MONTHS_CACHE_SIZE = 50_000;
+const monthsCache = new Map<string, CivilDate>();
 
 /** `anchor + years`, clamped the same way (2024-02-29 + 1 = 2025-02-28, + 4 = 2028-02-29). */
 export function addYearsClamped(anchor: CivilDate, years: number): CivilDate {

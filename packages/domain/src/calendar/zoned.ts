@@ -10,6 +10,21 @@ const MS_PER_HOUR = 3_600_000;
 /** The first instant of `date` in `timeZone`: local midnight, or the first valid local time when
  * a DST change skips midnight (2026-09-06 in America/Santiago starts at 01:00 -03:00). */
 export function startOfDate(date: CivilDate, timeZone: string): Instant {
+  // A pure function of its two strings that Temporal makes slow (zone rules, ISO parsing), and
+  // that a billing run asks for the same few dates of the same zones for every organization.
+  const key = `${timeZone} ${date}`;
+  const known = startCache.get(key);
+  if (known !== undefined) return known;
+  const start = computeStartOfDate(date, timeZone);
+  if (startCache.size >= START_CACHE_SIZE) startCache.clear();
+  startCache.set(key, start);
+  return start;
+}
+
+const START_CACHE_SIZE = 50_000;
+const startCache = new Map<string, Instant>();
+
+function computeStartOfDate(date: CivilDate, timeZone: string): Instant {
   const plain = toPlainDate(date);
   let zoned: Temporal.ZonedDateTime;
   try {

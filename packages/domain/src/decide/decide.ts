@@ -195,6 +195,7 @@ function issueInvoice(command: IssueInvoice, state: OrgState): Decision {
     asKnownAt: at,
     serialCode: registration.serialCode,
     issued: state.issuedInvoices,
+    lastRecordedMs: state.lastRecordedMs,
   });
   if (composed._tag === 'Left') return left(invoiceNotComputed(orgId, billingDate, composed.left));
   const dueFrom = startOfDate(billingDate, registration.timeZone);
@@ -224,6 +225,7 @@ function issueDueInvoices(command: IssueDueInvoices, state: OrgState): Decision 
       asKnownAt: at,
       serialCode: registration.serialCode,
       issued,
+      lastRecordedMs: state.lastRecordedMs,
     });
     if (composed._tag === 'Left') return left(invoiceNotComputed(orgId, billingDate, composed.left));
     issued.push(composed.right);

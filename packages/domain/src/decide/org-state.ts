@@ -63,6 +63,9 @@ export interface OrgState {
   /** Every InvoiceIssued's data, in stream order (version 1 read as version 2): what was billed,
    * for numbering and corrections (docs/billing.md#issuing-invoices). */
   issuedInvoices: IssuedInvoiceJson[];
+  /** The latest recordedAt (epoch ms) of the events other than InvoiceIssued; Number.MIN_SAFE_INTEGER before
+   * any (a JSON number, for snapshots): whether anything was recorded since the last invoice (nothing to correct then). */
+  lastRecordedMs: number;
   /** Number of events applied; in a replay from the start it is also the next event's index. */
   version: number;
 }
@@ -78,6 +81,7 @@ export function initialOrgState(): OrgState {
     deactivatedUsers: new Set(),
     billingEvents: [],
     issuedInvoices: [],
+    lastRecordedMs: Number.MIN_SAFE_INTEGER,
     version: 0,
   };
 }
@@ -143,6 +147,8 @@ export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
       break;
   }
   if (BILLING_FACT_TYPES.has(event.type)) state.billingEvents.push(event);
+  if (event.type !== 'InvoiceIssued')
+    state.lastRecordedMs = Math.max(state.lastRecordedMs, recordedAtMs(event));
   if (isEntityEvent(event)) {
     state.entities.apply(event, occurredAtMs(event), recordedAtMs(event));
   }
@@ -192,6 +198,7 @@ export function cloneOrgState(state: OrgState): OrgState {
     deactivatedUsers: new Set(state.deactivatedUsers),
     billingEvents: [...state.billingEvents],
     issuedInvoices: [...state.issuedInvoices],
+    lastRecordedMs: state.lastRecordedMs,
     version: state.version,
   };
 }
