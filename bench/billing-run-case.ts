@@ -1,4 +1,4 @@
-// Case 14: the billing run (docs/performance.md). Many organizations of per-device monthly
+// Case 15: the billing run (docs/performance.md). Many organizations of per-device monthly
 // departments, two years of events with a share recorded late, fed to an in-memory store month
 // by month; on each billing date a run issues every organization's invoice as known then, with
 // its corrections (one command handler kept across the runs, as a ledger would). Then one
@@ -61,14 +61,14 @@ export async function billingRunCases(size: BillingRunCaseSize, seed: number): P
     const started = performance.now();
     const run = await billingRun({ store, orgs: orgIds, at, handler });
     runMs += performance.now() - started;
-    if (run.failures.length > 0) throw new Error(`case 14: ${run.failures[0]?.message}`);
+    if (run.failures.length > 0) throw new Error(`case 15: ${run.failures[0]?.message}`);
     invoices += run.issued.length;
     for (const { event } of run.issued) {
       adjustments += event.data.lines.filter((line) => line.kind === 'adjustment').length;
     }
   }
   const expected = size.orgs * dates.length;
-  if (invoices !== expected) throw new Error(`case 14: ${invoices} invoices issued, expected ${expected}`);
+  if (invoices !== expected) throw new Error(`case 15: ${invoices} invoices issued, expected ${expected}`);
 
   // One organization's run (a fresh handler: its whole stream read and decided) in a store of
   // `fewOrgs` organizations and in the full store.
@@ -83,14 +83,14 @@ export async function billingRunCases(size: BillingRunCaseSize, seed: number): P
   const inAll = await timeMedian(oneOrg(store), size.runs);
   return [
     absoluteCase(
-      `14. billing run: ${size.orgs} orgs × ${size.devicesPerOrg} devices, 24 monthly runs`,
+      `15. billing run: ${size.orgs} orgs × ${size.devicesPerOrg} devices, 24 monthly runs`,
       's',
       runMs / 1000,
       { below: 30 },
       `${invoices} invoices, ${adjustments} adjustment lines, ${generated.events.length} events (1% late)`,
     ),
     absoluteCase(
-      `14b. one org's run: store of ${size.orgs} orgs / of ${size.fewOrgs}`,
+      `15b. one org's run: store of ${size.orgs} orgs / of ${size.fewOrgs}`,
       'ratio',
       inAll / inFew,
       { atMost: 1.5 },

@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   cases.push(...(await eventStoreDBCases(org, org.events.slice(0, SIZE.esdb), 3)));
   log('case 9: postgres');
   cases.push(...(await postgresCases(org, SIZE.postgres)));
-  log('case 14: billing run');
+  log('case 15: billing run');
   cases.push(...(await billingRunCases(SIZE.billingRun, SEED)));
 
   const report = {
