@@ -29,6 +29,8 @@ const TRANSIENT = new Set<unknown>([
 ]);
 /** How long to wait before resubscribing after a lost connection. */
 export const RESUBSCRIBE_DELAY_MS = 100;
+/** Event-loop turns a batch waits at most for more events already arriving. */
+const GATHER_TURNS = 50;
 /** Scanned events between the server's checkpoints on `$all` (the client's interval x window 32). */
 const CHECKPOINT_INTERVAL = 32;
 
@@ -90,6 +92,13 @@ export async function* subscribeEventStoreDB(
           });
           wake = undefined;
           continue;
+        }
+        // The client hands events over one at a time: let the ones already on their way arrive,
+        // so that a batch is what the server sent together, not a single event.
+        for (let turns = 0; turns < GATHER_TURNS && queue.length < max; turns += 1) {
+          const before = queue.length;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (queue.length === before) break;
         }
         const events: GlobalRecordedEvent[] = [];
         const flush = (): SubscriptionMessage | undefined => {

@@ -4,8 +4,15 @@
 // org's own snapshot stream (`tally-snapshot-<orgId>`) in the store itself. A snapshot is read
 // only when it was written by this version and shape of the state (the domain's codec says so):
 // any other is ignored and the state rebuilt from the events, never misread.
-import { decodeOrgState, encodeOrgState, type OrgState, type OrgStateJson } from '@tally/domain';
+import {
+  decodeOrgState,
+  encodeOrgState,
+  type OrgState,
+  type OrgStateJson,
+  staleOrgStateReason,
+} from '@tally/domain';
 import type { EventStore } from './port.js';
+import { timelineFromText, timelineToText } from './snapshot-text.js';
 
 /** What the caching command handler asks of a snapshot policy. */
 export interface StateSnapshots<State> {
@@ -61,7 +68,9 @@ export function orgStateSnapshots(
       const document = await readLastDocument.call(store, snapshotStreamName(orgId));
       if (document?.type !== ORG_SNAPSHOT_TYPE) return undefined;
       const json = JSON.parse(document.json) as OrgSnapshotJson;
-      const state = decodeOrgState(json.state);
+      // Another version's snapshot is not read at all, whatever form its timeline has.
+      if (staleOrgStateReason(json.state) !== undefined) return undefined;
+      const state = decodeOrgState(withTimelines(json.state, timelineFromText));
       if (state === undefined || json.orgId !== orgId) return undefined;
       const revision = BigInt(json.revision);
       lastSnapshot.set(orgId, revision);
@@ -74,7 +83,7 @@ export function orgStateSnapshots(
       const json = JSON.stringify({
         orgId,
         revision: revision.toString(),
-        state: encodeOrgState(state),
+        state: withTimelines(encodeOrgState(state), timelineToText),
       } satisfies OrgSnapshotJson);
       writing = writing
         .then(() => appendDocument.call(store, snapshotStreamName(orgId), { type: ORG_SNAPSHOT_TYPE, json }))
@@ -85,4 +94,16 @@ export function orgStateSnapshots(
     },
     flush: () => writing,
   };
+}
+
+/** The state with each of its timelines converted (to or from their text form). */
+function withTimelines<From, To>(state: OrgStateJson, convert: (timeline: From) => To): OrgStateJson {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state.values ?? {})) {
+    values[key] =
+      typeof value === 'object' && value !== null && 'timeline' in value
+        ? { timeline: convert(value.timeline as From) }
+        : value;
+  }
+  return { ...state, values };
 }

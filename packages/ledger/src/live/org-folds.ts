@@ -9,8 +9,8 @@ import {
   isInconsistentEventError,
   type TallyEvent,
   TimelineFold,
-  type TimelineJson,
 } from '@tally/domain';
+import { type TimelineText, timelineFromText, timelineToText } from '../snapshot-text.js';
 
 export interface OrgFold {
   readonly orgId: string;
@@ -59,7 +59,7 @@ interface OrgFoldJson {
   readonly events: number;
   readonly problem: string | null;
   readonly foldCount: number;
-  readonly timeline: TimelineJson;
+  readonly timeline: TimelineText;
   readonly factEvents: readonly TallyEvent[];
 }
 
@@ -79,7 +79,7 @@ export function encodeLiveState(checkpoint: bigint | undefined, orgs: Iterable<O
       events: org.events,
       problem: org.problem,
       foldCount: org.fold.count,
-      timeline: encodeTimeline(org.fold.timeline),
+      timeline: timelineToText(encodeTimeline(org.fold.timeline)),
       factEvents: org.factEvents,
     })),
   };
@@ -93,7 +93,7 @@ export function decodeLiveState(
   const json = JSON.parse(text) as LiveStateJson;
   if (json.version !== LIVE_STATE_VERSION) return undefined;
   const orgs = json.orgs.map((org): OrgFold => {
-    const fold = TimelineFold.resume(decodeTimeline(org.timeline), org.foldCount);
+    const fold = TimelineFold.resume(decodeTimeline(timelineFromText(org.timeline)), org.foldCount);
     return {
       orgId: org.orgId,
       fold,

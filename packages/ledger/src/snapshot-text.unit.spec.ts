@@ -1,0 +1,31 @@
+// The text form of a timeline's columns gives back every number exactly (NaN, infinities, -0,
+// fractions), whatever the lengths; text that is not whole Float64 values is refused.
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { timelineFromText, timelineToText } from './snapshot-text.js';
+
+const base = { devices: ['d-1'], archives: [], users: ['u-1'], scalars: { latestMs: '-Infinity' } };
+
+describe('timeline snapshot text', () => {
+  test.prop([
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.array(fc.double(), { maxLength: 50 })),
+  ])('columns come back bit for bit through JSON text', (columns) => {
+    const typed = Object.fromEntries(
+      Object.entries(columns).map(([name, values]) => [name, new Float64Array(values)]),
+    );
+    const text = JSON.stringify(timelineToText({ ...base, columns: typed }));
+    const back = timelineFromText(JSON.parse(text));
+    for (const [name, values] of Object.entries(typed)) {
+      expect(Object.is(back.columns[name]?.length, values.length)).toBe(true);
+      for (const [i, value] of values.entries()) expect(Object.is(back.columns[name]?.[i], value)).toBe(true);
+    }
+    expect(back.devices).toEqual(base.devices);
+  });
+
+  it('refuses a column that is not whole Float64 values', () => {
+    expect(() => timelineFromText({ ...base, columns: { changeMs: 'AAAA' } })).toThrow(/whole Float64/);
+    expect(() => timelineFromText({ ...base, columns: { changeMs: 5 as unknown as string } })).toThrow(
+      /base64/,
+    );
+  });
+});
