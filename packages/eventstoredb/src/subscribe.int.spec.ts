@@ -26,7 +26,9 @@ afterAll(async () => {
 
 /** Reads a raw client subscription until `done` says so; returns what came, in order. */
 async function rawSubscription(
-  subscribe: (client: EventStoreDBClient) => ReturnType<EventStoreDBClient['subscribeToAll']>,
+  subscribe: (
+    client: EventStoreDBClient,
+  ) => ReturnType<EventStoreDBClient['subscribeToAll']> | ReturnType<EventStoreDBClient['subscribeToStream']>,
   done: (seen: { events: string[]; caughtUp: boolean }) => boolean,
   checkpoints: bigint[] = [],
 ) {
