@@ -65,6 +65,9 @@ export function finishReport(plan: ReportPlan): Either<BillingError, ReportData>
     }),
     billingDates: billingMarksOf(plan, inRange),
     invoices: inRange.map(toInvoiceJson),
+    issued: scan.issuedInvoices.filter(
+      (invoice) => invoice.billingDate >= plan.options.from && invoice.billingDate <= plan.options.to,
+    ),
     grandTotal: formatMoney(total, facts.currency),
   });
 }

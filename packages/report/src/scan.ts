@@ -6,6 +6,7 @@
 import {
   BILLING_FACT_TYPES,
   type EntityTimeline,
+  type IssuedInvoiceJson,
   instantToEpochMs,
   isEntityEvent,
   type Plan,
@@ -38,12 +39,15 @@ export interface ReportScan {
   readonly orgName: () => string | undefined;
   readonly plan: () => Plan | undefined;
   readonly changeInstantsMs: () => ReadonlySet<number>;
+  /** The org's InvoiceIssued data known at asKnownAt, in stream order. */
+  readonly issuedInvoices: readonly IssuedInvoiceJson[];
 }
 
 export function createReportScan(options: ReportScanOptions, shared?: SharedTimeline): ReportScan {
   const knownMs = instantToEpochMs(options.asKnownAt);
   const fold = new TimelineFold();
   const subscriptionEvents: TallyEvent[] = [];
+  const issuedInvoices: IssuedInvoiceJson[] = [];
   const changes = new Set<number>();
   let orgName: string | undefined;
   let plan: Plan | undefined;
@@ -55,6 +59,7 @@ export function createReportScan(options: ReportScanOptions, shared?: SharedTime
     if (!Number.isNaN(knownMs) && instantToEpochMs(event.recordedAt) > knownMs) return;
     // (A UserDeactivated changes no count: its sample is dropped as unchanged.)
     if (isEntityEvent(event)) changes.add(instantToEpochMs(event.occurredAt));
+    if (event.type === 'InvoiceIssued') issuedInvoices.push(event.data);
     if (!BILLING_FACT_TYPES.has(event.type)) return;
     subscriptionEvents.push(event);
     if (event.type === 'OrganizationRegistered') orgName ??= event.data.name;
@@ -70,5 +75,6 @@ export function createReportScan(options: ReportScanOptions, shared?: SharedTime
     orgName: () => orgName,
     plan: () => plan,
     changeInstantsMs: () => changes,
+    issuedInvoices,
   };
 }

@@ -1,6 +1,6 @@
 // The data behind the auditor's HTML report: plain JSON values (no bigint, no Date) so that the
 // same events always give the same report, and a caller can also print or store it as JSON.
-import type { CivilDate, DecimalString, Instant, InvoiceJson } from '@tally/domain';
+import type { CivilDate, DecimalString, Instant, InvoiceJson, IssuedInvoiceJson } from '@tally/domain';
 
 export interface ReportOptions {
   readonly orgId: string;
@@ -71,5 +71,8 @@ export interface ReportData {
   readonly tallies: readonly TallyMark[];
   readonly billingDates: readonly BillingMark[];
   readonly invoices: readonly InvoiceJson[];
+  /** The invoices issued (InvoiceIssued known at asKnownAt) for the period's billing dates, and
+   * those issued in it that correct earlier dates: their numbers, documents and adjustments. */
+  readonly issued: readonly IssuedInvoiceJson[];
   readonly grandTotal: DecimalString;
 }
