@@ -1,7 +1,7 @@
 // Bookkeeping documents over EventStoreDB: each document is an event of its own stream (never a
 // `tally-org-` stream, so the org subscription's filter passes them by), of the document's type,
 // its JSON text as binary data (so it comes back byte for byte); the latest is read backwards, one event.
-import { binaryEvent, ErrorType, type EventStoreDBClient } from '@eventstore/db-client';
+import { binaryEvent, ErrorType, type EventStoreDBClient, type ResolvedEvent } from '@eventstore/db-client';
 import { checkDocumentStreamName, type StoredDocument } from '@tally/ledger';
 
 type Check = (operation: 'appendDocument' | 'readLastDocument', streamName: string, cause?: unknown) => void;
