@@ -18,6 +18,7 @@ import { type CliFile, cliCases, invoicesDigest } from './cli-case.js';
 import { emmettCase, foldCase, snapshotsCase } from './fold-cases.js';
 import { type GeneratedOrg, generateOrg, generateOrgs, type OrgSpec } from './generate.js';
 import { invoicesBetweenCase, invoicesFromStoreCase } from './invoice-cases.js';
+import { coldStartCases, liveCases } from './live-cases.js';
 import { timeMedian } from './measure.js';
 import { postgresCases } from './postgres-cases.js';
 import { proofCases } from './proof-case.js';
@@ -52,6 +53,7 @@ const SIZE = quick
       smallDevices: 1_000,
       smallEvents: 10_000,
       esdb: 10_000,
+      live: 20_000,
       commands: 2_000,
       runs: 3,
       postgres: { events: 20_000, readEvents: 20_000, commands: 300, runs: 3 },
@@ -63,6 +65,7 @@ const SIZE = quick
       smallDevices: 1_000,
       smallEvents: 10_000,
       esdb: 100_000,
+      live: 100_000,
       commands: 10_000,
       runs: 5,
       postgres: { events: 1_000_000, readEvents: 100_000, commands: 3_000, runs: 3 },
@@ -194,6 +197,17 @@ async function main(): Promise<void> {
   cases.push(...(await eventStoreDBCases(org, org.events.slice(0, SIZE.esdb), 3)));
   log('case 9: postgres');
   cases.push(...(await postgresCases(org, SIZE.postgres)));
+  log('case 13: a new command handler process, with and without a snapshot');
+  cases.push(...(await coldStartCases(org)));
+  log('case 14: the live projection following appends');
+  const tenants = generateOrgs({
+    seed: SEED,
+    devices: 2_000,
+    events: SIZE.live,
+    startDate: '2024-01-01',
+    orgs: 20,
+  });
+  cases.push(...(await liveCases(tenants, SIZE.live)));
   log('case 15: billing run');
   cases.push(...(await billingRunCases(SIZE.billingRun, SEED)));
 
