@@ -83,6 +83,8 @@ export {
 } from './contract/contract-events.js';
 export type { EventStoreContractOptions } from './contract/event-store-contract.js';
 export { describeEventStoreContract } from './contract/event-store-contract.js';
+export type { OpenSubscription } from './contract/subscription-contract.js';
+export { openSubscription, subscriptionContractTests } from './contract/subscription-contract.js';
 export { type ExpectedEvent, given, type Then, type When } from './decider/index.js';
 export {
   applyPrediction,
@@ -99,6 +101,8 @@ export {
   predict,
   runLedgerModel,
 } from './harness/index.js';
+export type { LiveModelOptions } from './live/live-model.js';
+export { checkLiveProjectionModel } from './live/live-model.js';
 export {
   asKnownAtReproductionProperty,
   type ChainVerdict,
