@@ -5,10 +5,10 @@
 // here: they were decided on when the events were appended, and a history that exceeds today's
 // plan is still the history that has to be billed.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { invoiceNumber, issuedNumbers } from '../billing/issue.js';
 import { isDateOutOfRangeError } from '../calendar/date-range.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { isEntityEvent } from '../entities/timeline.js';
-import { invoiceNumber, issuedNumbers } from '../billing/issue.js';
 import type { IssuedInvoiceJson, TallyEvent } from '../events/types.js';
 import { renewalFieldProblem } from '../subscription/renewal-fields.js';
 import { applyCheckedOrgEvent, initialOrgState, type OrgState, renew, subscriptionOf } from './org-state.js';
