@@ -84,7 +84,9 @@ describe('billingRun', () => {
     // The appended log holds: one invoice per date, numbers without gaps.
     const checker = createLogChecker();
     const chem = await streamOf(store, 'chem');
-    chem.forEach((one, i) => expect(checker.acceptLine(serializeEvent(one), i + 1)._tag).toBe('Right'));
+    for (const [i, one] of chem.entries()) {
+      expect(checker.acceptLine(serializeEvent(one), i + 1)._tag).toBe('Right');
+    }
     expect(chem.filter((one) => one.type === 'InvoiceIssued')).toHaveLength(3);
   });
 

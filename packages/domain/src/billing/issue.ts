@@ -83,8 +83,10 @@ export function composeIssuedInvoice(
     window === 0 || nothingRecordedSince(query)
       ? []
       : datesToCorrect(issued, monthsBefore(billingDate, window), billingDate);
-  const from = corrected.reduce((earliest, date) => (date < earliest ? date : earliest), billingDate);
-  const to = corrected.reduce((latest, date) => (date > latest ? date : latest), billingDate);
+  // YYYY-MM-DD strings sort like the dates they write.
+  const span = [billingDate, ...corrected].sort();
+  const from = span[0] as CivilDate;
+  const to = span.at(-1) as CivilDate;
   // One pass of the fold for the invoice and every date it corrects: the range's schedule, once
   // the date itself is known to be billed (a range skips dates that are not).
   const priced = invoicesOfTimeline(timeline, billingEvents, { orgId, asKnownAt, from, to }, (facts) => {
