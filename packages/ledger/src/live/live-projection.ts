@@ -121,12 +121,39 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
     saving = saving.then(() => append(stream, { type: LIVE_STATE_TYPE, json }));
   };
 
+  // Batches that arrive while figures are due are folded at once and published together: the
+  // figures of an org are computed once for all of them, on the next turn of the event loop.
+  const touched = new Set<OrgFold>();
+  let pendingEvents = 0;
+  let flushing: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (flushing !== undefined) clearImmediate(flushing);
+    flushing = undefined;
+    if (touched.size === 0 && pendingEvents === 0) return;
+    const now = clock();
+    const events = pendingEvents;
+    // One produce for everything folded since the last one: only the orgs touched get new
+    // (frozen) figures.
+    publish(
+      produce(snapshot, (draft) => {
+        for (const org of touched) draft.orgs[org.orgId] = castDraft(figuresOf(org, now));
+        draft.checkpoint = checkpoint;
+        draft.events += events;
+        draft.batches += 1;
+      }),
+    );
+    touched.clear();
+    pendingEvents = 0;
+    if (unsaved >= saveEvery) save();
+  };
+
   const handle = (message: SubscriptionMessage) => {
     if (message.kind === 'checkpoint') {
       checkpoint = message.checkpoint;
       return;
     }
     if (message.kind === 'caughtUp') {
+      flush();
       checkpoint = message.checkpoint ?? checkpoint;
       save();
       publish(
@@ -137,7 +164,6 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
       );
       return;
     }
-    const touched = new Set<OrgFold>();
     for (const { event } of message.events) {
       let org = folds.get(event.orgId);
       if (org === undefined) {
@@ -149,17 +175,8 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
     }
     checkpoint = message.checkpoint;
     unsaved += message.events.length;
-    const now = clock();
-    // One produce for the whole batch: only the orgs it touched get new (frozen) figures.
-    publish(
-      produce(snapshot, (draft) => {
-        for (const org of touched) draft.orgs[org.orgId] = castDraft(figuresOf(org, now));
-        draft.checkpoint = checkpoint;
-        draft.events += message.events.length;
-        draft.batches += 1;
-      }),
-    );
-    if (unsaved >= saveEvery) save();
+    pendingEvents += message.events.length;
+    flushing ??= setImmediate(flush);
   };
 
   const controller = new AbortController();
@@ -169,7 +186,11 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
   });
   const done = (async () => {
-    for await (const message of messages) handle(message);
+    try {
+      for await (const message of messages) handle(message);
+    } finally {
+      flush();
+    }
   })();
   done.catch(() => {}); // a failure is the caller's to see through `done`
 
