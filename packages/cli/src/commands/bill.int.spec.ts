@@ -81,4 +81,18 @@ describe('tally bill', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('give exactly one of --org ORG and --all-orgs');
   });
+
+  it('refuses --all-orgs on EventStoreDB, which cannot list its organizations', async () => {
+    const result = await bill([
+      '--esdb',
+      'esdb://localhost:2113?tls=false',
+      '--all-orgs',
+      '--at',
+      '2026-04-09T08:00:00Z',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '--all-orgs: EventStoreDB cannot list its organizations; name one with --org',
+    );
+  });
 });

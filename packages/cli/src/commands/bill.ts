@@ -46,6 +46,9 @@ export async function billCommand(options: BillCommandOptions, io: CliIo): Promi
         throw usageError('--append needs a file to append to, not stdin');
       run = await billFile(source.events, options, io, onProgress);
     } else {
+      if (options.orgs === 'all' && source.esdb !== undefined) {
+        throw usageError('--all-orgs: EventStoreDB cannot list its organizations; name one with --org');
+      }
       const store = await openSource(source, io, progress);
       try {
         const at = options.at;
