@@ -21,6 +21,7 @@ export default defineConfig({
       { find: /^@tally\/postgres$/, replacement: source('postgres') },
       { find: /^@tally\/proofs$/, replacement: source('proofs') },
       { find: /^@tally\/report$/, replacement: source('report') },
+      { find: /^@tally\/dashboard$/, replacement: source('dashboard') },
       { find: /^@tally\/testing$/, replacement: source('testing') },
       { find: /^@tally\/cli$/, replacement: source('cli') },
     ],

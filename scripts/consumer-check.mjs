@@ -28,7 +28,17 @@ import { fileURLToPath } from 'node:url';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['domain', 'ledger', 'testing', 'eventstoredb', 'postgres', 'proofs', 'report', 'cli'];
+const PACKAGES = [
+  'domain',
+  'ledger',
+  'testing',
+  'eventstoredb',
+  'postgres',
+  'proofs',
+  'report',
+  'dashboard',
+  'cli',
+];
 const args = new Set(process.argv.slice(2));
 const windows = process.platform === 'win32';
 const rootManifest = readJson(join(root, 'package.json'));
@@ -240,6 +250,7 @@ const exercise = `
   const page = await report.buildReport(events, { orgId, from: '2026-03-01', to: '2026-03-31', asKnownAt: '2026-03-09T00:00:00Z' });
   if (page._tag !== 'Right') throw new Error('report.buildReport: ' + JSON.stringify(page.left));
   expectEqual(page.right.startsWith('<!DOCTYPE html>') && page.right.includes('20.00'), true, 'report.buildReport page');
+  expectEqual(typeof dashboard.startDashboard, 'function', 'dashboard.startDashboard');
   const [log] = fc.sample(testing.arbEventLog(), { numRuns: 1, seed: 1 });
   expectEqual(log.events.length > 0, true, 'testing.arbEventLog gives events');
   console.log('ok');

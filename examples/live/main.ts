@@ -2,6 +2,8 @@
 // a live projection following the store, a restart that resumes from the stored checkpoint, a
 // new handler process that starts from the snapshot, and the dashboard's rows over HTTP.
 // Run: npx tsx examples/live/main.ts
+
+import { startDashboard } from '@tally/dashboard';
 import type { Command } from '@tally/domain';
 import {
   createCommandHandler,
@@ -10,7 +12,6 @@ import {
   snapshotStreamName,
   startLiveProjection,
 } from '@tally/ledger';
-import { startDashboard } from '../../packages/cli/src/serve/dashboard-server.js';
 
 const now = () => '2026-03-20T12:00:00Z';
 const at = '2026-03-01T09:00:00Z';

@@ -1,15 +1,15 @@
-// `tally serve`: the live dashboard (serve/dashboard-server.ts) over a store or an event file.
+// `tally serve`: the live dashboard (@tally/dashboard) over a store or an event file.
 // A store is opened for writing (the projection keeps its state there, beside the org streams);
 // a file is read into an in-memory store first. Runs until SIGINT or SIGTERM.
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { startDashboard } from '@tally/dashboard';
 import { createLogDecoder, type TallyEvent } from '@tally/domain';
 import { type EventStore, getInMemoryEventStore, orgStreamName, startLiveProjection } from '@tally/ledger';
 import { badInput, inputLine, usageError } from '../errors.js';
 import { readLines } from '../input/lines.js';
 import { openStore, type SourceOptions, storeError } from '../input/source.js';
 import type { CliIo } from '../io.js';
-import { startDashboard } from '../serve/dashboard-server.js';
 
 export interface ServeCommandOptions {
   readonly source: SourceOptions;

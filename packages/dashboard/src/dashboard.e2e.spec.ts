@@ -7,7 +7,7 @@ import type { Command } from '@tally/domain';
 import { createCommandHandler, getInMemoryEventStore, startLiveProjection } from '@tally/ledger';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Dashboard, startDashboard } from './dashboard-server.js';
+import { type Dashboard, startDashboard } from './server.js';
 
 const CHROMIUM = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
