@@ -10,12 +10,13 @@ import {
   type Instant,
   instantToEpochMs,
 } from '@tally/domain';
+import { DEFAULT_IMPORT_BATCH_SIZE } from '@tally/ledger';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BILL_FORMATS, billCommand } from './commands/bill.js';
 import { checkpointCommand } from './commands/checkpoint.js';
 import { countsCommand } from './commands/counts.js';
 import { exportCommand } from './commands/export.js';
-import { DEFAULT_IMPORT_BATCH_SIZE, importCommand } from './commands/import.js';
+import { importCommand } from './commands/import.js';
 import { invoiceCommand } from './commands/invoice.js';
 import { invoicesCommand } from './commands/invoices.js';
 import { keygenCommand } from './commands/keygen.js';

@@ -2,7 +2,8 @@
 // report's data and page are @tally/report's.
 
 // Named here as they always were: the invoice formats and RFC 8785 canonical JSON are the
-// domain's, the seal of an export (docs/cli.md, "tally export") is @tally/proofs'.
+// domain's, the seal of an export (docs/cli.md, "tally export") is @tally/proofs', the import
+// of a log into a store (docs/ledger.md, "Importing a log") is the ledger's.
 export {
   canonicalJson,
   formatInvoice,
@@ -10,14 +11,15 @@ export {
   type InvoiceFormat,
   type InvoicesFormat,
 } from '@tally/domain';
+export { DEFAULT_IMPORT_BATCH_SIZE, type OrgImport } from '@tally/ledger';
 export { GENESIS_CHAIN, nextChain, type SealedEventLine as SealedLine, sealEvent } from '@tally/proofs';
 export { runTally } from './cli.js';
 export type { CountsCommandOptions } from './commands/counts.js';
 export { countsCommand } from './commands/counts.js';
 export type { ExportCommandOptions } from './commands/export.js';
 export { exportCommand } from './commands/export.js';
-export type { ImportCommandOptions, OrgImport } from './commands/import.js';
-export { DEFAULT_IMPORT_BATCH_SIZE, importCommand } from './commands/import.js';
+export type { ImportCommandOptions } from './commands/import.js';
+export { importCommand } from './commands/import.js';
 export type { InvoiceCommandOptions } from './commands/invoice.js';
 export { invoiceCommand } from './commands/invoice.js';
 export type { InvoicesCommandOptions } from './commands/invoices.js';

@@ -30,6 +30,13 @@ export {
   orgStateSnapshots,
   snapshotStreamName,
 } from './decider-snapshots.js';
+export type { ImportLogOptions, LogLine, OrgImport } from './import-log.js';
+export {
+  DEFAULT_IMPORT_BATCH_SIZE,
+  ImportRefusedError,
+  importLog,
+  isImportRefusedError,
+} from './import-log.js';
 export type { InMemoryEventStoreOptions } from './in-memory-store.js';
 export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
 export type { LiveOrg, LiveProjection, LiveProjectionOptions, LiveSnapshot } from './live/index.js';
