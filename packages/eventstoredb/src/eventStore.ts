@@ -29,6 +29,9 @@ import { subscribeEventStoreDB } from './subscribe.js';
 export interface EventStoreDBEventStoreOptions {
   /** Events fetched per read call; a read of a long stream never holds more. Defaults to 500. */
   readonly pageSize?: number;
+  /** The largest part of a bookkeeping document, in bytes: one append each, under the node's
+   * maximum append size. Defaults to 512 KiB. */
+  readonly documentPartBytes?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 500;
@@ -253,10 +256,14 @@ export const getEventStoreDBEventStore = (
 
   // Subscriptions (catch-up, resubscribing after a lost connection) and bookkeeping documents:
   // subscribe.ts, documents.ts.
-  const documents = createDocuments(client, (operation, streamName, cause) => {
-    if (closed) throw new EventStoreDBError(operation, streamName, { reason: 'the store is closed' });
-    if (cause !== undefined) throw new EventStoreDBError(operation, streamName, { cause });
-  });
+  const documents = createDocuments(
+    client,
+    (operation, streamName, cause) => {
+      if (closed) throw new EventStoreDBError(operation, streamName, { reason: 'the store is closed' });
+      if (cause !== undefined) throw new EventStoreDBError(operation, streamName, { cause });
+    },
+    options.documentPartBytes,
+  );
   const store: EventStore = {
     appendToStream,
     readStream,
