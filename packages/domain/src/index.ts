@@ -43,6 +43,14 @@ export {
   recomposeIssuedInvoice,
 } from './billing/issue.js';
 export type { LiveFigures, LiveFiguresInput } from './billing/live-figures.js';
+export type { ManifestDifference } from './billing/manifest.js';
+export {
+  ENGINE_VERSION,
+  hostTzdbVersion,
+  invoiceManifest,
+  manifestDifferences,
+  RULES_VERSION,
+} from './billing/manifest.js';
 export { liveFigures } from './billing/live-figures.js';
 export { priceInvoices } from './billing/pricing.js';
 export type { BillingSchedule, ScheduledBilling } from './billing/schedule.js';
@@ -68,6 +76,7 @@ export type {
   DeactivateUser,
   IssueDueInvoices,
   IssueInvoice,
+  IssuingManifest,
   ManualPurgeReason,
   PurgeArchive,
   ReactivateDevice,

@@ -7,6 +7,7 @@ import {
   epochMsToInstant,
   type Instant,
   type InvoiceIssued,
+  type InvoiceManifest,
   instantToEpochMs,
   type TallyEvent,
 } from '@tally/domain';
@@ -40,6 +41,9 @@ export interface BillingRunOptions {
    * between runs: a monthly run then reads only what was appended since); one of its own, with
    * `clock` and `newEventId`, when absent. Not with `dryRun`. */
   readonly handler?: CommandHandler;
+  /** Recorded on each invoice issued (docs/billing.md#the-manifest) by the run's own handler;
+   * defaults to the host's (hostInvoiceManifest). A `handler` given brings its own. */
+  readonly manifest?: InvoiceManifest;
   /** Called after each organization, for long runs. */
   readonly onProgress?: (progress: BillingRunProgress) => void;
 }
@@ -87,6 +91,7 @@ export async function billingRun(options: BillingRunOptions): Promise<BillingRun
       store: options.dryRun === true ? dryRunStore(store) : store,
       clock: stamp,
       ...(options.newEventId === undefined ? {} : { newEventId: options.newEventId }),
+      ...(options.manifest === undefined ? {} : { manifest: options.manifest }),
     });
   const orgIds = await orgsOf(store, options.orgs);
   const issued: IssuedByRun[] = [];

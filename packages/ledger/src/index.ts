@@ -41,7 +41,12 @@ export type { InMemoryEventStoreOptions } from './in-memory-store.js';
 export { DEFAULT_PAGE_SIZE, getInMemoryEventStore } from './in-memory-store.js';
 export type { LiveOrg, LiveProjection, LiveProjectionOptions, LiveSnapshot } from './live/index.js';
 export { LIVE_STATE_TYPE, LIVE_STATE_VERSION, liveStateStream, startLiveProjection } from './live/index.js';
-export { cachingOrgDecider, createCommandHandler } from './org-command-handler.js';
+export {
+  cachingOrgDecider,
+  createCommandHandler,
+  hostInvoiceManifest,
+  issuingWith,
+} from './org-command-handler.js';
 export type {
   AppendOptions,
   AppendResult,

@@ -4,6 +4,7 @@ import type {
   ArchivePurgeReason,
   CivilDate,
   Instant,
+  InvoiceManifest,
   LicenseCapSet,
   OrganizationRegistered,
   SubscriptionRenewed,
@@ -48,12 +49,21 @@ export type DeactivateUser = CommandEnvelope<
   { readonly userId: string; readonly reason: UserDeactivationReason }
 >;
 
+/** What computed the invoices a command issues (docs/billing.md#the-manifest), recorded on each; the
+ * decider is pure, so the issuer (the ledger's command handler) brings it. Absent: `manifest: null`. */
+export interface IssuingManifest {
+  readonly manifest?: InvoiceManifest | undefined;
+}
+
 /** Issues the invoice of one billing date as known at `at` (docs/commands.md#issueinvoice). */
-export type IssueInvoice = CommandEnvelope<'IssueInvoice', { readonly billingDate: CivilDate }>;
+export type IssueInvoice = CommandEnvelope<
+  'IssueInvoice',
+  { readonly billingDate: CivilDate } & IssuingManifest
+>;
 
 /** Issues every invoice due at `at`, oldest first, each as known at `at` (docs/billing.md#the-billing-run):
  * what one organization's billing run decides. Nothing due, nothing emitted. */
-export type IssueDueInvoices = CommandEnvelope<'IssueDueInvoices', Record<string, never>>;
+export type IssueDueInvoices = CommandEnvelope<'IssueDueInvoices', IssuingManifest>;
 
 export type Command =
   | RegisterOrganization

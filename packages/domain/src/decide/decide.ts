@@ -7,7 +7,14 @@ import { parseInstant } from '../counting/parse-instant.js';
 import { type BoundaryCounts, countsAtBoundaries } from '../entities/counts-sweep.js';
 import type { EntityRefusal } from '../entities/refusals.js';
 import type { EntityEvent } from '../entities/timeline.js';
-import type { OrganizationRegistered, PendingEvent, Plan, SubscriptionRenewed } from '../events/types.js';
+import type {
+  InvoiceManifest,
+  IssuedInvoiceJsonV2,
+  OrganizationRegistered,
+  PendingEvent,
+  Plan,
+  SubscriptionRenewed,
+} from '../events/types.js';
 import { epochMsToInstant } from '../time/instant.js';
 import { deviceDeactivationEvents, userDeactivationEvents } from './cascades.js';
 import type {
@@ -181,7 +188,10 @@ function issueInvoice(command: IssueInvoice, state: OrgState): Decision {
   const { orgId, at } = command;
   const { billingDate } = command.data;
   const registration = state.registration as OrgRegistration;
-  const invalid = checkCivilDate('data.billingDate', billingDate);
+  const invalid = firstProblem(
+    () => checkCivilDate('data.billingDate', billingDate),
+    () => checkManifest(command.data.manifest),
+  );
   if (invalid !== undefined) return left(invalid);
   if (state.subscription === null) return left(subscriptionNotStarted(orgId, command.type));
   const index = state.issuedInvoices.findIndex((invoice) => invoice.billingDate === billingDate);
@@ -202,14 +212,34 @@ function issueInvoice(command: IssueInvoice, state: OrgState): Decision {
   if (parseInstant(dueFrom, 'dueFrom') > parseInstant(at, 'at')) {
     return left(invoiceNotDue(orgId, billingDate, at, dueFrom));
   }
-  return right([{ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data: composed.right }]);
+  const data = withManifest(composed.right, command.data.manifest);
+  return right([{ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data }]);
 }
+
+/** A manifest the command brings names each version (docs/billing.md#the-manifest). */
+function checkManifest(manifest: InvoiceManifest | undefined): Problem {
+  if (manifest === undefined) return undefined;
+  return firstProblem(
+    () => checkNonEmpty('data.manifest.engineVersion', manifest.engineVersion),
+    () => checkNonEmpty('data.manifest.rulesVersion', manifest.rulesVersion),
+    () => checkNonEmpty('data.manifest.tzdbVersion', manifest.tzdbVersion),
+  );
+}
+
+/** The composed invoice with the command's manifest: it says what computed the invoice, so it
+ * changes nothing the invoice says. */
+const withManifest = (
+  invoice: IssuedInvoiceJsonV2,
+  manifest: InvoiceManifest | undefined,
+): IssuedInvoiceJsonV2 => (manifest === undefined ? invoice : { ...invoice, manifest });
 
 /** docs/billing.md#the-billing-run: every date due at `at`, oldest first, each invoice composed after
  * the ones before it (so it is numbered after them and corrects them too). */
 function issueDueInvoices(command: IssueDueInvoices, state: OrgState): Decision {
   const { orgId, at } = command;
   const registration = state.registration as OrgRegistration;
+  const invalid = checkManifest(command.data.manifest);
+  if (invalid !== undefined) return left(invalid);
   const due = dueBillingDates(state.billingEvents, state.issuedInvoices, {
     orgId,
     asKnownAt: at,
@@ -228,8 +258,9 @@ function issueDueInvoices(command: IssueDueInvoices, state: OrgState): Decision 
       lastRecordedMs: state.lastRecordedMs,
     });
     if (composed._tag === 'Left') return left(invoiceNotComputed(orgId, billingDate, composed.left));
-    issued.push(composed.right);
-    events.push({ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data: composed.right });
+    const data = withManifest(composed.right, command.data.manifest);
+    issued.push(data);
+    events.push({ type: 'InvoiceIssued', schemaVersion: 2, orgId, occurredAt: at, data });
   }
   return right(events);
 }
