@@ -12,22 +12,23 @@ import {
 } from '@tally/domain';
 import { DEFAULT_IMPORT_BATCH_SIZE } from '@tally/ledger';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BILL_FORMATS, billCommand } from './commands/bill.js';
-import { checkpointCommand } from './commands/checkpoint.js';
-import { countsCommand } from './commands/counts.js';
-import { exportCommand } from './commands/export.js';
+import { BILL_FORMATS, type BillCommandOptions, billCommand } from './commands/bill.js';
+import { type CheckpointCommandOptions, checkpointCommand } from './commands/checkpoint.js';
+import { type CountsCommandOptions, countsCommand } from './commands/counts.js';
+import { type ExportCommandOptions, exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
-import { invoiceCommand } from './commands/invoice.js';
-import { invoicesCommand } from './commands/invoices.js';
+import { type InvoiceCommandOptions, invoiceCommand } from './commands/invoice.js';
+import { type InvoicesCommandOptions, invoicesCommand } from './commands/invoices.js';
 import { keygenCommand } from './commands/keygen.js';
-import { proveCommand } from './commands/prove.js';
-import { proveConsistencyCommand } from './commands/prove-consistency.js';
-import { reportCommand } from './commands/report.js';
-import { serveCommand } from './commands/serve.js';
+import { type ProveCommandOptions, proveCommand } from './commands/prove.js';
+import { type ProveConsistencyOptions, proveConsistencyCommand } from './commands/prove-consistency.js';
+import { type ReportCommandOptions, reportCommand } from './commands/report.js';
+import { type ServeCommandOptions, serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { verifyConsistencyCommand } from './commands/verify-consistency.js';
 import { isCliError, terminalLine, usageError } from './errors.js';
+import type { SourceOptions } from './input/source.js';
 import type { CliIo } from './io.js';
 import { civilDateOption, instantOption, positiveIntegerOption } from './options.js';
 
@@ -120,10 +121,64 @@ function oneStore(options: Options): { esdb?: string; postgres?: string; pglite?
 }
 
 /** `--from` after `--to` is a usage error, found before any source is read. */
-function checkRange(options: Options): void {
-  const from = options.from as string;
-  const to = options.to as string;
+function checkRange({ from, to }: { readonly from: string; readonly to: string }): void {
   if (compareDates(from, to) > 0) throw usageError(`--from ${from} is after --to ${to}`);
+}
+
+/** The options several commands take, each written once; a fresh Option for each command. */
+const SHARED_OPTIONS = {
+  org: () => new Option('--org <ORG>', 'organization id').makeOptionMandatory(),
+  from: () =>
+    new Option('--from <DATE>', 'first billing date, inclusive')
+      .argParser(civilDateOption)
+      .makeOptionMandatory(),
+  to: () =>
+    new Option('--to <DATE>', 'last billing date, inclusive')
+      .argParser(civilDateOption)
+      .makeOptionMandatory(),
+  asKnownAt: () =>
+    new Option(
+      '--as-known-at <INSTANT>',
+      'ignore events recorded later (default: now, to the second)',
+    ).argParser(instantOption),
+  out: () => new Option('--out <FILE>', 'write here instead of stdout (the folder must exist)'),
+  quiet: () => new Option('--quiet', 'no summary on stderr').default(false),
+};
+
+/** Adds the shared options named, in that order. */
+function withOptions(command: Command, ...names: (keyof typeof SHARED_OPTIONS)[]): Command {
+  for (const name of names) command.addOption(SHARED_OPTIONS[name]());
+  return command;
+}
+
+/** A reading command's source: FILE or exactly one of --events, --esdb, --postgres, --pglite. */
+function sourceOptions(command: Command): Command {
+  return command
+    .argument('[FILE]', 'the JSONL event log to read (- for stdin): the same as --events FILE')
+    .option('--events <FILE>', 'read a JSONL event log (- for stdin)')
+    .option('--esdb <CONNECTION_STRING>', 'read the org stream tally-org-<org> from EventStoreDB')
+    .option('--postgres <URL>', 'read the org stream tally-org-<org> from PostgreSQL')
+    .option('--pglite <DIR>', 'read the org stream tally-org-<org> from a PGlite data folder')
+    .option('--quiet', 'no progress bar', false);
+}
+
+/** The source a reading command was given: the positional FILE is `--events FILE`. */
+function sourceOf(file: string | undefined, options: Options): SourceOptions {
+  const source = {
+    events: file ?? (options.events as string | undefined),
+    esdb: options.esdb as string | undefined,
+    postgres: options.postgres as string | undefined,
+    pglite: options.pglite as string | undefined,
+  };
+  const given = [file, options.events, source.esdb, source.postgres, source.pglite].filter(
+    (one) => one !== undefined,
+  );
+  if (given.length !== 1) {
+    throw usageError(
+      'give exactly one source: FILE or --events FILE (a JSONL event log; - for stdin), or --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
+    );
+  }
+  return source;
 }
 
 function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command {
@@ -151,105 +206,59 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       outputError: () => {},
     });
 
-  const sourceOptions = (command: Command) =>
-    command
-      .argument('[FILE]', 'the JSONL event log to read (- for stdin): the same as --events FILE')
-      .option('--events <FILE>', 'read a JSONL event log (- for stdin)')
-      .option('--esdb <CONNECTION_STRING>', 'read the org stream tally-org-<org> from EventStoreDB')
-      .option('--postgres <URL>', 'read the org stream tally-org-<org> from PostgreSQL')
-      .option('--pglite <DIR>', 'read the org stream tally-org-<org> from a PGlite data folder')
-      .option('--quiet', 'no progress bar', false);
-
+  /** A command's action: `body` gets the options commander parsed (each under its camelCase
+   * name, already checked by its parser) and the first positional argument; a failure marks the
+   * command, for the usage line. */
   const run =
-    (body: (options: Options) => Promise<unknown>) =>
-    async (options: Options, command: Command): Promise<void> => {
+    <T = Options>(body: (options: T, file: string | undefined) => Promise<unknown>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args[args.length - 1] as Command;
       try {
-        await body(options);
+        await body(command.opts() as T, command.processedArgs[0] as string | undefined);
       } catch (error) {
         onFailure(command);
         throw error;
       }
     };
-  /** The action of a reading command: the positional FILE is `--events FILE`. */
-  const reading =
-    (body: (options: Options) => Promise<unknown>) =>
-    (file: string | undefined, options: Options, command: Command): Promise<void> =>
-      run(async () => {
-        const given = [file, options.events, options.esdb, options.postgres, options.pglite].filter(
-          (source) => source !== undefined,
-        );
-        if (given.length !== 1) {
-          throw usageError(
-            'give exactly one source: FILE or --events FILE (a JSONL event log; - for stdin), or --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
-          );
-        }
-        await body({ ...options, events: file ?? options.events });
-      })(options, command);
-  const source = (options: Options) => ({
-    events: options.events as string | undefined,
-    esdb: options.esdb as string | undefined,
-    postgres: options.postgres as string | undefined,
-    pglite: options.pglite as string | undefined,
+  /** A reading command's action: its options with the source it was given. */
+  const reading = <T>(body: (options: T) => Promise<unknown>) =>
+    run((options, file) => body({ ...options, source: sourceOf(file, options) } as T));
+  /** `--as-known-at`, now to the second unless given. */
+  const knownNow = <T extends { readonly asKnownAt?: Instant | undefined }>(options: T): T => ({
+    ...options,
+    asKnownAt: options.asKnownAt ?? nowToTheSecond(io),
   });
-  const common = (options: Options) => ({ source: source(options), quiet: options.quiet === true });
-  const asKnownAtOrNow = (options: Options) =>
-    (options.asKnownAt as string | undefined) ?? nowToTheSecond(io);
 
-  sourceOptions(program.command('invoice').description('print the invoice of one billing date'))
-    .requiredOption('--org <ORG>', 'organization id')
-    .requiredOption('--date <DATE>', 'billing date, YYYY-MM-DD', civilDateOption)
-    .option(
-      '--as-known-at <INSTANT>',
-      'ignore events recorded later (default: now, to the second)',
-      instantOption,
-    )
-    .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICE_FORMATS).default('json'))
-    .action(
-      reading((options) =>
-        invoiceCommand(
-          {
-            ...common(options),
-            org: options.org as string,
-            date: options.date as string,
-            asKnownAt: asKnownAtOrNow(options),
-            format: options.format as (typeof INVOICE_FORMATS)[number],
-          },
-          io,
-        ),
-      ),
-    );
-
-  sourceOptions(
-    program.command('invoices').description('print every invoice with a billing date in [from, to]'),
+  withOptions(
+    sourceOptions(program.command('invoice').description('print the invoice of one billing date')),
+    'org',
   )
-    .requiredOption('--org <ORG>', 'organization id')
-    .requiredOption('--from <DATE>', 'first billing date, inclusive', civilDateOption)
-    .requiredOption('--to <DATE>', 'last billing date, inclusive', civilDateOption)
-    .option(
-      '--as-known-at <INSTANT>',
-      'ignore events recorded later (default: now, to the second)',
-      instantOption,
-    )
+    .requiredOption('--date <DATE>', 'billing date, YYYY-MM-DD', civilDateOption)
+    .addOption(SHARED_OPTIONS.asKnownAt())
+    .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICE_FORMATS).default('json'))
+    .action(reading<InvoiceCommandOptions>((options) => invoiceCommand(knownNow(options), io)));
+
+  withOptions(
+    sourceOptions(
+      program.command('invoices').description('print every invoice with a billing date in [from, to]'),
+    ),
+    'org',
+    'from',
+    'to',
+    'asKnownAt',
+  )
     .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICES_FORMATS).default('jsonl'))
     .action(
-      reading((options) => {
+      reading<InvoicesCommandOptions>((options) => {
         checkRange(options);
-        return invoicesCommand(
-          {
-            ...common(options),
-            org: options.org as string,
-            from: options.from as string,
-            to: options.to as string,
-            asKnownAt: asKnownAtOrNow(options),
-            format: options.format as (typeof INVOICES_FORMATS)[number],
-          },
-          io,
-        );
+        return invoicesCommand(knownNow(options), io);
       }),
     );
 
-  sourceOptions(program.command('counts').description('print the counts at an instant as JSON'))
-    .requiredOption('--org <ORG>', 'organization id')
+  withOptions(
+    sourceOptions(program.command('counts').description('print the counts at an instant as JSON')),
+    'org',
+  )
     .requiredOption('--at <INSTANT>', 'the instant of the snapshot', instantOption)
     .option(
       '--as-known-at <INSTANT>',
@@ -257,20 +266,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       instantOption,
     )
     .option('--explain', 'list the devices and users counted, each with the event that made it count', false)
-    .action(
-      reading((options) =>
-        countsCommand(
-          {
-            ...common(options),
-            org: options.org as string,
-            at: options.at as string,
-            asKnownAt: options.asKnownAt as string | undefined,
-            explain: options.explain === true,
-          },
-          io,
-        ),
-      ),
-    );
+    .action(reading<CountsCommandOptions>((options) => countsCommand(options, io)));
 
   program
     .command('import')
@@ -281,31 +277,25 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .option('--pglite <DIR>', 'PGlite data folder (created when missing)')
     .option('--batch-size <N>', 'events per append', positiveIntegerOption, DEFAULT_IMPORT_BATCH_SIZE)
     .option('--quiet', 'no progress bar and no summary', false)
-    .action(async (file: string, options: Options, command: Command) =>
-      run(() =>
+    .action(
+      run((options, file) =>
         importCommand(
           {
-            file,
+            file: file as string,
             ...oneStore(options),
             batchSize: options.batchSize as number,
             quiet: options.quiet === true,
           },
           io,
         ),
-      )(options, command),
-    );
-
-  sourceOptions(program.command('export').description("write an org's events as a sealed JSONL export"))
-    .requiredOption('--org <ORG>', 'organization id')
-    .option('--out <FILE>', 'write here instead of stdout (the folder must exist)')
-    .action(
-      reading((options) =>
-        exportCommand(
-          { ...common(options), org: options.org as string, out: options.out as string | undefined },
-          io,
-        ),
       ),
     );
+
+  withOptions(
+    sourceOptions(program.command('export').description("write an org's events as a sealed JSONL export")),
+    'org',
+    'out',
+  ).action(reading<ExportCommandOptions>((options) => exportCommand(options, io)));
 
   program
     .command('verify')
@@ -317,38 +307,27 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .option('--public-key <FILE>', 'the public key (NAME.pub) that signed the checkpoints')
     .option('--proof <FILE>', 'a consistency proof between two checkpoints (tally prove-consistency)')
     .option('--quiet', 'no progress bar', false)
-    .action(async (file: string | undefined, options: Options, command: Command) =>
-      run(() => verifyAction(file, options, io))(options, command),
-    );
+    .action(run((options, file) => verifyAction(file, options, io)));
 
   program
     .command('keygen')
     .description('write an Ed25519 key pair for signing checkpoints: NAME.key and NAME.pub (PEM)')
     .requiredOption('--out <NAME>', 'the files to write, NAME.key and NAME.pub (never overwritten)')
-    .action(async (options: Options, command: Command) =>
-      run(() => keygenCommand({ out: options.out as string }, io))(options, command),
-    );
+    .action(run((options) => keygenCommand({ out: options.out as string }, io)));
 
-  program
-    .command('checkpoint')
-    .description("sign a sealed export's Merkle tree head: a checkpoint (C2SP signed note)")
-    .argument('<FILE>', 'the sealed export (- for stdin)')
-    .requiredOption('--key <FILE>', 'the private key (NAME.key of tally keygen)')
-    .option('--out <FILE>', 'write here instead of stdout (the folder must exist)')
-    .option('--quiet', 'no summary on stderr', false)
-    .action(async (file: string, options: Options, command: Command) =>
-      run(() =>
-        checkpointCommand(
-          {
-            file,
-            key: options.key as string,
-            out: options.out as string | undefined,
-            quiet: options.quiet === true,
-          },
-          io,
-        ),
-      )(options, command),
-    );
+  withOptions(
+    program
+      .command('checkpoint')
+      .description("sign a sealed export's Merkle tree head: a checkpoint (C2SP signed note)")
+      .argument('<FILE>', 'the sealed export (- for stdin)')
+      .requiredOption('--key <FILE>', 'the private key (NAME.key of tally keygen)'),
+    'out',
+    'quiet',
+  ).action(
+    run<CheckpointCommandOptions>((options, file) =>
+      checkpointCommand({ ...options, file: file as string }, io),
+    ),
+  );
 
   program
     .command('prove-consistency')
@@ -357,48 +336,29 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .requiredOption('--old <FILE>', 'the older checkpoint')
     .requiredOption('--new <FILE>', 'the newer checkpoint')
     .requiredOption('--out <FILE>', 'where to write the proof')
-    .option('--quiet', 'no summary on stderr', false)
-    .action(async (file: string, options: Options, command: Command) =>
-      run(() =>
-        proveConsistencyCommand(
-          {
-            file,
-            old: options.old as string,
-            new: options.new as string,
-            out: options.out as string,
-            quiet: options.quiet === true,
-          },
-          io,
-        ),
-      )(options, command),
+    .addOption(SHARED_OPTIONS.quiet())
+    .action(
+      run<ProveConsistencyOptions>((options, file) =>
+        proveConsistencyCommand({ ...options, file: file as string }, io),
+      ),
     );
 
   program
     .command('prove')
     .description('write the proof bundle of one issued invoice, checkable from the bundle alone')
     .argument('<FILE>', 'the sealed export (- for stdin)')
-    .option('--invoice <EVENT_ID>', 'the eventId of the InvoiceIssued')
+    .option('--invoice <NUMBER>', 'the number of the invoice, <serialCode>-<n> (tally invoices lists them)')
     .option('--date <DATE>', 'the billing date of the invoice, YYYY-MM-DD', civilDateOption)
     .requiredOption('--checkpoint <FILE>', 'a signed checkpoint of the export, at or after the invoice')
     .requiredOption('--out <FILE>', 'where to write the bundle')
-    .option('--quiet', 'no summary on stderr', false)
-    .action(async (file: string, options: Options, command: Command) =>
-      run(async () => {
+    .addOption(SHARED_OPTIONS.quiet())
+    .action(
+      run<ProveCommandOptions>(async (options, file) => {
         if ((options.invoice === undefined) === (options.date === undefined)) {
-          throw usageError('give exactly one of --invoice EVENT_ID and --date DATE');
+          throw usageError('give exactly one of --invoice NUMBER and --date DATE');
         }
-        await proveCommand(
-          {
-            file,
-            invoice: options.invoice as string | undefined,
-            date: options.date as string | undefined,
-            checkpoint: options.checkpoint as string,
-            out: options.out as string,
-            quiet: options.quiet === true,
-          },
-          io,
-        );
-      })(options, command),
+        await proveCommand({ ...options, file: file as string }, io);
+      }),
     );
 
   program
@@ -406,36 +366,25 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .description("check one invoice's proof bundle: signature, proof, and the invoice reproduced")
     .argument('<FILE>', 'the bundle (tally prove; - for stdin)')
     .requiredOption('--public-key <FILE>', 'the public key (NAME.pub) that signed the checkpoint')
-    .action(async (file: string, options: Options, command: Command) =>
-      run(() => verifyBundleCommand({ file, publicKey: options.publicKey as string }, io))(options, command),
+    .action(
+      run((options, file) =>
+        verifyBundleCommand({ file: file as string, publicKey: options.publicKey as string }, io),
+      ),
     );
 
-  sourceOptions(program.command('report').description("write an org's HTML audit report"))
-    .requiredOption('--org <ORG>', 'organization id')
-    .requiredOption('--from <DATE>', 'first billing date, inclusive', civilDateOption)
-    .requiredOption('--to <DATE>', 'last billing date, inclusive', civilDateOption)
-    .option(
-      '--as-known-at <INSTANT>',
-      'ignore events recorded later (default: now, to the second)',
-      instantOption,
-    )
-    .option('--out <FILE>', 'write here instead of stdout (the folder must exist)')
-    .action(
-      reading((options) => {
-        checkRange(options);
-        return reportCommand(
-          {
-            ...common(options),
-            org: options.org as string,
-            from: options.from as string,
-            to: options.to as string,
-            asKnownAt: asKnownAtOrNow(options),
-            out: options.out as string | undefined,
-          },
-          io,
-        );
-      }),
-    );
+  withOptions(
+    sourceOptions(program.command('report').description("write an org's HTML audit report")),
+    'org',
+    'from',
+    'to',
+    'asKnownAt',
+    'out',
+  ).action(
+    reading<ReportCommandOptions>((options) => {
+      checkRange(options);
+      return reportCommand(knownNow(options), io);
+    }),
+  );
 
   sourceOptions(program.command('bill').description('issue every invoice due at an instant: the billing run'))
     .option('--org <ORG>', 'the organization to bill')
@@ -452,34 +401,18 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       false,
     )
     .action(
-      reading((options) => {
+      reading<BillCommandOptions & { org?: string; allOrgs: boolean }>((options) => {
         if ((options.org === undefined) === (options.allOrgs !== true)) {
           throw usageError('give exactly one of --org ORG and --all-orgs');
         }
-        return billCommand(
-          {
-            ...common(options),
-            orgs: options.allOrgs === true ? 'all' : (options.org as string),
-            at: options.at as string,
-            format: options.format as (typeof BILL_FORMATS)[number],
-            append: options.append === true,
-          },
-          io,
-        );
+        return billCommand({ ...options, orgs: options.allOrgs ? 'all' : (options.org as string) }, io);
       }),
     );
 
   sourceOptions(program.command('serve').description('serve the live dashboard of every org of the source'))
     .requiredOption('--port <PORT>', 'the TCP port to listen on (0: any free port)', portOption)
     .option('--host <HOST>', 'the address to bind', '127.0.0.1')
-    .action(
-      reading((options) =>
-        serveCommand(
-          { source: source(options), port: options.port as number, host: options.host as string },
-          io,
-        ),
-      ),
-    );
+    .action(reading<ServeCommandOptions>((options) => serveCommand(options, io)));
 
   for (const command of program.commands) {
     for (const option of command.options) if (option.mandatory) option.description += ' (required)';
