@@ -1,0 +1,177 @@
+// `tally verify` as a library check: is a sealed export intact and does it hold? One read
+// checks, line by line, the bytes (LF line ends, a final LF, UTF-8: the export's bytes are its
+// canonical bytes), the chain, the canonical form, the codecs and the log's consistency (the
+// domain's log checker building each org's entity timeline as it goes), keeping the billing
+// events and every InvoiceIssued; with checkpoints, each event is also a leaf of the Merkle tree
+// whose head a signed checkpoint gives for its first lines. Then each issued invoice is priced
+// again by the domain from its org's timeline and compared byte for byte. The answer names the
+// FIRST thing that breaks.
+import {
+  BILLING_FACT_TYPES,
+  createLogChecker,
+  EntityTimeline,
+  type EventIdTable,
+  type InvoiceIssued,
+  type LogChecker,
+  type TallyEvent,
+} from '@tally/domain';
+import type { Checkpoint } from './checkpoint.js';
+import { orgIdOfOrigin } from './checkpoint.js';
+import { ExportBytesError, forEachExportLine } from './export-bytes.js';
+import { leafHash } from './hash.js';
+import { reproduceIssuedInvoice } from './replay.js';
+import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
+import { TreeBuilder } from './tree.js';
+import { accept, refuse, type Verdict } from './verdict.js';
+import { lineProblem } from './where.js';
+
+/** A checkpoint already verified against its key, and the name messages give it. */
+export interface SignedHead {
+  readonly name: string;
+  readonly checkpoint: Checkpoint;
+}
+
+export interface VerifyExportOptions {
+  /** Messages name the file so (default: the path). */
+  readonly name?: string;
+  /** Checkpoints the export must match: its first `size` lines give each one's root. */
+  readonly checkpoints?: readonly SignedHead[];
+  /** Where the log checker keeps event ids (default: the domain's, every id in memory). */
+  readonly eventIds?: EventIdTable;
+  /** Called once for every line read. */
+  readonly onLine?: () => void;
+}
+
+export interface VerifiedExport {
+  readonly lines: number;
+  /** The chain of the last line. */
+  readonly head: string;
+  /** The InvoiceIssued events reproduced. */
+  readonly invoices: number;
+}
+
+class Refusal extends Error {}
+
+/** Reads the export at `path` once and checks everything it claims. */
+export async function verifyExport(
+  path: string,
+  options: VerifyExportOptions = {},
+): Promise<Verdict<VerifiedExport>> {
+  const name = options.name ?? path;
+  const heads = (options.checkpoints ?? []).map((head) => ({
+    ...head,
+    orgId: orgIdOfOrigin(head.checkpoint.origin) as string,
+  }));
+  try {
+    const sealed = await checkSeal(path, name, heads, options);
+    for (const { name: where, checkpoint } of heads) {
+      if (sealed.lines < checkpoint.size) {
+        return refuse(
+          `${name}: the checkpoint signs ${checkpoint.size} events, the export has ${sealed.lines}: lines were removed from its end, or it is an export of an earlier log (${where})`,
+        );
+      }
+    }
+    for (const issued of sealed.invoices) {
+      const { orgId } = issued.event.data;
+      const state = sealed.checker.stateOf(orgId);
+      const problem = reproduceIssuedInvoice(
+        issued.event,
+        state?.entities ?? new EntityTimeline(),
+        sealed.billingEvents.get(orgId) ?? [],
+        { serialCode: state?.registration?.serialCode ?? '', issuedInvoices: state?.issuedInvoices ?? [] },
+      );
+      if (problem !== undefined) return refuse(lineProblem(name, issued.line, issued.event.eventId, problem));
+    }
+    return accept({ lines: sealed.lines, head: sealed.head, invoices: sealed.invoices.length });
+  } catch (error) {
+    if (error instanceof Refusal) return refuse(error.message);
+    throw error;
+  }
+}
+
+interface Head extends SignedHead {
+  readonly orgId: string;
+}
+
+interface SealCheck {
+  readonly lines: number;
+  readonly head: string;
+  readonly checker: LogChecker;
+  readonly billingEvents: Map<string, TallyEvent[]>;
+  /** In line order, so the first that fails is the first line that breaks. */
+  readonly invoices: { readonly line: number; readonly event: InvoiceIssued }[];
+}
+
+/** The one read of the file; throws a Refusal at the first line that breaks. */
+async function checkSeal(
+  path: string,
+  name: string,
+  heads: readonly Head[],
+  options: VerifyExportOptions,
+): Promise<SealCheck> {
+  const checker = createLogChecker({
+    source: name,
+    ...(options.eventIds === undefined ? {} : { eventIds: options.eventIds }),
+  });
+  const billingEvents = new Map<string, TallyEvent[]>();
+  const invoices: SealCheck['invoices'] = [];
+  // Without a checkpoint no tree is built: the plain verify costs what it did.
+  const tree = heads.length > 0 ? new TreeBuilder() : undefined;
+  let head = GENESIS_CHAIN;
+  let lines = 0;
+  const visit = (text: string, number: number) => {
+    options.onLine?.();
+    const sealed = checkSealedLine(text, number, head);
+    if (!sealed.ok) throw new Refusal(lineProblem(name, number, sealed.eventId, sealed.problem));
+    const { canonical, chain } = sealed.line;
+    const accepted = checker.acceptLine(canonical, number);
+    if (accepted._tag === 'Left') {
+      throw new Refusal(lineProblem(name, accepted.left.line, accepted.left.eventId, accepted.left.message));
+    }
+    const decoded = accepted.right;
+    if (tree !== undefined) {
+      for (const signed of heads) {
+        if (decoded.orgId !== signed.orgId) {
+          throw new Refusal(
+            lineProblem(
+              name,
+              number,
+              decoded.eventId,
+              `orgId: "${decoded.orgId}", but ${signed.name} is a checkpoint of org "${signed.orgId}"`,
+            ),
+          );
+        }
+      }
+      tree.appendLeafHash(leafHash(canonical));
+      for (const signed of heads) if (signed.checkpoint.size === number) checkRoot(name, signed, tree);
+    }
+    if (BILLING_FACT_TYPES.has(decoded.type)) {
+      const list = billingEvents.get(decoded.orgId) ?? [];
+      list.push(decoded);
+      billingEvents.set(decoded.orgId, list);
+    }
+    if (decoded.type === 'InvoiceIssued') invoices.push({ line: number, event: decoded });
+    head = chain;
+    lines = number;
+  };
+  try {
+    if (tree !== undefined)
+      for (const signed of heads) if (signed.checkpoint.size === 0) checkRoot(name, signed, tree);
+    await forEachExportLine(path, visit);
+  } catch (error) {
+    if (error instanceof ExportBytesError)
+      throw new Refusal(lineProblem(name, error.line, undefined, error.problem));
+    throw error;
+  }
+  return { lines, head, checker, billingEvents, invoices };
+}
+
+/** The tree of the lines so far against the checkpoint of that many events. */
+function checkRoot(name: string, signed: Head, tree: TreeBuilder): void {
+  const root = tree.root();
+  if (root.equals(signed.checkpoint.root)) return;
+  const size = signed.checkpoint.size;
+  throw new Refusal(
+    `${name}: lines 1-${size} do not give the tree head ${signed.name} signs for ${size} events (${signed.checkpoint.root.toString('base64')}; they give ${root.toString('base64')}): one of them was changed, removed, added or moved and the chain sealed again, or the export is of another log`,
+  );
+}
