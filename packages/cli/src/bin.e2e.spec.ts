@@ -30,7 +30,7 @@ describe('tally (bin)', () => {
     const asKnownAt = '2026-11-01T00:00:00Z';
     const expected = invoiceAt(eventsOf(events, 'acme'), {
       orgId: 'acme',
-      billingDate: '2026-03-09',
+      billingDate: '2026-02-09',
       asKnownAt,
     });
     if (expected._tag === 'Left') throw new Error(expected.left.message);
@@ -42,7 +42,7 @@ describe('tally (bin)', () => {
         '--org',
         'acme',
         '--date',
-        '2026-03-09',
+        '2026-02-09',
         '--as-known-at',
         asKnownAt,
       ]),

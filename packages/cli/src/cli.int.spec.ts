@@ -10,13 +10,20 @@ import {
   invoiceAt,
   invoicesBetween,
   serializeInvoice,
+  serializeIssuedInvoiceJson,
   toInvoiceJson,
 } from '@tally/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from './cli.js';
 import { invoicesCommand } from './commands/invoices.js';
 import { FIXED_NOW, memoryIo } from './fixtures/memory-io.spec-helper.js';
-import { eventsOf, sampleEvents, tempFile, toJsonl } from './fixtures/sample-log.spec-helper.js';
+import {
+  ACME_ISSUED_AT,
+  eventsOf,
+  sampleEvents,
+  tempFile,
+  toJsonl,
+} from './fixtures/sample-log.spec-helper.js';
 
 const events = sampleEvents();
 const acme = eventsOf(events, 'acme');
@@ -73,7 +80,8 @@ describe('tally invoice', () => {
   });
 
   it('defaults --as-known-at to now', async () => {
-    const result = await tally(['invoice', '--events', logPath, '--org', 'acme', '--date', '2026-03-09']);
+    // (2026-03-09 is issued: an issued invoice carries the instant it was issued as known at.)
+    const result = await tally(['invoice', '--events', logPath, '--org', 'acme', '--date', '2026-02-09']);
     expect(JSON.parse(result.stdout).asKnownAt).toBe(FIXED_NOW);
   });
 
@@ -98,21 +106,30 @@ describe('tally invoice', () => {
   });
 
   it('prints a text table with the lines and the total', async () => {
-    const result = await tally([
-      'invoice',
-      '--events',
-      logPath,
-      '--org',
-      'acme',
-      '--date',
-      '2026-03-09',
-      '--as-known-at',
-      KNOWN,
-      '--format',
-      'text',
+    const text = (date: string) =>
+      tally([
+        'invoice',
+        '--events',
+        logPath,
+        '--org',
+        'acme',
+        '--date',
+        date,
+        '--as-known-at',
+        KNOWN,
+        '--format',
+        'text',
+      ]);
+    expect((await text('2026-04-09')).stdout.split('\n')).toEqual([
+      `Invoice for acme on 2026-04-09 (USD, as known at ${KNOWN})`,
+      'KIND     DESCRIPTION        QTY   UNIT  AMOUNT  SERVICE PERIOD            TALLY AT',
+      'devices  3 devices × 10.00    3  10.00   30.00  2026-04-09 to 2026-05-09  2026-04-07T07:00:00Z',
+      'Total USD 30.00',
+      '',
     ]);
-    expect(result.stdout.split('\n')).toEqual([
-      `Invoice for acme on 2026-03-09 (USD, as known at ${KNOWN})`,
+    // 2026-03-09 was issued (a version-1 InvoiceIssued, so no number) before KNOWN: shown as issued.
+    expect((await text('2026-03-09')).stdout.split('\n')).toEqual([
+      `Invoice (version 1, no number) for acme on 2026-03-09 (USD, issued as known at ${ACME_ISSUED_AT})`,
       'KIND     DESCRIPTION        QTY   UNIT  AMOUNT  SERVICE PERIOD            TALLY AT',
       'devices  4 devices × 10.00    4  10.00   40.00  2026-03-09 to 2026-04-09  2026-03-07T07:00:00Z',
       'Total USD 40.00',
@@ -202,7 +219,7 @@ describe('tally invoice', () => {
   it('defaults --as-known-at to now, to the whole second', async () => {
     const memory = memoryIo();
     const io = { ...memory.io, now: () => '2026-11-22T10:11:12.987Z' };
-    expect(await runTally(['invoice', logPath, '--org', 'acme', '--date', '2026-03-09'], io)).toBe(0);
+    expect(await runTally(['invoice', logPath, '--org', 'acme', '--date', '2026-02-09'], io)).toBe(0);
     expect(JSON.parse(memory.stdout()).asKnownAt).toBe('2026-11-22T10:11:12Z');
   });
 });
@@ -282,12 +299,18 @@ describe('tally invoices', () => {
     return result.right;
   };
 
-  it('prints one invoice JSON object per line, the bytes of invoicesBetween', async () => {
+  it('prints one invoice JSON object per line, the bytes of invoicesBetween, an issued date as issued', async () => {
     const result = await tally(['invoices', '--events', logPath, ...range]);
     expect(result.code).toBe(0);
+    const issued = acme.find((event) => event.type === 'InvoiceIssued');
+    if (issued?.type !== 'InvoiceIssued') throw new Error('the sample log issues 2026-03-09');
     expect(result.stdout).toBe(
       expected()
-        .map((invoice) => `${serializeInvoice(invoice)}\n`)
+        .map((invoice) =>
+          invoice.billingDate === issued.data.billingDate
+            ? `${serializeIssuedInvoiceJson(issued.data)}\n`
+            : `${serializeInvoice(invoice)}\n`,
+        )
         .join(''),
     );
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(5);

@@ -23,10 +23,14 @@ export type { BillingFacts, BillingModel, CollectOptions, Term } from './billing
 export { BILLING_FACT_TYPES, collectBillingFacts } from './billing/facts.js';
 export type { InvoiceFormat, InvoicesFormat } from './billing/formats/invoice-formats.js';
 export {
+  CSV_ISSUED_COLUMNS,
   formatInvoice,
   formatInvoices,
+  formatShownInvoice,
+  formatShownInvoices,
   INVOICE_FORMATS,
   INVOICES_FORMATS,
+  serializeIssuedInvoiceJson,
 } from './billing/formats/invoice-formats.js';
 export type { Invoice, InvoiceLine, InvoiceLineKind, LineBasis, ServicePeriod } from './billing/invoice.js';
 export { serializeInvoice, serializeInvoiceJson, toInvoiceJson } from './billing/invoice.js';
@@ -42,7 +46,15 @@ export {
   issuedNumbers,
   recomposeIssuedInvoice,
 } from './billing/issue.js';
+export type { IssuedInvoicesFold, IssuedKnownAtQuery, ShownInvoice } from './billing/issued-known-at.js';
+export {
+  createIssuedInvoicesFold,
+  issuedInvoicesKnownAt,
+  showInvoice,
+  showInvoices,
+} from './billing/issued-known-at.js';
 export type { LiveFigures, LiveFiguresInput } from './billing/live-figures.js';
+export { liveFigures } from './billing/live-figures.js';
 export type { ManifestDifference } from './billing/manifest.js';
 export {
   ENGINE_VERSION,
@@ -51,7 +63,6 @@ export {
   manifestDifferences,
   RULES_VERSION,
 } from './billing/manifest.js';
-export { liveFigures } from './billing/live-figures.js';
 export { priceInvoices } from './billing/pricing.js';
 export type { BillingSchedule, ScheduledBilling } from './billing/schedule.js';
 export { scheduleInvoices } from './billing/schedule.js';

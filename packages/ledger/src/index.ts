@@ -76,6 +76,8 @@ export {
   invoiceFromStore,
   invoicesFromStore,
   loadOrgEvents,
+  shownInvoiceFromStore,
+  shownInvoicesFromStore,
 } from './queries.js';
 export {
   DuplicateEventIdError,

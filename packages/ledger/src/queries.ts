@@ -8,10 +8,19 @@ import type {
   Instant,
   Invoice,
   InvoiceFold,
+  ShownInvoice,
   SnapshotOptions,
   TallyEvent,
 } from '@tally/domain';
-import { createSnapshotCounter, invoiceAtFold, invoicesBetweenFold, onlyInvoice } from '@tally/domain';
+import {
+  createIssuedInvoicesFold,
+  createSnapshotCounter,
+  invoiceAtFold,
+  invoicesBetweenFold,
+  onlyInvoice,
+  showInvoice,
+  showInvoices,
+} from '@tally/domain';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { EventStore, RecordedEvent } from './port.js';
 import { isStreamNotFoundError, orgStreamName } from './port.js';
@@ -104,6 +113,43 @@ export async function invoiceFromStore(
   options: InvoiceFromStoreOptions,
 ): Promise<Either<BillingError, Invoice>> {
   return onlyInvoice(await foldInvoices(store, options.orgId, invoiceAtFold(options)), options.billingDate);
+}
+
+/**
+ * `invoicesFromStore` as a reader is shown it (docs/cli.md#tally-invoices): each billing date
+ * issued as known at `asKnownAt` as issued (number, document, adjustments), the others computed;
+ * the same one read of the stream feeds both folds.
+ */
+export async function shownInvoicesFromStore(
+  store: EventStore,
+  options: InvoicesFromStoreOptions,
+): Promise<Either<BillingError, ShownInvoice[]>> {
+  const issued = createIssuedInvoicesFold(options);
+  const invoices = await foldInvoices(store, options.orgId, alongside(invoicesBetweenFold(options), issued));
+  return showInvoices(invoices, issued.result(), options);
+}
+
+/** `invoiceFromStore` as a reader is shown it: the issued invoice of the date when it was issued
+ * as known at `asKnownAt`, otherwise the computed one or why there is none. */
+export async function shownInvoiceFromStore(
+  store: EventStore,
+  options: InvoiceFromStoreOptions,
+): Promise<Either<BillingError, ShownInvoice>> {
+  const issued = createIssuedInvoicesFold(options);
+  const invoices = await foldInvoices(store, options.orgId, alongside(invoiceAtFold(options), issued));
+  return showInvoice(onlyInvoice(invoices, options.billingDate), issued.result(), options.billingDate);
+}
+
+/** The invoice fold, with a second sink fed the same events. */
+function alongside(fold: InvoiceFold, other: { push(event: TallyEvent): void }): InvoiceFold {
+  return {
+    push(event) {
+      fold.push(event);
+      other.push(event);
+    },
+    result: () => fold.result(),
+    plan: () => fold.plan(),
+  };
 }
 
 async function foldInvoices(

@@ -1,6 +1,6 @@
 // `tally invoice`: one invoice, as known at an instant.
-import { type CivilDate, formatInvoice, type Instant, type InvoiceFormat } from '@tally/domain';
-import { invoiceFromStore } from '@tally/ledger';
+import { type CivilDate, formatShownInvoice, type Instant, type InvoiceFormat } from '@tally/domain';
+import { shownInvoiceFromStore } from '@tally/ledger';
 import { invoiceFromFile } from '../input/file-invoices.js';
 import { type CliIo, writeOut } from '../io.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
@@ -19,7 +19,7 @@ export async function invoiceCommand(options: InvoiceCommandOptions, io: CliIo):
   const result =
     (await withEventFile(options, io, 'invoice', (file, progress) =>
       invoiceFromFile(file, query, progress),
-    )) ?? (await withSource(options, io, 'invoice', (store) => invoiceFromStore(store, query)));
+    )) ?? (await withSource(options, io, 'invoice', (store) => shownInvoiceFromStore(store, query)));
   if (result._tag === 'Left') throw billingFailure(result.left);
-  await writeOut(io.stdout, formatInvoice(result.right, options.format));
+  await writeOut(io.stdout, formatShownInvoice(result.right, options.format));
 }

@@ -1,6 +1,6 @@
 // `tally invoices`: every invoice with a billing date in [from, to], from one counting pass.
-import { type CivilDate, formatInvoices, type Instant, type InvoicesFormat } from '@tally/domain';
-import { invoicesFromStore } from '@tally/ledger';
+import { type CivilDate, formatShownInvoices, type Instant, type InvoicesFormat } from '@tally/domain';
+import { shownInvoicesFromStore } from '@tally/ledger';
 import { invoicesFromFile } from '../input/file-invoices.js';
 import { type CliIo, writeOut } from '../io.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
@@ -20,7 +20,7 @@ export async function invoicesCommand(options: InvoicesCommandOptions, io: CliIo
   const result =
     (await withEventFile(options, io, 'invoices', (file, progress) =>
       invoicesFromFile(file, query, progress),
-    )) ?? (await withSource(options, io, 'invoices', (store) => invoicesFromStore(store, query)));
+    )) ?? (await withSource(options, io, 'invoices', (store) => shownInvoicesFromStore(store, query)));
   if (result._tag === 'Left') throw billingFailure(result.left);
-  await writeOut(io.stdout, formatInvoices(result.right, options.format));
+  await writeOut(io.stdout, formatShownInvoices(result.right, options.format, asKnownAt));
 }

@@ -1,19 +1,26 @@
 // Invoices straight from a JSONL file, in one read: every line is decoded and checked (all
 // organizations; the log checker builds each org's entity timeline as it goes), the asked org's
 // billing events are kept, and the domain prices the invoices from that org's timeline
-// (invoicesOfTimeline): the same pipeline invoicesBetween and invoicesFromStore run.
+// (invoicesOfTimeline): the same pipeline invoicesBetween and invoicesFromStore run. The invoices
+// issued as known at asKnownAt are picked by the domain's issued fold in the same read, and the
+// domain decides what is shown for each date (showInvoice(s)), as shownInvoice(s)FromStore does.
 import {
   BILLING_FACT_TYPES,
   type BillingError,
   type CivilDate,
+  createIssuedInvoicesFold,
   type Instant,
   type Invoice,
   type InvoiceQuery,
+  type IssuedInvoiceJson,
   invoicesOfTimeline,
   onlyInvoice,
   type Scheduler,
+  type ShownInvoice,
   scheduleBillingDate,
   scheduleInvoices,
+  showInvoice,
+  showInvoices,
   type TallyEvent,
 } from '@tally/domain';
 import type { EventFile } from './event-file.js';
@@ -30,14 +37,19 @@ async function invoicesOfFile(
   query: InvoiceQuery,
   scheduler: Scheduler,
   progress: Progress,
-): Promise<Either<BillingError, Invoice[]>> {
+): Promise<{
+  readonly invoices: Either<BillingError, Invoice[]>;
+  readonly issued: ReadonlyMap<CivilDate, IssuedInvoiceJson>;
+}> {
   const checker = fileChecker(file);
   const factEvents: TallyEvent[] = [];
+  const issued = createIssuedInvoicesFold(query);
   await checkFileLines(
     file,
     progress,
     (event) => {
       if (event.orgId === query.orgId && BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
+      issued.push(event);
       return true;
     },
     checker,
@@ -45,8 +57,11 @@ async function invoicesOfFile(
   const state = checker.stateOf(query.orgId);
   // An org without a line in the file (an empty file too) is answered as every command answers
   // it (exit 1, the file's orgs listed after it).
-  if (state === undefined) return noEventsOf(query.orgId, file);
-  return invoicesOfTimeline(state.entities, factEvents, query, scheduler);
+  if (state === undefined) return { invoices: noEventsOf(query.orgId, file), issued: issued.result() };
+  return {
+    invoices: invoicesOfTimeline(state.entities, factEvents, query, scheduler),
+    issued: issued.result(),
+  };
 }
 
 const noEventsOf = (orgId: string, file: EventFile): Either<BillingError, never> => ({
@@ -61,18 +76,20 @@ export interface FileInvoicesOptions {
   readonly asKnownAt: Instant;
 }
 
-/** Every billed invoice with `from <= billingDate <= to`; throws the first bad line (exit 2). */
-export function invoicesFromFile(
+/** Every billed invoice with `from <= billingDate <= to`, each issued one as issued; throws the
+ * first bad line (exit 2). */
+export async function invoicesFromFile(
   file: EventFile,
   options: FileInvoicesOptions,
   progress: Progress = silentProgress,
-): Promise<Either<BillingError, Invoice[]>> {
-  return invoicesOfFile(
+): Promise<Either<BillingError, ShownInvoice[]>> {
+  const { invoices, issued } = await invoicesOfFile(
     file,
     options,
     (facts) => scheduleInvoices(facts, options.from, options.to),
     progress,
   );
+  return showInvoices(invoices, issued, options);
 }
 
 export interface FileInvoiceOptions {
@@ -81,17 +98,18 @@ export interface FileInvoiceOptions {
   readonly asKnownAt: Instant;
 }
 
-/** The invoice of one billing date, or why there is none; throws the first bad line (exit 2). */
+/** The invoice of one billing date (as issued, when it was), or why there is none; throws the
+ * first bad line (exit 2). */
 export async function invoiceFromFile(
   file: EventFile,
   options: FileInvoiceOptions,
   progress: Progress = silentProgress,
-): Promise<Either<BillingError, Invoice>> {
-  const invoices = await invoicesOfFile(
+): Promise<Either<BillingError, ShownInvoice>> {
+  const { invoices, issued } = await invoicesOfFile(
     file,
     options,
     (facts) => scheduleBillingDate(facts, options.billingDate),
     progress,
   );
-  return onlyInvoice(invoices, options.billingDate);
+  return showInvoice(onlyInvoice(invoices, options.billingDate), issued, options.billingDate);
 }
