@@ -6,11 +6,12 @@
 // rules, the proof, and the invoice priced again from the N events. Nothing is skipped when an
 // earlier part already looks fine, and nothing outside the bundle and the public key is read.
 import type { KeyObject } from 'node:crypto';
-import { canonicalJson, type InvoiceIssued } from '@tally/domain';
+import { canonicalJson, type InvoiceIssued, type InvoiceManifest } from '@tally/domain';
 import { type Checkpoint, orgIdOfOrigin, verifyCheckpoint } from './checkpoint.js';
 import { OrgEventLog } from './event-log.js';
 import { ExportBytesError, ExportLineSplitter, forEachExportLine } from './export-bytes.js';
 import { HASH_BYTES, type Hash } from './hash.js';
+import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { verifyConsistency } from './proofs.js';
 import { reproduceIssuedInvoice } from './replay.js';
 import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
@@ -86,6 +87,14 @@ export interface VerifiedBundle {
   /** The chain of the last event (the export's chain at that line). */
   readonly chain: string;
   readonly invoice: InvoiceIssued;
+  /** When the invoice's manifest differs from the verifier's (docs/proofs.md#the-manifest):
+   * which versions computed it and which reproduced it. A note, not a refusal. */
+  readonly manifestNote: string | undefined;
+}
+
+export interface VerifyBundleOptions {
+  /** The verifier's own manifest, compared with the invoice's; this host's by default. */
+  readonly manifest?: InvoiceManifest;
 }
 
 /** Thrown inside the read to stop it at the first refusal (as a message). */
@@ -103,6 +112,7 @@ class BundleCheck {
   constructor(
     private readonly name: string,
     private readonly publicKey: KeyObject,
+    private readonly manifest: InvoiceManifest,
   ) {}
 
   readonly visit = (text: string, number: number): void => {
@@ -185,9 +195,19 @@ class BundleCheck {
       serialCode: log.state.registration?.serialCode ?? '',
       issuedInvoices: log.state.issuedInvoices,
     });
-    if (problem !== undefined)
-      throw new Refusal(lineProblem(this.name, last.line, last.event.eventId, problem));
-    return { checkpoint, orgId: log.orgId, events: header.size, chain: this.chain, invoice: last.event };
+    if (problem !== undefined) {
+      const versions = manifestDifferenceText(last.event, this.manifest);
+      const hint = versions === undefined ? '' : ` (the invoice was ${versions})`;
+      throw new Refusal(lineProblem(this.name, last.line, last.event.eventId, `${problem}${hint}`));
+    }
+    return {
+      checkpoint,
+      orgId: log.orgId,
+      events: header.size,
+      chain: this.chain,
+      invoice: last.event,
+      manifestNote: manifestNote(last.event, this.manifest),
+    };
   }
 }
 
@@ -207,8 +227,9 @@ export function verifyBundle(
   bytes: Uint8Array,
   publicKey: KeyObject,
   name = 'bundle',
+  options: VerifyBundleOptions = {},
 ): Verdict<VerifiedBundle> {
-  const check = new BundleCheck(name, publicKey);
+  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest());
   const splitter = new ExportLineSplitter();
   try {
     splitter.push(bytes, check.visit);
@@ -226,8 +247,9 @@ export async function verifyBundleFile(
   path: string,
   publicKey: KeyObject,
   name = path,
+  options: VerifyBundleOptions = {},
 ): Promise<Verdict<VerifiedBundle>> {
-  const check = new BundleCheck(name, publicKey);
+  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest());
   let lines: number;
   try {
     lines = await forEachExportLine(path, check.visit);

@@ -1,6 +1,7 @@
 // One read of a sealed export for the commands that sign it or prove things about it: every
 // line's bytes and seal checked (not the domain's rules: that is tally verify), each event's
 // leaf hash kept (32 bytes an event, for proofs), and the issued invoices noted.
+import { invoiceNumber } from '@tally/domain';
 import { ExportBytesError, forEachExportLine } from './export-bytes.js';
 import { type Hash, leafHash } from './hash.js';
 import { LeafHashList } from './leaf-hashes.js';
@@ -12,6 +13,9 @@ import { lineProblem } from './where.js';
 export interface IssuedInvoiceLine {
   readonly line: number;
   readonly eventId: string;
+  /** Its number: its own, or for a version-1 invoice the one its position gives
+   * (docs/billing.md#invoice-numbers). */
+  readonly number: string;
   readonly billingDate: string;
   /** Bytes of the export up to and including this line's LF. */
   readonly bytesThrough: number;
@@ -45,6 +49,8 @@ export async function scanExport(path: string, options: ScanOptions = {}): Promi
   const tree = new TreeBuilder();
   const invoices: IssuedInvoiceLine[] = [];
   let orgId: string | undefined;
+  // The org's serial code, from its registration, numbers its version-1 invoices.
+  let serialCode = '';
   let head = GENESIS_CHAIN;
   let bytes = 0;
   let lines: number;
@@ -72,10 +78,15 @@ export async function scanExport(path: string, options: ScanOptions = {}): Promi
       tree.appendLeafHash(leaf);
       leaves?.push(leaf);
       head = chain;
+      const data = event.data as Record<string, unknown> | undefined;
+      if (event.type === 'OrganizationRegistered' && typeof data?.serialCode === 'string') {
+        serialCode = data.serialCode;
+      }
       if (event.type === 'InvoiceIssued' && eventId !== undefined) {
-        const data = event.data as Record<string, unknown> | undefined;
         const billingDate = typeof data?.billingDate === 'string' ? data.billingDate : '';
-        invoices.push({ line: number, eventId, billingDate, bytesThrough: bytes });
+        const own = typeof data?.number === 'string' ? data.number : undefined;
+        const invoice = own ?? invoiceNumber(serialCode, invoices.length + 1);
+        invoices.push({ line: number, eventId, number: invoice, billingDate, bytesThrough: bytes });
       }
     });
   } catch (error) {

@@ -2,7 +2,7 @@
 // events, signed checkpoints (C2SP signed notes, Ed25519), and one-invoice proof bundles, for
 // tally's commands and for an auditor's own program. See docs/proofs.md.
 
-export type { BundleHeader, VerifiedBundle } from './bundle.js';
+export type { BundleHeader, VerifiedBundle, VerifyBundleOptions } from './bundle.js';
 export {
   BUNDLE_FORMAT,
   bundleHeaderLine,
@@ -38,6 +38,7 @@ export type { KeyPairPem } from './keys.js';
 export { generateSigningKeyPair, keyId, rawPublicKey, readPrivateKey, readPublicKey } from './keys.js';
 export type { LeafHashes } from './leaf-hashes.js';
 export { LeafHashList, leafHashList } from './leaf-hashes.js';
+export { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 export {
   consistencyProof,
   inclusionProof,

@@ -74,8 +74,12 @@ export function holdToCheckpoint(
   return proven(undefined);
 }
 
-/** Which issued invoice: by its InvoiceIssued's eventId, or by its billing date. */
-export type InvoiceChoice = { readonly eventId: string } | { readonly billingDate: string };
+/** Which issued invoice: by its number (`<serialCode>-<n>`), its InvoiceIssued's eventId, or
+ * its billing date. */
+export type InvoiceChoice =
+  | { readonly number: string }
+  | { readonly eventId: string }
+  | { readonly billingDate: string };
 
 /** The one issued invoice `choice` names among those of the export `exportName`. */
 export function chooseIssuedInvoice(
@@ -88,8 +92,14 @@ export function chooseIssuedInvoice(
       ? 'it has no InvoiceIssued'
       : `its issued invoices: ${invoices
           .slice(0, 5)
-          .map((invoice) => `${invoice.eventId} (${invoice.billingDate})`)
+          .map((invoice) => `${invoice.number} (${invoice.billingDate})`)
           .join(', ')}${invoices.length > 5 ? ', ...' : ''}`;
+  if ('number' in choice) {
+    const found = invoices.find((invoice) => invoice.number === choice.number);
+    if (found === undefined)
+      return misuse(`no invoice numbered ${choice.number} in ${exportName}; ${known()}`);
+    return proven(found);
+  }
   if ('eventId' in choice) {
     const found = invoices.find((invoice) => invoice.eventId === choice.eventId);
     if (found === undefined)
@@ -101,7 +111,7 @@ export function chooseIssuedInvoice(
     return misuse(`no InvoiceIssued for billing date ${choice.billingDate} in ${exportName}; ${known()}`);
   if (onDate.length > 1) {
     return misuse(
-      `${onDate.length} invoices were issued for billing date ${choice.billingDate} (${onDate.map((invoice) => invoice.eventId).join(', ')}): give --invoice EVENT_ID`,
+      `${onDate.length} invoices were issued for billing date ${choice.billingDate} (${onDate.map((invoice) => invoice.number).join(', ')}): give --invoice NUMBER`,
     );
   }
   return proven(onDate[0] as IssuedInvoiceLine);

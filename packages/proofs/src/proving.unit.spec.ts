@@ -56,6 +56,7 @@ describe('chooseIssuedInvoice', () => {
   const invoice = (line: number, eventId: string, billingDate: string) => ({
     line,
     eventId,
+    number: `AC-${eventId.slice(2)}`,
     billingDate,
     bytesThrough: line * 10,
   });
@@ -64,17 +65,27 @@ describe('chooseIssuedInvoice', () => {
     invoice(6, 'i-2', '2026-02-01'),
     invoice(8, 'i-3', '2026-02-01'),
   ];
-  it('finds an invoice by eventId or by its only billing date', () => {
+  it('finds an invoice by number, by eventId or by its only billing date', () => {
+    expect(chooseIssuedInvoice(invoices, { number: 'AC-3' }, 'x')).toEqual({ ok: true, value: invoices[2] });
     expect(chooseIssuedInvoice(invoices, { eventId: 'i-2' }, 'x')).toEqual({ ok: true, value: invoices[1] });
     expect(chooseIssuedInvoice(invoices, { billingDate: '2026-01-01' }, 'x')).toEqual({
       ok: true,
       value: invoices[0],
     });
   });
-  it('refuses an unknown id, an unknown date and a date with two invoices, as misuse', () => {
-    for (const choice of [{ eventId: 'i-9' }, { billingDate: '2026-03-01' }, { billingDate: '2026-02-01' }]) {
+  it('refuses an unknown number or id, an unknown date and a date with two invoices, as misuse', () => {
+    for (const choice of [
+      { number: 'AC-9' },
+      { number: 'i-2' },
+      { eventId: 'i-9' },
+      { billingDate: '2026-03-01' },
+      { billingDate: '2026-02-01' },
+    ]) {
       expect(chooseIssuedInvoice(invoices, choice, 'x')).toMatchObject({ ok: false, misuse: true });
     }
+    expect(chooseIssuedInvoice(invoices, { billingDate: '2026-02-01' }, 'x')).toMatchObject({
+      problem: expect.stringContaining('(AC-2, AC-3): give --invoice NUMBER'),
+    });
   });
   it('refuses a bundle of an invoice after the checkpoint', () => {
     const scan = scanOf(10, invoices);

@@ -391,24 +391,42 @@ describe('a one-invoice bundle', () => {
     );
   });
 
-  it('can be made by event id too, and not for an invoice after the checkpoint', async () => {
-    const byId = await tally([
+  it('can be made by invoice number too, and not for an invoice after the checkpoint', async () => {
+    // A version-1 invoice: its number is the one its position gives (the org's first, CHEM-2026-1).
+    const byNumber = await tally([
       'prove',
       at('sealed.jsonl'),
       '--invoice',
-      'chemistry-0049',
+      'CHEM-2026-1',
       '--checkpoint',
       at('all.checkpoint'),
       '--out',
-      at('by-id.bundle'),
+      at('by-number.bundle'),
     ]);
-    expect(byId.code).toBe(0);
-    expect(await readFile(at('by-id.bundle'), 'utf8')).toBe(await readFile(at('invoice.bundle'), 'utf8'));
+    expect(byNumber.stderr).toMatch(/invoice chemistry-0049 \(billing date 2026-09-15\), lines 1-49 of/);
+    expect(byNumber.code).toBe(0);
+    expect(await readFile(at('by-number.bundle'), 'utf8')).toBe(await readFile(at('invoice.bundle'), 'utf8'));
+    for (const wrong of ['CHEM-2026-2', 'chemistry-0049']) {
+      const unknown = await tally([
+        'prove',
+        at('sealed.jsonl'),
+        '--invoice',
+        wrong,
+        '--checkpoint',
+        at('all.checkpoint'),
+        '--out',
+        at('x.bundle'),
+      ]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain(
+        `no invoice numbered ${wrong} in ${at('sealed.jsonl')}; its issued invoices: CHEM-2026-1 (2026-09-15)`,
+      );
+    }
     const early = await tally([
       'prove',
       at('sealed.jsonl'),
       '--invoice',
-      'chemistry-0049',
+      'CHEM-2026-1',
       '--checkpoint',
       at('early.checkpoint'),
       '--out',
@@ -427,9 +445,7 @@ describe('a one-invoice bundle', () => {
       at('x.bundle'),
     ]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(
-      /no InvoiceIssued for billing date 2026-10-15 .*chemistry-0049 \(2026-09-15\)/,
-    );
+    expect(none.stderr).toMatch(/no InvoiceIssued for billing date 2026-10-15 .*CHEM-2026-1 \(2026-09-15\)/);
     const both = await tally([
       'prove',
       at('sealed.jsonl'),

@@ -1,4 +1,4 @@
-// `tally prove sealed.jsonl (--invoice EVENT_ID | --date DATE) --checkpoint C --out BUNDLE`: the
+// `tally prove sealed.jsonl (--invoice NUMBER | --date DATE) --checkpoint C --out BUNDLE`: the
 // one-invoice proof bundle (docs/proofs.md, "The invoice bundle"): a header with the checkpoint
 // and the consistency proof from the tree of the export's first N lines to the checkpoint's,
 // then those N lines byte for byte, the N-th the invoice's InvoiceIssued. A prefix of the log,
@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { bundleHeaderFor, chooseIssuedInvoice, holdToCheckpoint } from '@tally/proofs';
+import { bundleHeaderFor, chooseIssuedInvoice, holdToCheckpoint, type InvoiceChoice } from '@tally/proofs';
 import { openEventFile } from '../input/event-file.js';
 import type { CliIo } from '../io.js';
 import { checkOutFile } from '../out-file.js';
@@ -16,7 +16,7 @@ import { provenOrThrow, scanForProofs } from './prove-scan.js';
 
 export interface ProveCommandOptions {
   readonly file: string;
-  /** The InvoiceIssued's eventId, or its billing date. */
+  /** The invoice's number (`<serialCode>-<n>`, docs/billing.md#invoice-numbers), or its billing date. */
   readonly invoice?: string | undefined;
   readonly date?: string | undefined;
   readonly checkpoint: string;
@@ -32,8 +32,8 @@ export async function proveCommand(options: ProveCommandOptions, io: CliIo): Pro
     const scan = await scanForProofs(file.path, file.name);
     const names = { export: file.name, checkpoint: options.checkpoint };
     provenOrThrow(holdToCheckpoint(scan, parsed.checkpoint, names));
-    const choice =
-      options.invoice === undefined ? { billingDate: options.date ?? '' } : { eventId: options.invoice };
+    const choice: InvoiceChoice =
+      options.invoice === undefined ? { billingDate: options.date ?? '' } : { number: options.invoice };
     const invoice = provenOrThrow(chooseIssuedInvoice(scan.invoices, choice, file.name));
     const header = provenOrThrow(bundleHeaderFor(scan, parsed, invoice, names));
     const size = parsed.checkpoint.size;
