@@ -4,7 +4,8 @@
 // domain's log checker building each org's entity timeline as it goes), keeping the billing
 // events and every InvoiceIssued; with checkpoints, each event is also a leaf of the Merkle tree
 // whose head a signed checkpoint gives for its first lines. Then each issued invoice is priced
-// again by the domain from its org's timeline and compared byte for byte. The answer names the
+// again by the domain from its org's timeline and compared byte for byte; one computed with
+// other versions than the verifier's (its manifest) is noted, not refused. The answer names the
 // FIRST thing that breaks.
 import {
   BILLING_FACT_TYPES,
@@ -12,6 +13,7 @@ import {
   EntityTimeline,
   type EventIdTable,
   type InvoiceIssued,
+  type InvoiceManifest,
   type LogChecker,
   type TallyEvent,
 } from '@tally/domain';
@@ -19,6 +21,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { orgIdOfOrigin } from './checkpoint.js';
 import { ExportBytesError, forEachExportLine } from './export-bytes.js';
 import { leafHash } from './hash.js';
+import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { reproduceIssuedInvoice } from './replay.js';
 import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
 import { TreeBuilder } from './tree.js';
@@ -40,6 +43,8 @@ export interface VerifyExportOptions {
   readonly eventIds?: EventIdTable;
   /** Called once for every line read. */
   readonly onLine?: () => void;
+  /** The verifier's own manifest, compared with each invoice's; this host's by default. */
+  readonly manifest?: InvoiceManifest;
 }
 
 export interface VerifiedExport {
@@ -48,6 +53,9 @@ export interface VerifiedExport {
   readonly head: string;
   /** The InvoiceIssued events reproduced. */
   readonly invoices: number;
+  /** One note for each invoice whose manifest differs from the verifier's, in line order
+   * (docs/proofs.md#the-manifest): reproduced all the same. */
+  readonly manifestNotes: readonly string[];
 }
 
 class Refusal extends Error {}
@@ -71,6 +79,8 @@ export async function verifyExport(
         );
       }
     }
+    const own = options.manifest ?? verifierManifest();
+    const manifestNotes: string[] = [];
     for (const issued of sealed.invoices) {
       const { orgId } = issued.event.data;
       const state = sealed.checker.stateOf(orgId);
@@ -80,9 +90,20 @@ export async function verifyExport(
         sealed.billingEvents.get(orgId) ?? [],
         { serialCode: state?.registration?.serialCode ?? '', issuedInvoices: state?.issuedInvoices ?? [] },
       );
-      if (problem !== undefined) return refuse(lineProblem(name, issued.line, issued.event.eventId, problem));
+      if (problem !== undefined) {
+        const versions = manifestDifferenceText(issued.event, own);
+        const hint = versions === undefined ? '' : ` (the invoice was ${versions})`;
+        return refuse(lineProblem(name, issued.line, issued.event.eventId, `${problem}${hint}`));
+      }
+      const note = manifestNote(issued.event, own);
+      if (note !== undefined) manifestNotes.push(note);
     }
-    return accept({ lines: sealed.lines, head: sealed.head, invoices: sealed.invoices.length });
+    return accept({
+      lines: sealed.lines,
+      head: sealed.head,
+      invoices: sealed.invoices.length,
+      manifestNotes,
+    });
   } catch (error) {
     if (error instanceof Refusal) return refuse(error.message);
     throw error;

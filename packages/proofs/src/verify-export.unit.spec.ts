@@ -69,7 +69,10 @@ describe('verifyExport', () => {
         name: 'x.jsonl',
         checkpoints: [{ name: 'c', checkpoint }],
       });
-      expect(verified).toEqual({ ok: true, value: { lines: events.length, head: file.head, invoices: 0 } });
+      expect(verified).toEqual({
+        ok: true,
+        value: { lines: events.length, head: file.head, invoices: 0, manifestNotes: [] },
+      });
     },
   );
 

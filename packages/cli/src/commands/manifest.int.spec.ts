@@ -2,7 +2,7 @@
 // what computed them, exported and sealed; `tally verify` and `tally verify-bundle` reproduce each
 // and note (without failing) the ones computed with another tzdb than theirs, naming both; `tally
 // prove --invoice NUMBER` finds a version-2 invoice by its number.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Command, type InvoiceManifest, serializeEvent, type TallyEvent } from '@tally/domain';
 import {
@@ -12,7 +12,7 @@ import {
   hostInvoiceManifest,
   orgStreamName,
 } from '@tally/ledger';
-import { readPublicKey, verifyBundle } from '@tally/proofs';
+import { GENESIS_CHAIN, readPublicKey, sealEvent, verifyBundle, verifyExport } from '@tally/proofs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from '../cli.js';
 import { memoryIo } from '../fixtures/memory-io.spec-helper.js';
@@ -93,8 +93,10 @@ async function tally(argv: string[]) {
 const note = (number: string) =>
   `tally: note: invoice ${number} was computed with tzdb 1999z, this verifier has tzdb ${HOST.tzdbVersion}; reproduced the same bytes\n`;
 
+let events: TallyEvent[] = [];
+
 beforeAll(async () => {
-  const events = await issuedLog();
+  events = await issuedLog();
   const log = await tempFile('issued.jsonl', events.map((event) => `${serializeEvent(event)}\n`).join(''));
   dir = dirname(log);
   expect((await tally(['export', log, '--org', ORG, '--out', path('sealed.jsonl'), '--quiet'])).code).toBe(0);
@@ -189,3 +191,68 @@ describe('prove --invoice NUMBER and verify-bundle', () => {
     expect(same.ok && same.value.manifestNote).toBeUndefined();
   });
 });
+
+describe('tally verify', () => {
+  it('notes each invoice computed with another tzdb, naming both, and verifies the export', async () => {
+    for (const quiet of [[], ['--quiet']]) {
+      const result = await tally(['verify', path('sealed.jsonl'), ...quiet]);
+      expect(result.stderr).toBe(note('AC-1') + note('AC-2') + note('AC-3'));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /^verified .*sealed\.jsonl: 8 lines, chain head [0-9a-f]{64}, 4 issued invoices reproduced\n$/,
+      );
+    }
+  });
+
+  it('says nothing when every invoice was computed as this verifier computes', async () => {
+    const same = events.map((event) =>
+      event.type === 'InvoiceIssued' ? { ...event, data: { ...event.data, manifest: HOST } } : event,
+    );
+    await writeFile(path('same.sealed.jsonl'), sealAll(same));
+    const result = await tally(['verify', path('same.sealed.jsonl')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('names the versions when an invoice with another manifest is not reproduced', async () => {
+    const forged = events.map((event) => {
+      if (event.type !== 'InvoiceIssued' || event.data.number !== 'AC-2') return event;
+      const [first, ...rest] = event.data.lines;
+      const lines = [{ ...first, description: 'something else' }, ...rest] as typeof event.data.lines;
+      return { ...event, data: { ...event.data, lines } };
+    });
+    await writeFile(path('forged.sealed.jsonl'), sealAll(forged));
+    const result = await tally(['verify', path('forged.sealed.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('data.lines[0].description');
+    expect(result.stderr).toContain(
+      `(the invoice was computed with tzdb 1999z, this verifier has tzdb ${HOST.tzdbVersion})`,
+    );
+  });
+
+  it("compares with the verifier's own manifest in the library", async () => {
+    const own = { ...OLD, rulesVersion: 'r-next' };
+    const verdict = await verifyExport(path('sealed.jsonl'), { manifest: own });
+    if (!verdict.ok) throw new Error(verdict.problem);
+    const rulesOnly = (number: string) =>
+      `invoice ${number} was computed with rules ${HOST.rulesVersion}, this verifier has rules r-next; reproduced the same bytes`;
+    expect(verdict.value.manifestNotes).toEqual([
+      rulesOnly('AC-1'),
+      rulesOnly('AC-2'),
+      rulesOnly('AC-3'),
+      `invoice AC-4 was computed with rules ${HOST.rulesVersion} and tzdb ${HOST.tzdbVersion}, this verifier has rules r-next and tzdb 1999z; reproduced the same bytes`,
+    ]);
+  });
+});
+
+/** The sealed lines of `list`, each with its newline. */
+function sealAll(list: readonly TallyEvent[]): string {
+  let head = GENESIS_CHAIN;
+  return list
+    .map((event) => {
+      const sealed = sealEvent(event, head);
+      head = sealed.chain;
+      return `${sealed.text}\n`;
+    })
+    .join('');
+}

@@ -1,11 +1,12 @@
 // `tally verify`: is a sealed export intact and does it hold? @tally/proofs' verifyExport reads
 // it once and checks the bytes, the chain, the codecs, the log's consistency, every issued
 // invoice priced again, and with --checkpoint the tree heads signed (docs/proofs.md); the
-// FIRST thing that breaks is named, exit 1. Here: the files, the progress and the summary.
+// FIRST thing that breaks is named, exit 1; an invoice computed with other versions than this
+// verifier's (its manifest) is noted on stderr. Here: the files, the progress, the notes and the summary.
 import { statSync } from 'node:fs';
 import { EventIdTable } from '@tally/domain';
 import { type SignedHead, verifyExport } from '@tally/proofs';
-import { failure } from '../errors.js';
+import { failure, terminalLine } from '../errors.js';
 import { lineAtSync } from '../input/chunked-lines.js';
 import { openEventFile } from '../input/event-file.js';
 import { createProgress } from '../input/progress.js';
@@ -35,7 +36,8 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CliIo): P
     });
     if (!verified.ok) throw failure(verified.problem);
     progress.done();
-    const { lines, head, invoices } = verified.value;
+    const { lines, head, invoices, manifestNotes } = verified.value;
+    for (const note of manifestNotes) io.stderr.write(`${terminalLine(`tally: note: ${note}`)}\n`);
     const summary = [
       `verified ${file.name}: ${lines} lines, chain head ${head}, ${invoices} issued ${invoices === 1 ? 'invoice' : 'invoices'} reproduced`,
       ...heads.map(({ name, checkpoint }) => {
