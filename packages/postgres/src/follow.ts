@@ -2,7 +2,7 @@
 // read takes the settled events after its checkpoint (every org stream: by global position,
 // below the horizon that no transaction in flight can fill, as readAll; one stream: by revision,
 // which commits in order since revision n+1 is written only on top of a committed n), then
-// sleeps `pollMs` when nothing came. Documents live in a table of their own, never in
+// sleeps `pollMs` when nothing came; a read that loses its connection is made again. Documents live in a table of their own, never in
 // tally_events, so readAll and subscriptions never meet them.
 import { createLogDecoder } from '@tally/domain';
 import {
@@ -15,13 +15,17 @@ import {
 } from '@tally/ledger';
 import { followByReading, sleep } from '@tally/ledger/store-kit';
 import type { Row, SqlConnection } from './connection/sql.js';
-import { classifyFailure } from './errors.js';
+import { classifyFailure, isPostgresConnectionLostError, isPostgresUnavailableError } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { decodeStored } from './read.js';
 import { tableIn } from './schema.js';
 
 /** How long a caught-up subscription sleeps between reads by default. */
 export const DEFAULT_POLL_MS = 50;
+/** How long a subscription waits before reading again after a lost connection. */
+const RETRY_MS = 100;
+const isTransient = (error: unknown): boolean =>
+  isPostgresConnectionLostError(error) || isPostgresUnavailableError(error);
 
 export function createSqlFollow(connection: SqlConnection, schema: string, pollMs: number) {
   const events = tableIn(schema, 'tally_events');
@@ -58,12 +62,21 @@ export function createSqlFollow(connection: SqlConnection, schema: string, pollM
       ...decodeStored(decoder, row[1] as string, BigInt(row[2] as string | number), row[3]),
       position: BigInt(row[0] as string),
     });
+    const read = async (after: bigint | undefined, max: number) =>
+      streamName === undefined
+        ? await run('subscribe', undefined, allSql, [String(after ?? -1n), max])
+        : await run('subscribe', streamName, streamSql, [streamName, String(after ?? -1n), max]);
+    // A lost connection or a server still starting fails one read: read again after the same
+    // checkpoint a moment later (the pool connects anew), so the subscription goes on.
     const readBatch = async (after: bigint | undefined, max: number) => {
-      const rows =
-        streamName === undefined
-          ? await run('subscribe', undefined, allSql, [String(after ?? -1n), max])
-          : await run('subscribe', streamName, streamSql, [streamName, String(after ?? -1n), max]);
-      return rows.map(toRecord);
+      for (;;) {
+        try {
+          return (await read(after, max)).map(toRecord);
+        } catch (error) {
+          if (!isTransient(error) || options.signal?.aborted === true) throw error;
+          await sleep(RETRY_MS, options.signal);
+        }
+      }
     };
     return followByReading(
       {

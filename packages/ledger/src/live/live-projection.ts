@@ -49,6 +49,8 @@ export interface LiveProjectionOptions {
   readonly saveEvery?: number;
   /** Events per subscription batch; the store's default when absent. */
   readonly maxBatch?: number;
+  /** Told when storing the state failed (the projection goes on and tries again); default: ignored. */
+  readonly onSaveError?: (error: unknown) => void;
 }
 
 export interface LiveProjection {
@@ -118,7 +120,14 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
     if (store.appendDocument === undefined) return;
     const json = encodeLiveState(checkpoint, folds.values());
     const append = store.appendDocument.bind(store);
-    saving = saving.then(() => append(stream, { type: LIVE_STATE_TYPE, json }));
+    // A failed save (the store unreachable a moment) costs only a longer catch-up after a
+    // restart: the projection goes on, and saves again at the next chance.
+    saving = saving
+      .then(() => append(stream, { type: LIVE_STATE_TYPE, json }))
+      .catch((error: unknown) => {
+        unsaved = saveEvery;
+        options.onSaveError?.(error);
+      });
   };
 
   // Batches that arrive while figures are due are folded at once and published together: the

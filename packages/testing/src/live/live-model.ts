@@ -16,7 +16,7 @@ export interface LiveModelOptions {
   /** A store for one run (fresh or with unique org ids: the ids here are random per run). */
   readonly makeStore: () => Promise<EventStore>;
   /** Cuts the store's subscriptions as a lost connection would; absent: no such step. */
-  readonly dropConnections?: () => void;
+  readonly dropConnections?: () => unknown;
   readonly numRuns?: number;
 }
 
@@ -100,10 +100,10 @@ class Restart implements fc.AsyncCommand<object, Real> {
 }
 
 class Drop implements fc.AsyncCommand<object, Real> {
-  constructor(readonly drop: () => void) {}
+  constructor(readonly drop: () => unknown) {}
   check = () => true;
   async run(_model: object, real: Real) {
-    this.drop();
+    await this.drop();
     await settle(real);
   }
   toString = () => 'drop connections';
