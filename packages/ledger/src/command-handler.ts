@@ -176,11 +176,15 @@ export function createCachingCommandHandler<
    * The first attempt on a cached organization skips the read of its tail: the append's expected
    * revision proves the cache current, so one round trip to the store is saved on every command
    * of a process that is the org's only writer. A refusal or an empty decision proves nothing
-   * about a state that may be stale, so it is decided again after catching up.
+   * about a state that may be stale, so it is decided again after catching up. A store that
+   * knows its revisions in the process (`currentRevision`) says when the cache is stale: then it
+   * is caught up first, and the decision is made once, not twice.
    */
   async function attemptOnCache(command: Command): Promise<HandledCommand | undefined> {
     const org = cache.get(command.orgId);
     if (org === undefined || org.revision === 'no_stream') return undefined;
+    const current = store.currentRevision?.(orgStreamName(command.orgId));
+    if (current !== undefined && current !== org.revision) return undefined;
     const decision = decider.decide(command, org.state);
     if (decision._tag === 'Left' || decision.right.length === 0) return undefined;
     try {

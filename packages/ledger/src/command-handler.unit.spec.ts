@@ -268,6 +268,35 @@ describe('createCachingCommandHandler', () => {
     expect(spy.reads).toEqual(['start']);
   });
 
+  it('decides once on a stale cache when the store knows its revision (currentRevision)', async () => {
+    const decisions = { count: 0 };
+    const counting: CachingDecider<Activate, DeviceState, Rejection> = {
+      ...deviceDecider,
+      decide: (command, state) => {
+        decisions.count += 1;
+        return deviceDecider.decide(command, state);
+      },
+    };
+    const run = async (store: EventStore, inner: EventStore) => {
+      decisions.count = 0;
+      const handler = createCachingCommandHandler(counting, { store, clock: () => CLOCK });
+      await handler.handle(activate('d-1'));
+      // Another writer appends behind the handler's back: its cache is one event behind.
+      await inner.appendToStream(STREAM, [activated('d-other', `other-${decisions.count}`)], {
+        expectedRevision: 0n,
+      });
+      const result = await handler.handle(activate('d-2'));
+      expect(result.nextExpectedRevision).toBe(2n);
+      return decisions.count - 1;
+    };
+    const knowing = getInMemoryEventStore();
+    expect(knowing.currentRevision?.(STREAM)).toBe('no_stream');
+    expect(await run(knowing, knowing)).toBe(1);
+    // Without currentRevision the cached state is decided on, refused by the append, and decided again.
+    const inner = getInMemoryEventStore();
+    expect(await run(spyStore(inner).store, inner)).toBe(2);
+  });
+
   it('decides again after catching up when the cached state refuses a command', async () => {
     // Refuses until the stream holds d-seed: a refusal on a stale cache proves nothing.
     interface NotYet {

@@ -209,6 +209,10 @@ export function getInMemoryEventStore(options: InMemoryEventStoreOptions = {}): 
   const store: EventStore = {
     appendToStream,
     readStream,
+    currentRevision: (streamName) => {
+      const length = streams.get(streamName)?.length ?? 0;
+      return length === 0 ? 'no_stream' : BigInt(length - 1);
+    },
     readAll,
     subscribe: follow.subscribe,
     appendDocument: documents.appendDocument,

@@ -113,6 +113,14 @@ export interface EventStore {
    */
   readStreamPages?(streamName: string, options?: ReadOptions): AsyncIterable<readonly RecordedEvent[]>;
   /**
+   * OPTIONAL, for a store in the process (no I/O): the stream's last revision now, `no_stream`
+   * for a stream without events. The command handler asks it before deciding on a cached state:
+   * a stale cache is caught up first, so an expensive decision (a billing run's invoices) is made
+   * once instead of on the stale state, refused by the append and made again. Only a hint: the
+   * append's expected revision still decides.
+   */
+  currentRevision?(streamName: string): bigint | 'no_stream';
+  /**
    * OPTIONAL: every stream's events in one global order, by increasing `position`, for
    * subscriptions and projections. A read yields what is settled when it runs and then ends: to
    * follow the store, read again `after` the last position seen (store it as the checkpoint).
