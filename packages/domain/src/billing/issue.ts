@@ -87,11 +87,17 @@ export function composeIssuedInvoice(
   const span = [billingDate, ...corrected].sort();
   const from = span[0] as CivilDate;
   const to = span.at(-1) as CivilDate;
-  // One pass of the fold for the invoice and every date it corrects: the range's schedule, once
-  // the date itself is known to be billed (a range skips dates that are not).
+  // One pass of the fold for the invoice and every date it corrects: the range's schedule, when
+  // it holds the date itself (a range skips dates that are not billed); otherwise the date's own
+  // schedule says why there is no invoice. The range is scheduled once, not after the date alone.
   const priced = invoicesOfTimeline(timeline, billingEvents, { orgId, asKnownAt, from, to }, (facts) => {
+    if (from === to) return scheduleBillingDate(facts, billingDate);
+    const range = scheduleInvoices(facts, from, to);
+    if (range._tag === 'Right' && range.right.entries.some((entry) => entry.billingDate === billingDate)) {
+      return range;
+    }
     const own = scheduleBillingDate(facts, billingDate);
-    return own._tag === 'Left' || from === to ? own : scheduleInvoices(facts, from, to);
+    return own._tag === 'Left' ? own : range;
   });
   if (priced._tag === 'Left') return priced;
   const byDate = new Map(priced.right.map((invoice) => [invoice.billingDate, invoice]));
