@@ -1,10 +1,14 @@
 // An append, in one statement when it can: the whole batch written after the stream's last
-// revision if the expected revision holds. The database enforces it: two appends that both
-// believe the stream ends at revision 4 both try to write revision 5, and the unique constraint
-// on (stream, revision) lets one commit; the other's INSERT fails whole. When the direct write
-// does not go through (the expectation did not hold, a race was lost, an id is already there),
-// the append looks at what the stream holds of the batch and decides with the ledger's own rule
-// (shared with the in-memory store): refused, replayed (a retry), or written at the revision seen.
+// revision if the expected revision holds and the stream holds none of its ids. The database
+// enforces it: two appends that both believe the stream ends at revision 4 both try to write
+// revision 5, and the unique constraint on (stream, revision) lets one commit; the other's INSERT
+// fails whole. The same constraint keeps ids unique in a stream (there is no unique index of
+// ids: schema.ts, migration 3): a write checks the ids against the rows its statement sees, and
+// any append it does not see (one in flight, or committed after the statement began) holds the
+// revision this write takes, so one of the two fails. When the direct write does not go through
+// (the expectation did not hold, a race was lost, an id is already there), the append looks at
+// what the stream holds of the batch and decides with the ledger's own rule (shared with the
+// in-memory store): refused, replayed (a retry), or written at the revision seen.
 import { serializeEvent, type TallyEvent } from '@tally/domain';
 import {
   type AppendOptions,
@@ -48,23 +52,31 @@ export type Appender = (
 export function createAppender(connection: SqlConnection, schema: string): Appender {
   const events = tableIn(schema, 'tally_events');
   // One statement: the batch's ids the stream holds, and (the row with a null id) its last revision.
-  const lookSql = `SELECT revision, event_id, payload FROM ${events}
-      WHERE stream_name = $1 AND event_id = ANY($2::text[])
+  // The rows of the batch's ids, looked up one by one in the hash index of ids and only then
+  // kept when they are the stream's: a statement that also names the stream may be planned
+  // (generically, once prepared) as a walk over the stream's rows, a whole stream per append.
+  const rowsOfIds = (columns: string) =>
+    `SELECT ${columns} FROM ${events} AS k WHERE k.event_id = ANY($2::text[])`;
+  const lookSql = `WITH found AS MATERIALIZED (${rowsOfIds('k.stream_name, k.revision, k.event_id, k.payload')})
+    SELECT revision, event_id, payload FROM found WHERE stream_name = $1
     UNION ALL
     SELECT max(revision), NULL, NULL FROM ${events} WHERE stream_name = $1`;
   const insertSql = `INSERT INTO ${events} (global_position, stream_name, revision, event_id, event_type, payload)
     SELECT ${TRANSACTION_BLOCK_SQL} + e.ordinal, $1, $2::bigint + e.ordinal - 1, e.id, e.type, e.payload
     FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)`;
 
-  // The direct write: inserted only where the condition on the stream's last revision holds.
+  // The direct write: inserted only where the condition on the stream's last revision holds and
+  // the stream has none of the batch's ids.
   const directSql = (
     condition: string,
   ) => `WITH last AS (SELECT max(revision) AS revision FROM ${events} WHERE stream_name = $1),
+    found AS MATERIALIZED (${rowsOfIds('k.stream_name')}),
+    known AS (SELECT count(*) AS ids FROM found WHERE stream_name = $1),
     written AS (
       INSERT INTO ${events} (global_position, stream_name, revision, event_id, event_type, payload)
       SELECT ${TRANSACTION_BLOCK_SQL} + e.ordinal, $1, coalesce(last.revision, -1) + e.ordinal, e.id, e.type, e.payload
-      FROM last, unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)
-      WHERE ${condition}
+      FROM last, known, unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)
+      WHERE known.ids = 0 AND ${condition}
       RETURNING 1)
     SELECT (SELECT count(*) FROM written), (SELECT revision FROM last)`;
   const direct = {
@@ -152,7 +164,11 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
     const types = batch.map((event) => event.type);
     const payloads = batch.map(serializeEvent);
     try {
-      const written = await tryDirect(streamName, ids, types, payloads, options.expectedRevision ?? 'any');
+      // A batch that repeats an id is refused by the ledger's rule below, never written.
+      const written =
+        new Set(ids).size === ids.length
+          ? await tryDirect(streamName, ids, types, payloads, options.expectedRevision ?? 'any')
+          : undefined;
       if (written !== undefined) return written;
       for (let attempts = 1; ; attempts += 1) {
         const result = await attempt(streamName, ids, types, payloads, options);

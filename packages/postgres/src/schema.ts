@@ -45,6 +45,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX tally_documents_stream ON ${tableIn(schema, 'tally_documents')} (stream_name, seq)`,
     ],
   },
+  {
+    version: 3,
+    description: 'tally_events: event ids found through a hash index, kept unique in a stream by the append',
+    // A B-tree of (stream, random id) takes its inserts all over the index: past a few hundred
+    // thousand events each append touched pages that had left memory (docs/performance.md,
+    // PostgreSQL). A hash index of the id is a third of its size; the append itself refuses an
+    // id the stream holds, in the statement that decides the revision (append.ts says why no
+    // race gets past it).
+    statements: (schema) => [
+      `ALTER TABLE ${tableIn(schema, 'tally_events')} DROP CONSTRAINT tally_events_stream_event_id`,
+      `CREATE INDEX tally_events_event_id ON ${tableIn(schema, 'tally_events')} USING hash (event_id)`,
+    ],
+  },
 ];
 
 /** The version this code writes and reads. */
