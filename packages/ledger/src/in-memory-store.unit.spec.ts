@@ -92,6 +92,17 @@ describe('getInMemoryEventStore', () => {
     expect(await read(store, 's')).toEqual([0n, 1n]);
   });
 
+  it("knows each stream's current revision without a read (currentRevision)", async () => {
+    const store = getInMemoryEventStore();
+    expect(store.currentRevision?.('s')).toBe('no_stream');
+    const first = await store.appendToStream('s', events(3));
+    expect(store.currentRevision?.('s')).toBe(first.nextExpectedRevision);
+    const second = await store.appendToStream('s', events(2, 3), { expectedRevision: 2n });
+    expect(store.currentRevision?.('s')).toBe(second.nextExpectedRevision);
+    expect(second.nextExpectedRevision).toBe(4n);
+    expect(store.currentRevision?.('other')).toBe('no_stream');
+  });
+
   it('refuses every call after close', async () => {
     const store = getInMemoryEventStore();
     await store.appendToStream('s', events(1));
