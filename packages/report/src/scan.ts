@@ -5,6 +5,7 @@
 // a large log through `push`.
 import {
   BILLING_FACT_TYPES,
+  createIssuedInvoicesFold,
   type EntityTimeline,
   type IssuedInvoiceJson,
   instantToEpochMs,
@@ -47,7 +48,8 @@ export function createReportScan(options: ReportScanOptions, shared?: SharedTime
   const knownMs = instantToEpochMs(options.asKnownAt);
   const fold = new TimelineFold();
   const subscriptionEvents: TallyEvent[] = [];
-  const issuedInvoices: IssuedInvoiceJson[] = [];
+  // Which invoices are issued as known at asKnownAt is the domain's rule (docs/cli.md#issued-invoices).
+  const issued = createIssuedInvoicesFold(options);
   const changes = new Set<number>();
   let orgName: string | undefined;
   let plan: Plan | undefined;
@@ -55,11 +57,11 @@ export function createReportScan(options: ReportScanOptions, shared?: SharedTime
   function push(event: TallyEvent): void {
     if (event.orgId !== options.orgId) return;
     if (shared === undefined) fold.push(event);
+    issued.push(event);
     // An invalid asKnownAt filters nothing here: collectBillingFacts reports it.
     if (!Number.isNaN(knownMs) && instantToEpochMs(event.recordedAt) > knownMs) return;
     // (A UserDeactivated changes no count: its sample is dropped as unchanged.)
     if (isEntityEvent(event)) changes.add(instantToEpochMs(event.occurredAt));
-    if (event.type === 'InvoiceIssued') issuedInvoices.push(event.data);
     if (!BILLING_FACT_TYPES.has(event.type)) return;
     subscriptionEvents.push(event);
     if (event.type === 'OrganizationRegistered') orgName ??= event.data.name;
@@ -75,6 +77,8 @@ export function createReportScan(options: ReportScanOptions, shared?: SharedTime
     orgName: () => orgName,
     plan: () => plan,
     changeInstantsMs: () => changes,
-    issuedInvoices,
+    get issuedInvoices() {
+      return [...issued.result().values()];
+    },
   };
 }
