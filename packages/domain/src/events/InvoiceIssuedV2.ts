@@ -4,7 +4,6 @@
 // it must add up: amounts with exactly the currency's digits, the total the sum of the lines, a
 // credit note exactly when the total is negative, the adjustments after the invoice's own lines.
 import type * as t from 'io-ts';
-import { currencyMinorDigits } from '../money/currency.js';
 import { CivilDateCodec } from './civil-date.js';
 import {
   arrayOf,
@@ -18,10 +17,10 @@ import {
   withCheck,
 } from './combinators.js';
 import { CurrencyCodec } from './currency-code.js';
-import { DecimalAmount, fromMinorUnits, notExactDecimals, toMinorUnits } from './decimal.js';
+import { DecimalAmount, toMinorUnits } from './decimal.js';
 import { versionedEventCodec } from './envelope.js';
 import { sameOrg } from './InvoiceIssuedV1.js';
-import { INVOICE_LINE_KINDS, InvoiceLineJson, ServicePeriod } from './InvoiceJson.js';
+import { amountsProblem, INVOICE_LINE_KINDS, InvoiceLineJson, ServicePeriod } from './InvoiceJson.js';
 import { InstantCodec } from './instant.js';
 import { Integer } from './integers.js';
 import { quote, show } from './show.js';
@@ -83,7 +82,6 @@ export const IssuedInvoiceJsonV2 = withCheck(
     manifest: nullable(InvoiceManifest),
   }),
   (invoice, context) => {
-    const { currency } = invoice;
     let adjusting = false;
     for (const [index, line] of invoice.lines.entries()) {
       if (line.kind === 'adjustment') adjusting = true;
@@ -95,24 +93,10 @@ export const IssuedInvoiceJsonV2 = withCheck(
           `a ${quote(line.kind)} line after an adjustment; adjustments come after the invoice's own lines`,
         );
       }
-      for (const key of ['unitAmount', 'amount'] as const) {
-        const value = line[key];
-        const problem = value === null ? undefined : notExactDecimals(value, currency);
-        if (problem !== undefined) return failAt(context, ['lines', `[${index}]`, key], value, problem);
-      }
     }
-    const totalProblem = notExactDecimals(invoice.total, currency);
-    if (totalProblem !== undefined) return failAt(context, ['total'], invoice.total, totalProblem);
-    const sum = invoice.lines.reduce((acc, line) => acc + toMinorUnits(line.amount), 0n);
-    if (sum !== toMinorUnits(invoice.total)) {
-      const digits = currencyMinorDigits(currency) ?? 0;
-      return failAt(
-        context,
-        ['total'],
-        invoice.total,
-        `${quote(invoice.total)} is not the sum of the line amounts (${fromMinorUnits(sum, digits)})`,
-      );
-    }
+    const problem = amountsProblem<typeof invoice>(invoice, context);
+    if (problem !== undefined) return problem;
+    const sum = toMinorUnits(invoice.total);
     const document = sum < 0n ? 'credit-note' : 'invoice';
     if (invoice.document !== document) {
       return failAt(

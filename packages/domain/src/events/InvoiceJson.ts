@@ -49,29 +49,43 @@ export const InvoiceJson = withCheck(
     lines: arrayOf(InvoiceLineJson),
     total: DecimalAmount,
   }),
-  (invoice, context) => {
-    const { currency } = invoice;
-    for (const [index, line] of invoice.lines.entries()) {
-      for (const key of ['unitAmount', 'amount'] as const) {
-        const problem = notExactDecimals(line[key], currency);
-        if (problem !== undefined) return failAt(context, ['lines', `[${index}]`, key], line[key], problem);
-      }
-    }
-    const totalProblem = notExactDecimals(invoice.total, currency);
-    if (totalProblem !== undefined) return failAt(context, ['total'], invoice.total, totalProblem);
-    const sum = invoice.lines.reduce((acc, line) => acc + toMinorUnits(line.amount), 0n);
-    if (sum !== toMinorUnits(invoice.total)) {
-      const digits = currencyMinorDigits(currency) ?? 0;
-      return failAt(
-        context,
-        ['total'],
-        invoice.total,
-        `${quote(invoice.total)} is not the sum of the line amounts (${fromMinorUnits(sum, digits)})`,
-      );
-    }
-    return { _tag: 'Right', right: invoice };
-  },
+  (invoice, context) => amountsProblem(invoice, context) ?? { _tag: 'Right', right: invoice },
 );
+
+interface Amounts {
+  readonly currency: string;
+  readonly lines: readonly { readonly unitAmount: string | null; readonly amount: string }[];
+  readonly total: string;
+}
+
+/**
+ * What every version of an issued invoice must hold of its money: each amount with exactly its
+ * currency's digits (a null unit amount, as an adjustment has, is not checked), and the total the
+ * sum of the line amounts. The failure at the first amount that does not, or undefined.
+ */
+export function amountsProblem<A>(invoice: Amounts, context: t.Context): t.Validation<A> | undefined {
+  const { currency } = invoice;
+  for (const [index, line] of invoice.lines.entries()) {
+    for (const key of ['unitAmount', 'amount'] as const) {
+      const value = line[key];
+      const problem = value === null ? undefined : notExactDecimals(value, currency);
+      if (problem !== undefined) return failAt(context, ['lines', `[${index}]`, key], value, problem);
+    }
+  }
+  const totalProblem = notExactDecimals(invoice.total, currency);
+  if (totalProblem !== undefined) return failAt(context, ['total'], invoice.total, totalProblem);
+  const sum = invoice.lines.reduce((acc, line) => acc + toMinorUnits(line.amount), 0n);
+  if (sum !== toMinorUnits(invoice.total)) {
+    const digits = currencyMinorDigits(currency) ?? 0;
+    return failAt(
+      context,
+      ['total'],
+      invoice.total,
+      `${quote(invoice.total)} is not the sum of the line amounts (${fromMinorUnits(sum, digits)})`,
+    );
+  }
+  return undefined;
+}
 
 export type InvoiceLineJson = InvoiceLineJsonType;
 export type InvoiceJson = InvoiceJsonType;
