@@ -242,7 +242,7 @@ const exercise = `
   expectEqual(typeof storeKit.decideAppend, 'function', '@tally/ledger/store-kit decideAppend');
   expectEqual(typeof ledger.decideAppend, 'undefined', 'ledger.decideAppend (a store-kit export)');
   expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
-  expectEqual(postgres.SCHEMA_VERSION, 2, 'postgres.SCHEMA_VERSION');
+  expectEqual(postgres.SCHEMA_VERSION, 3, 'postgres.SCHEMA_VERSION');
   const tree = new proofs.TreeBuilder();
   tree.append('');
   expectEqual(tree.root().toString('hex'), '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 'proofs.TreeBuilder root of one empty leaf');

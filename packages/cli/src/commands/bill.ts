@@ -5,21 +5,17 @@
 // recorded at the run's instant. A store gets the events appended, stamped by its clock.
 
 import { appendFile, readFile } from 'node:fs/promises';
-import { type Instant, serializeEvent, type TallyEvent } from '@tally/domain';
+import { type Instant, serializeEvent } from '@tally/domain';
 import {
   type BillingRunResult,
   billingRun,
   billingRunCsv,
   billingRunTable,
-  type EventStore,
-  getInMemoryEventStore,
-  orgStreamName,
   summarizeBillingRun,
 } from '@tally/ledger';
-import { badInput, failure, usageError } from '../errors.js';
+import { failure, usageError } from '../errors.js';
 import { openEventFile } from '../input/event-file.js';
-import { readLines } from '../input/lines.js';
-import { createLogChecker } from '../input/log-checker.js';
+import { checkedFileInMemory } from '../input/file-in-memory.js';
 import { createProgress } from '../input/progress.js';
 import { openSource, storeError, storeGiven } from '../input/source.js';
 import { type CliIo, writeOut } from '../io.js';
@@ -101,7 +97,7 @@ async function billFile(
   const file = await openEventFile(argument, io.stdin);
   let issued = 0;
   try {
-    const store = await loadFile(file.path, file.name);
+    const store = await checkedFileInMemory(file.path, file.name);
     const run = await billingRun({
       store,
       orgs: options.orgs,
@@ -124,20 +120,4 @@ async function billFile(
   } finally {
     await file.dispose();
   }
-}
-
-/** Every line of the file held to the log checker, each org's events appended to its stream. */
-async function loadFile(path: string, name: string): Promise<EventStore> {
-  const checker = createLogChecker(name);
-  const byOrg = new Map<string, TallyEvent[]>();
-  for await (const { text, number } of readLines(path, name)) {
-    const checked = checker.accept(text, number);
-    if (checked._tag === 'Left') throw badInput(checked.left);
-    const events = byOrg.get(checked.right.orgId) ?? [];
-    events.push(checked.right);
-    byOrg.set(checked.right.orgId, events);
-  }
-  const store = getInMemoryEventStore();
-  for (const [orgId, events] of byOrg) await store.appendToStream(orgStreamName(orgId), events);
-  return store;
 }

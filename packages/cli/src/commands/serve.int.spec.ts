@@ -1,7 +1,7 @@
 // `tally serve` as a user runs it: over an event file and over a PGlite folder it prints its URL,
 // serves the orgs' live rows, and stops on SIGINT as every command does (exit 130); bad options are usage errors.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,28 @@ describe('tally serve', () => {
     expect(rows[0]?.orgId).toBe('chem');
     child.kill('SIGINT');
     expect((await exited).code).toBe(130);
+  }, 60_000);
+
+  it('refuses an event file any other command refuses, at the same line', async () => {
+    const file = join(folder, 'inconsistent.jsonl');
+    const lines = readFileSync(FILE, 'utf8').trimEnd().split('\n');
+    const first = JSON.parse(lines[0] as string) as { orgId: string; recordedAt: string };
+    const unknown = {
+      type: 'DeviceDeactivated',
+      eventId: 'never-activated',
+      orgId: first.orgId,
+      occurredAt: first.recordedAt,
+      recordedAt: first.recordedAt,
+      data: { deviceId: 'd-never' },
+    };
+    writeFileSync(file, `${[lines[0], JSON.stringify(unknown), ...lines.slice(1)].join('\n')}\n`);
+    const served = await exitOf(tally(['serve', '--events', file, '--port', '0']));
+    const counted = await exitOf(
+      tally(['counts', '--events', file, '--org', first.orgId, '--at', first.recordedAt]),
+    );
+    expect(served.code).not.toBe(0);
+    expect(served.stderr).toContain(`${file}:2:`);
+    expect(served.stderr.trim()).toBe(counted.stderr.trim());
   }, 60_000);
 
   it('refuses a bad port and a missing source as usage errors (exit 2)', async () => {

@@ -4,10 +4,9 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { startDashboard } from '@tally/dashboard';
-import { createLogDecoder, type TallyEvent } from '@tally/domain';
-import { type EventStore, getInMemoryEventStore, orgStreamName, startLiveProjection } from '@tally/ledger';
-import { badInput, inputLine, usageError } from '../errors.js';
-import { readLines } from '../input/lines.js';
+import { startLiveProjection } from '@tally/ledger';
+import { usageError } from '../errors.js';
+import { checkedFileInMemory } from '../input/file-in-memory.js';
 import { openStore, type SourceOptions, storeError } from '../input/source.js';
 import type { CliIo } from '../io.js';
 
@@ -24,8 +23,11 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   if (source.pglite !== undefined && !existsSync(source.pglite)) {
     throw usageError(`--pglite: there is no folder ${source.pglite}`);
   }
+  if (source.events === '-') throw usageError('tally serve reads --events from a file, not stdin');
   const store =
-    source.events !== undefined ? await fileIntoMemory(source.events) : await openStore(source, 'import');
+    source.events !== undefined
+      ? await checkedFileInMemory(source.events, source.events)
+      : await openStore(source, 'import');
   try {
     const projection = await startLiveProjection({ store, clock: io.now });
     const dashboard = await startDashboard({
@@ -53,25 +55,4 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   } finally {
     await store.close();
   }
-}
-
-/** The file's events in an in-memory store, each org's in file order. */
-async function fileIntoMemory(path: string): Promise<EventStore> {
-  if (path === '-') throw usageError('tally serve reads --events from a file, not stdin');
-  const decoder = createLogDecoder();
-  const byOrg = new Map<string, TallyEvent[]>();
-  for await (const { text, number } of readLines(path)) {
-    const decoded = decoder.decodeLine(text, number);
-    if (decoded._tag === 'Left') throw badInput(inputLine(path, number, undefined, decoded.left.message));
-    const events = byOrg.get(decoded.right.orgId) ?? [];
-    events.push(decoded.right);
-    byOrg.set(decoded.right.orgId, events);
-  }
-  const store = getInMemoryEventStore();
-  for (const [orgId, events] of byOrg) {
-    for (let i = 0; i < events.length; i += 1_000) {
-      await store.appendToStream(orgStreamName(orgId), events.slice(i, i + 1_000));
-    }
-  }
-  return store;
 }
