@@ -68,7 +68,9 @@ export function decodeTimeline(json: TimelineJson): EntityTimeline {
   for (const kind of IDS) {
     const ids = json[kind];
     if (!Array.isArray(ids)) throw new RangeError(`timeline snapshot: ${kind} is not a list`);
-    for (const id of ids) timeline[kind].add(String(id));
+    if (!ids.every((id) => typeof id === 'string'))
+      throw new RangeError(`timeline snapshot: ${kind} holds a non-string id`);
+    timeline[kind].addAll(ids);
   }
   const target = timeline as unknown as Record<string, unknown>;
   for (const name of SCALARS) {
