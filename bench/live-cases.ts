@@ -1,7 +1,7 @@
 // Case 13 (a new command handler process on the large org: its first command with a snapshot in
 // the store, and without) and case 14 (the live projection following appends of at least
 // 20,000 events/s on the in-memory store and on the EventStoreDB test server, its lag after the
-// last append). docs/performance.md#live.
+// last append). docs/performance.md#live-cases-13-and-14-2026-12-02.
 import {
   applyOrgEvent,
   type Command,
