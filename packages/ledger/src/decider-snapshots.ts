@@ -10,9 +10,16 @@ import {
   type OrgState,
   type OrgStateJson,
   staleOrgStateReason,
+  type TimelineJson,
 } from '@tally/domain';
 import type { EventStore } from './port.js';
-import { timelineFromText, timelineToText } from './snapshot-text.js';
+import {
+  packDocument,
+  type TimelineText,
+  timelineFromText,
+  timelineToText,
+  unpackDocument,
+} from './snapshot-text.js';
 
 /** What the caching command handler asks of a snapshot policy. */
 export interface StateSnapshots<State> {
@@ -67,10 +74,13 @@ export function orgStateSnapshots(
     load: async (orgId) => {
       const document = await readLastDocument.call(store, snapshotStreamName(orgId));
       if (document?.type !== ORG_SNAPSHOT_TYPE) return undefined;
-      const json = JSON.parse(document.json) as OrgSnapshotJson;
+      const { header, parts } = unpackDocument(document.json);
+      const json = header as OrgSnapshotJson;
       // Another version's snapshot is not read at all, whatever form its timeline has.
       if (staleOrgStateReason(json.state) !== undefined) return undefined;
-      const state = decodeOrgState(withTimelines(json.state, timelineFromText));
+      const state = decodeOrgState(
+        withTimelines(json.state, (timeline: TimelineText) => timelineFromText(timeline, parts)),
+      );
       if (state === undefined || json.orgId !== orgId) return undefined;
       const revision = BigInt(json.revision);
       lastSnapshot.set(orgId, revision);
@@ -80,11 +90,18 @@ export function orgStateSnapshots(
       const last = lastSnapshot.get(orgId) ?? -1n;
       if (revision - last < BigInt(every)) return;
       lastSnapshot.set(orgId, revision);
-      const json = JSON.stringify({
-        orgId,
-        revision: revision.toString(),
-        state: withTimelines(encodeOrgState(state), timelineToText),
-      } satisfies OrgSnapshotJson);
+      // Packed: the timeline's columns after the JSON header (snapshot-text.ts).
+      const parts: string[] = [];
+      const json = packDocument(
+        {
+          orgId,
+          revision: revision.toString(),
+          state: withTimelines(encodeOrgState(state), (timeline: TimelineJson) =>
+            timelineToText(timeline, parts),
+          ),
+        } satisfies OrgSnapshotJson,
+        parts,
+      );
       writing = writing
         .then(() => appendDocument.call(store, snapshotStreamName(orgId), { type: ORG_SNAPSHOT_TYPE, json }))
         .catch((error: unknown) => {

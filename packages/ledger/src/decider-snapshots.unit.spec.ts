@@ -12,6 +12,7 @@ import { ORG_SNAPSHOT_TYPE, orgStateSnapshots, snapshotStreamName } from './deci
 import { getInMemoryEventStore } from './in-memory-store.js';
 import { createCommandHandler } from './org-command-handler.js';
 import { type EventStore, orgStreamName } from './port.js';
+import { unpackDocument } from './snapshot-text.js';
 
 const CLOCK = () => '2031-01-01T00:00:00Z';
 
@@ -138,7 +139,8 @@ describe('command handler snapshots', () => {
     await new Promise((resolve) => setTimeout(resolve, 0)); // the snapshot write settles
     // The handler then wrote a snapshot of this version.
     const latest = await store.readLastDocument?.(snapshotStreamName(orgId));
-    expect(JSON.parse(latest?.json ?? '{}').state.stateVersion).toBe(ORG_STATE_VERSION);
+    const { header } = unpackDocument(latest?.json ?? '{}');
+    expect((header as { state: { stateVersion: number } }).state.stateVersion).toBe(ORG_STATE_VERSION);
   });
 
   it('snapshotEvery must be a positive integer; a store without documents cannot hold snapshots', () => {

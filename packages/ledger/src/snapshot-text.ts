@@ -5,21 +5,27 @@
 import type { TimelineJson } from '@tally/domain';
 
 export interface TimelineText extends Omit<TimelineJson, 'columns'> {
-  /** Each column: base64 of its values as little-endian Float64. */
-  readonly columns: Readonly<Record<string, string>>;
+  /** Each column: base64 of its values as little-endian Float64, or in a packed document the
+   * number of the part that holds that text (below). */
+  readonly columns: Readonly<Record<string, string | ColumnPart>>;
 }
 
-export function timelineToText(timeline: TimelineJson): TimelineText {
-  const columns: Record<string, string> = {};
+/** With `parts`, each column's base64 is pushed there and the column names its number. */
+export function timelineToText(timeline: TimelineJson, parts?: string[]): TimelineText {
+  const columns: Record<string, string | ColumnPart> = {};
   for (const [name, values] of Object.entries(timeline.columns)) {
-    columns[name] = Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+    const base64 = Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+    if (parts === undefined) columns[name] = base64;
+    else columns[name] = { part: parts.push(base64) - 1 };
   }
   return { ...timeline, columns };
 }
 
-export function timelineFromText(text: TimelineText): TimelineJson {
+/** `parts`: those of the packed document the timeline was read from. */
+export function timelineFromText(text: TimelineText, parts: readonly string[] = []): TimelineJson {
   const columns: Record<string, Float64Array> = {};
-  for (const [name, base64] of Object.entries(text.columns ?? {})) {
+  for (const [name, column] of Object.entries(text.columns ?? {})) {
+    const base64 = typeof column === 'object' && column !== null ? parts[column.part] : column;
     if (typeof base64 !== 'string')
       throw new RangeError(`timeline snapshot: column ${name} is not base64 text`);
     const bytes = Buffer.from(base64, 'base64');
@@ -31,4 +37,43 @@ export function timelineFromText(text: TimelineText): TimelineJson {
     columns[name] = values;
   }
   return { ...text, columns };
+}
+
+// A packed document: a JSON header and, after it, raw text parts (the base64 columns) that the
+// header's timelines name by number. JSON.parse then never scans the tens of MB of base64 of a
+// large org (it was most of a cold start's load), and each column is decoded from its slice.
+// First line: `tally-packed-1 <header chars> <part chars>,<part chars>,...`.
+const PACKED = 'tally-packed-1';
+
+/** A column as a packed document holds it: the number of its part. */
+interface ColumnPart {
+  readonly part: number;
+}
+
+/** The document text of `header` with `parts` after it. */
+export function packDocument(header: unknown, parts: readonly string[]): string {
+  const json = JSON.stringify(header);
+  return `${PACKED} ${json.length} ${parts.map((part) => part.length).join(',')}\n${json}${parts.join('')}`;
+}
+
+/** The header of a document and its parts; a document that is not packed is read as plain JSON. */
+export function unpackDocument(text: string): {
+  readonly header: unknown;
+  readonly parts: readonly string[];
+} {
+  if (!text.startsWith(`${PACKED} `)) return { header: JSON.parse(text), parts: [] };
+  const newline = text.indexOf('\n');
+  const [, headerChars, partChars] = text.slice(0, newline).split(' ');
+  const lengths = partChars === '' || partChars === undefined ? [] : partChars.split(',').map(Number);
+  let at = newline + 1 + Number(headerChars);
+  const header: unknown = JSON.parse(text.slice(newline + 1, at));
+  const parts = lengths.map((length) => {
+    const part = text.slice(at, at + length);
+    at += length;
+    return part;
+  });
+  if (at !== text.length || lengths.some((length) => !Number.isSafeInteger(length) || length < 0)) {
+    throw new RangeError('packed document: its parts do not add up to its length');
+  }
+  return { header, parts };
 }

@@ -2,7 +2,7 @@
 // fractions), whatever the lengths; text that is not whole Float64 values is refused.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { timelineFromText, timelineToText } from './snapshot-text.js';
+import { packDocument, timelineFromText, timelineToText, unpackDocument } from './snapshot-text.js';
 
 const base = { devices: ['d-1'], archives: [], users: ['u-1'], scalars: { latestMs: '-Infinity' } };
 
@@ -20,6 +20,35 @@ describe('timeline snapshot text', () => {
       for (const [i, value] of values.entries()) expect(Object.is(back.columns[name]?.[i], value)).toBe(true);
     }
     expect(back.devices).toEqual(base.devices);
+  });
+
+  test.prop([
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.array(fc.double(), { maxLength: 50 })),
+    fc.jsonValue(),
+  ])('a packed document gives back its header and every column bit for bit', (columns, extra) => {
+    const typed = Object.fromEntries(
+      Object.entries(columns).map(([name, values]) => [name, new Float64Array(values)]),
+    );
+    const parts: string[] = [];
+    const text = packDocument({ extra, timeline: timelineToText({ ...base, columns: typed }, parts) }, parts);
+    const { header, parts: read } = unpackDocument(text);
+    const { extra: extraBack, timeline } = header as {
+      extra: unknown;
+      timeline: Parameters<typeof timelineFromText>[0];
+    };
+    expect(extraBack).toEqual(JSON.parse(JSON.stringify(extra ?? null)));
+    const back = timelineFromText(timeline, read);
+    for (const [name, values] of Object.entries(typed)) {
+      expect(back.columns[name]?.length).toBe(values.length);
+      for (const [i, value] of values.entries()) expect(Object.is(back.columns[name]?.[i], value)).toBe(true);
+    }
+  });
+
+  it('reads a document that is not packed as JSON, and refuses a packed one cut short', () => {
+    expect(unpackDocument('{"a":[1,2]}')).toEqual({ header: { a: [1, 2] }, parts: [] });
+    const text = packDocument({ a: 1 }, ['AAAAAAAAAAA=', 'AAAAAAAAAAA=']);
+    expect(unpackDocument(text).parts).toEqual(['AAAAAAAAAAA=', 'AAAAAAAAAAA=']);
+    expect(() => unpackDocument(text.slice(0, -3))).toThrow(/do not add up/);
   });
 
   it('refuses a column that is not whole Float64 values', () => {
