@@ -1,5 +1,6 @@
 // The store's typed errors: each says what happened and what to do about it, carries a `code`,
 // and has a type guard. Failures of the database are sorted into them by `classifyFailure`.
+import type { Row, SqlConnection } from './connection/sql.js';
 
 /** Where a connection goes, for messages: `host:port/database` (never the password). */
 export type Target = string;
@@ -180,4 +181,24 @@ export function classifyFailure(error: unknown, context: FailureContext): Error 
     });
   }
   return new PostgresStoreError(context.operation, context.streamName, { cause: error });
+}
+
+/** A query whose failure comes back as the typed error `classifyFailure` makes of it. */
+export async function queryClassified(
+  connection: SqlConnection,
+  operation: string,
+  streamName: string | undefined,
+  text: string,
+  params: unknown[],
+): Promise<readonly Row[]> {
+  try {
+    return await connection.query(text, params);
+  } catch (error) {
+    throw classifyFailure(error, {
+      operation,
+      ...(streamName === undefined ? {} : { streamName }),
+      target: connection.target,
+      user: connection.user,
+    });
+  }
 }

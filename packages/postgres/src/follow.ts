@@ -15,7 +15,7 @@ import {
 } from '@tally/ledger';
 import { followByReading, sleep } from '@tally/ledger/store-kit';
 import type { Row, SqlConnection } from './connection/sql.js';
-import { classifyFailure, isPostgresConnectionLostError, isPostgresUnavailableError } from './errors.js';
+import { isPostgresConnectionLostError, isPostgresUnavailableError, queryClassified } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { decodeStored } from './read.js';
 import { tableIn } from './schema.js';
@@ -41,18 +41,8 @@ export function createSqlFollow(connection: SqlConnection, schema: string, pollM
   const lastDocumentSql = `SELECT document_type, payload FROM ${documents}
     WHERE stream_name = $1 ORDER BY seq DESC LIMIT 1`;
 
-  const run = async (operation: string, streamName: string | undefined, text: string, params: unknown[]) => {
-    try {
-      return await connection.query(text, params);
-    } catch (error) {
-      throw classifyFailure(error, {
-        operation,
-        ...(streamName === undefined ? {} : { streamName }),
-        target: connection.target,
-        user: connection.user,
-      });
-    }
-  };
+  const run = (operation: string, streamName: string | undefined, text: string, params: unknown[]) =>
+    queryClassified(connection, operation, streamName, text, params);
 
   const subscribe = (options: SubscribeOptions = {}): AsyncIterable<SubscriptionMessage> => {
     const { streamName } = options;

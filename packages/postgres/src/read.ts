@@ -11,7 +11,7 @@ import {
   StreamNotFoundError,
 } from '@tally/ledger';
 import type { Row, SqlConnection } from './connection/sql.js';
-import { classifyFailure } from './errors.js';
+import { queryClassified } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { tableIn } from './schema.js';
 
@@ -72,18 +72,8 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     WHERE e.global_position > $1 AND e.global_position < ${SETTLED_HORIZON_SQL}
     ORDER BY e.global_position LIMIT $2`;
 
-  const run = async (operation: string, streamName: string | undefined, text: string, params: unknown[]) => {
-    try {
-      return await connection.query(text, params);
-    } catch (error) {
-      throw classifyFailure(error, {
-        operation,
-        ...(streamName === undefined ? {} : { streamName }),
-        target: connection.target,
-        user: connection.user,
-      });
-    }
-  };
+  const run = (operation: string, streamName: string | undefined, text: string, params: unknown[]) =>
+    queryClassified(connection, operation, streamName, text, params);
 
   async function* readStreamPages(
     streamName: string,
