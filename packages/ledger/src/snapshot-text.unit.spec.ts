@@ -25,12 +25,14 @@ describe('timeline snapshot text', () => {
   test.prop([
     fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.array(fc.double(), { maxLength: 50 })),
     fc.jsonValue(),
-  ])('a packed document gives back its header and every column bit for bit', (columns, extra) => {
+    fc.array(fc.string({ maxLength: 4 }), { maxLength: 6 }),
+  ])('a packed document gives back its header, ids and every column bit for bit', (columns, extra, users) => {
     const typed = Object.fromEntries(
       Object.entries(columns).map(([name, values]) => [name, new Float64Array(values)]),
     );
     const parts: string[] = [];
-    const text = packDocument({ extra, timeline: timelineToText({ ...base, columns: typed }, parts) }, parts);
+    const ids = { ...base, users, devices: users.map((id) => `d${id}`) };
+    const text = packDocument({ extra, timeline: timelineToText({ ...ids, columns: typed }, parts) }, parts);
     const { header, parts: read } = unpackDocument(text);
     const { extra: extraBack, timeline } = header as {
       extra: unknown;
@@ -38,6 +40,7 @@ describe('timeline snapshot text', () => {
     };
     expect(extraBack).toEqual(JSON.parse(JSON.stringify(extra ?? null)));
     const back = timelineFromText(timeline, read);
+    expect([back.devices, back.archives, back.users]).toEqual([ids.devices, [], users]);
     for (const [name, values] of Object.entries(typed)) {
       expect(back.columns[name]?.length).toBe(values.length);
       for (const [i, value] of values.entries()) expect(Object.is(back.columns[name]?.[i], value)).toBe(true);
