@@ -23,6 +23,7 @@ let admin: pg.Pool;
 beforeAll(async () => {
   server = await startTestPostgres();
   admin = new pg.Pool({ connectionString: server.url });
+  admin.on('error', () => {});
 });
 afterAll(async () => {
   await admin?.end();

@@ -68,6 +68,10 @@ export function pgConnection(
   // An idle connection the server closes is dropped by the pool; without a listener the error
   // would end the process. The next query opens a new connection and reports for itself.
   if (owned) pool.on('error', () => {});
+  // A connection the server ends mid-query (a terminated backend, a restart) fails that query,
+  // and may then emit 'error' again as its socket closes, after pg's own once-listener is gone:
+  // every client gets a listener of its own, so that second report cannot end the process.
+  if (owned) pool.on('connect', (client) => client.on('error', () => {}));
 
   const query = async (text: string, params?: readonly unknown[]): Promise<readonly Row[]> =>
     (await pool.query<unknown[]>(arrays(text, params))).rows;
