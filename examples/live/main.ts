@@ -9,6 +9,7 @@ import {
   createCommandHandler,
   getInMemoryEventStore,
   liveStateStream,
+  orgStateSnapshots,
   snapshotStreamName,
   startLiveProjection,
 } from '@tally/ledger';
@@ -102,10 +103,8 @@ await restarted.caughtUp();
 show('restarted', restarted);
 
 // A new command handler process starts from the latest snapshot of acme's state.
-const snapshot = await store.readLastDocument?.(snapshotStreamName('acme'));
-console.log(
-  `snapshot in ${snapshotStreamName('acme')} at revision ${JSON.parse(snapshot?.json ?? '{}').revision}`,
-);
+const snapshot = await orgStateSnapshots(store).load('acme');
+console.log(`snapshot in ${snapshotStreamName('acme')} at revision ${snapshot?.revision}`);
 const second = createCommandHandler({ store, clock: now, snapshotEvery: 4 });
 const { nextExpectedRevision } = await second.handle({
   type: 'ReactivateDevice',

@@ -2,8 +2,8 @@
 // so that it can be read again (export and import read twice; an unknown org lists the file's
 // orgs) like any other file. A path that is not a regular file but can be read once (a FIFO,
 // `<(cat events.jsonl)`, a character device) is spooled the same way.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
+import { access, constants, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -47,7 +47,9 @@ async function kindOf(path: string): Promise<'file' | 'stream' | string> {
 
 /** Copies a stream to a temporary file, removed by `dispose` (or by a signal). */
 async function spool(input: Readable, name: string): Promise<EventFile> {
-  const directory = await mkdtemp(join(tmpdir(), 'tally-stdin-'));
+  // Made and listed in one turn of the event loop: a signal handler runs between turns, so it
+  // can never find the folder made but not yet listed.
+  const directory = mkdtempSync(join(tmpdir(), 'tally-stdin-'));
   const forget = removeOnSignal(directory);
   const path = join(directory, 'events.jsonl');
   const dispose = async () => {
