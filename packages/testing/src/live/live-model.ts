@@ -3,9 +3,10 @@
 // subscription cut), and dropped connections (a store's own way, when it has one) in any order;
 // after each step the projection, once it has every event, equals liveFigures over a replay of
 // each org's stream at the same instant.
-import { fc } from '@fast-check/vitest';
+
 import { BILLING_FACT_TYPES, type Instant, liveFigures, type TallyEvent, TimelineFold } from '@tally/domain';
 import { type EventStore, type LiveProjection, orgStreamName, startLiveProjection } from '@tally/ledger';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { arbEventLog } from '../arbitraries/index.js';
 
