@@ -15,10 +15,11 @@ import {
 } from '@tally/domain';
 import { billingRunCases } from './billing-run-case.js';
 import { type CliFile, cliCases, invoicesDigest } from './cli-case.js';
+import { coldStartCases } from './cold-start-case.js';
 import { emmettCase, foldCase, snapshotsCase } from './fold-cases.js';
 import { type GeneratedOrg, generateOrg, generateOrgs, type OrgSpec } from './generate.js';
 import { invoicesBetweenCase, invoicesFromStoreCase } from './invoice-cases.js';
-import { coldStartCases, liveCases } from './live-cases.js';
+import { liveCases } from './live-cases.js';
 import { timeMedian } from './measure.js';
 import { postgresCases } from './postgres-cases.js';
 import { proofCases } from './proof-case.js';
