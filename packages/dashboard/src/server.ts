@@ -5,14 +5,8 @@
 // told otherwise.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Instant, TallyEvent } from '@tally/domain';
-import {
-  type EventStore,
-  isStreamNotFoundError,
-  type LiveProjection,
-  type LiveSnapshot,
-  loadOrgEvents,
-} from '@tally/ledger';
+import type { Instant } from '@tally/domain';
+import { type EventStore, type LiveProjection, type LiveSnapshot, loadOrgEventsOrNone } from '@tally/ledger';
 import { buildReport } from '@tally/report';
 import { dashboardPage } from './page.js';
 import { type DashboardRow, rowOf, rowsOf } from './rows.js';
@@ -103,7 +97,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const today = asKnownAt.slice(0, 10);
     const from = url.searchParams.get('from') ?? `${Number(today.slice(0, 4)) - 1}-01-01`;
     const to = url.searchParams.get('to') ?? org.nextBillingDate ?? today;
-    const built = await buildReport(orgEvents(store, orgId), { orgId, from, to, asKnownAt });
+    const built = await buildReport(loadOrgEventsOrNone(store, orgId), { orgId, from, to, asKnownAt });
     if (built._tag === 'Left') {
       refuse(response, 400, `report of ${orgId} from ${from} to ${to}: ${built.left.message}`);
       return;
@@ -157,12 +151,4 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function* orgEvents(store: EventStore, orgId: string): AsyncGenerator<TallyEvent> {
-  try {
-    yield* loadOrgEvents(store, orgId);
-  } catch (error) {
-    if (!isStreamNotFoundError(error)) throw error;
-  }
 }

@@ -76,6 +76,7 @@ export {
   invoiceFromStore,
   invoicesFromStore,
   loadOrgEvents,
+  loadOrgEventsOrNone,
   shownInvoiceFromStore,
   shownInvoicesFromStore,
 } from './queries.js';

@@ -7,7 +7,7 @@ import { getInMemoryEventStore } from './in-memory-store.js';
 import { withPagedRead } from './paged-read.js';
 import type { EventStore, RecordedEvent } from './port.js';
 import { orgStreamName } from './port.js';
-import { foldOrgStream, loadOrgEvents } from './queries.js';
+import { foldOrgStream, loadOrgEvents, loadOrgEventsOrNone } from './queries.js';
 
 const ORG = 'acme';
 
@@ -95,5 +95,32 @@ describe('readStreamPages', () => {
     expect(Object.keys(store)).not.toContain('readStreamPages');
     expect(await idsThroughFold(store)).toEqual(['e-0', 'e-1', 'e-2', 'e-3']);
     expect(await idsThroughLoad(store)).toEqual(['e-0', 'e-1', 'e-2', 'e-3']);
+  });
+});
+
+describe('loadOrgEventsOrNone', () => {
+  it('reads an org with no stream as no events, and an org with one as loadOrgEvents does', async () => {
+    const store = await storeWith(5, 2);
+    const read = async (orgId: string) => {
+      const ids: string[] = [];
+      for await (const e of loadOrgEventsOrNone(store, orgId)) ids.push(e.eventId);
+      return ids;
+    };
+    expect(await read('nobody')).toEqual([]);
+    expect(await read(ORG)).toEqual(await idsThroughLoad(store));
+  });
+
+  it('passes on any other failure of the store', async () => {
+    const store = await storeWith(1, 1);
+    const failing: EventStore = {
+      ...store,
+      readStream: () => {
+        throw new Error('connection refused');
+      },
+    };
+    const drain = async () => {
+      for await (const _ of loadOrgEventsOrNone(failing, ORG)) void _;
+    };
+    await expect(drain()).rejects.toThrow('connection refused');
   });
 });

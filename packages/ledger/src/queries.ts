@@ -47,6 +47,16 @@ export async function* loadOrgEvents(store: EventStore, orgId: string): AsyncIte
   for await (const record of store.readStream(streamName)) yield record.event;
 }
 
+/** The same, but an organization with no stream has no events (a report or a dashboard then
+ * answers "unknown organization" as it would for an org without a registration). */
+export async function* loadOrgEventsOrNone(store: EventStore, orgId: string): AsyncIterable<TallyEvent> {
+  try {
+    yield* loadOrgEvents(store, orgId);
+  } catch (error) {
+    if (!isStreamNotFoundError(error)) throw error;
+  }
+}
+
 /** Pushes every event of the organization into the sink and returns its result. */
 export async function foldOrgStream<Result>(
   store: EventStore,

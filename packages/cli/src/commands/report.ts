@@ -3,8 +3,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import type { TallyEvent } from '@tally/domain';
-import { type EventStore, isStreamNotFoundError, loadOrgEvents } from '@tally/ledger';
+import { loadOrgEventsOrNone } from '@tally/ledger';
 import { buildReport, createReportScan, reportPage } from '@tally/report';
 import { checkFileLines, fileChecker } from '../input/file-store.js';
 import { type CliIo, writeOut } from '../io.js';
@@ -43,7 +42,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
       return reportPage(scan, reportOptions);
     })) ??
     (await withSource(options, io, 'report', (store) =>
-      buildReport(orgEventsOrNone(store, options.org), reportOptions),
+      buildReport(loadOrgEventsOrNone(store, options.org), reportOptions),
     ));
   if (page._tag === 'Left') throw billingFailure(page.left);
   const html = page.right;
@@ -53,16 +52,6 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   }
   await writeFileAtomically(options.out, html);
   if (!options.quiet) io.stderr.write(`wrote ${options.out}\n`);
-}
-
-/** No stream reads as no events: the report then refuses the org as unknown, like an org without
- * a registration. */
-async function* orgEventsOrNone(store: EventStore, orgId: string): AsyncGenerator<TallyEvent> {
-  try {
-    yield* loadOrgEvents(store, orgId);
-  } catch (error) {
-    if (!isStreamNotFoundError(error)) throw error;
-  }
 }
 
 /** Beside the target, then renamed: a failed write leaves no half page. */
