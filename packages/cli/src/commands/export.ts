@@ -5,8 +5,8 @@
 // under the read or a signal (see leftovers.ts) leaves no output: stdout never gets a partial
 // export.
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -19,7 +19,7 @@ import { checkFileLines, fileChecker } from '../input/file-store.js';
 import type { Progress } from '../input/progress.js';
 import type { CliIo } from '../io.js';
 import { removeOnSignal } from '../leftovers.js';
-import { checkOutFile } from '../out-file.js';
+import { checkOutFile, writeFileAtomically } from '../out-file.js';
 import { type CommonOptions, noSuchOrg, sourceNameOf, withEventFile, withSource } from './with-source.js';
 
 export interface ExportCommandOptions extends CommonOptions {
@@ -40,7 +40,7 @@ export async function exportCommand(options: ExportCommandOptions, io: CliIo): P
   if (options.out !== undefined) await checkOutFile(options.out);
   const write = async (sealTo: SealTo): Promise<Sealed> => {
     try {
-      if (options.out !== undefined) return await writeSealedFile(sealTo, options.out);
+      if (options.out !== undefined) return await writeFileAtomically(options.out, sealTo);
       return await writeSealedToStdout(sealTo, io.stdout);
     } catch (error) {
       throw noSuchOrg(error, options.org, sourceNameOf(options.source));
@@ -130,26 +130,6 @@ async function sealFileLines(
   return batch.end();
 }
 
-/** Writes beside the target and renames at the end: a failed export leaves no half file. */
-async function writeSealedFile(sealTo: SealTo, path: string): Promise<Sealed> {
-  const partial = `${path}.partial`;
-  const forget = removeOnSignal(partial);
-  const file = createWriteStream(partial);
-  try {
-    const result = await sealTo(file);
-    file.end();
-    await once(file, 'finish');
-    await rename(partial, path);
-    return result;
-  } catch (error) {
-    file.destroy();
-    await rm(partial, { force: true });
-    throw error;
-  } finally {
-    forget();
-  }
-}
-
 /** The whole export into a temporary file, then that file to stdout: what reaches stdout is an
  * export of the whole source, checked to its last line, or nothing. */
 async function writeSealedToStdout(sealTo: SealTo, stdout: Writable): Promise<Sealed> {
@@ -157,7 +137,7 @@ async function writeSealedToStdout(sealTo: SealTo, stdout: Writable): Promise<Se
   const forget = removeOnSignal(directory);
   try {
     const path = join(directory, 'export.jsonl');
-    const result = await writeSealedFile(sealTo, path);
+    const result = await writeFileAtomically(path, sealTo);
     await pipeline(createReadStream(path), stdout, { end: false });
     return result;
   } finally {

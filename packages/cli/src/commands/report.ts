@@ -1,13 +1,10 @@
 // `tally report`: the auditor's HTML report (@tally/report), from one streaming read of the org's
 // events.
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { loadOrgEventsOrNone } from '@tally/ledger';
 import { buildReport, createReportScan, reportPage } from '@tally/report';
 import { checkFileLines, fileChecker } from '../input/file-store.js';
 import { type CliIo, writeOut } from '../io.js';
-import { checkOutFile } from '../out-file.js';
+import { checkOutFile, writeFileAtomically } from '../out-file.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
 
 export interface ReportCommandOptions extends CommonOptions {
@@ -50,21 +47,8 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
     await writeOut(io.stdout, html);
     return;
   }
-  await writeFileAtomically(options.out, html);
+  await writeFileAtomically(options.out, async (out) => {
+    out.write(html);
+  });
   if (!options.quiet) io.stderr.write(`wrote ${options.out}\n`);
-}
-
-/** Beside the target, then renamed: a failed write leaves no half page. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const partial = `${path}.partial`;
-  const file = createWriteStream(partial);
-  try {
-    file.end(text);
-    await once(file, 'finish');
-    await rename(partial, path);
-  } catch (error) {
-    file.destroy();
-    await rm(partial, { force: true });
-    throw error;
-  }
 }
