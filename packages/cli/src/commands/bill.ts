@@ -45,7 +45,7 @@ export async function billCommand(options: BillCommandOptions, io: CliIo): Promi
       if (options.orgs === 'all' && source.esdb !== undefined) {
         throw usageError('--all-orgs: EventStoreDB cannot list its organizations; name one with --org');
       }
-      const store = await openSource(source, io, progress);
+      const store = await openSource(source, progress);
       try {
         const at = options.at;
         run = await billingRun({

@@ -28,7 +28,7 @@ export async function withSource<T>(
   const file =
     events !== undefined && !storeGiven(options.source) ? await openEventFile(events, io.stdin) : undefined;
   const store =
-    file === undefined ? await openSource(options.source, io, progress) : fileEventStore(file, { progress });
+    file === undefined ? await openSource(options.source, progress) : fileEventStore(file, { progress });
   try {
     return await withOrgsOfFile(await run(store), file);
   } catch (error) {

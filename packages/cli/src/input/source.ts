@@ -6,9 +6,6 @@ import { existsSync } from 'node:fs';
 import type { EventStoreDBError, InvalidStoredEventError } from '@tally/eventstoredb';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { badInput, failure, inputLine, usageError } from '../errors.js';
-import type { CliIo } from '../io.js';
-import { openEventFile } from './event-file.js';
-import { fileEventStore } from './file-store.js';
 import { createLogChecker } from './log-checker.js';
 import type { Progress } from './progress.js';
 
@@ -55,22 +52,9 @@ async function openPGlite(dir: string, purpose: 'read' | 'import'): Promise<Even
   }
 }
 
-export async function openSource(
-  options: SourceOptions,
-  io: Pick<CliIo, 'stdin'>,
-  progress: Progress,
-): Promise<EventStore> {
-  const given = [options.events, options.esdb, options.postgres, options.pglite].filter(
-    (one) => one !== undefined,
-  );
-  if (given.length !== 1) {
-    throw usageError(
-      'give exactly one source: --events FILE (or - for stdin), --esdb CONNECTION_STRING, --postgres URL or --pglite DIR',
-    );
-  }
-  if (options.events !== undefined) {
-    return fileEventStore(await openEventFile(options.events, io.stdin), { progress });
-  }
+/** The store a reading command names (the CLI's argument parsing took exactly one source; a
+ * file is read by the file's own readers), its events checked as they stream. */
+export async function openSource(options: StoreOptions, progress: Progress): Promise<EventStore> {
   return checkedStore(await openStore(options, 'read'), progress);
 }
 
