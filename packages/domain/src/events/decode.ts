@@ -64,6 +64,8 @@ export function decodeEventBytes(
   bytes: Uint8Array,
   context: DecodeContext = {},
 ): Either<EventDecodeError, TallyEvent> {
+  const fast = lineReader.readBytes(bytes, 0, bytes.length);
+  if (fast !== undefined) return right(fast);
   const text = decodeUtf8(bytes, 0, bytes.length);
   if (text === undefined) return left({ message: invalidUtf8Problem(bytes, 0, bytes.length, ''), path: '' });
   return decodeLineText(text, context, true);

@@ -5,9 +5,10 @@
 // Lines come as text or as UTF-8 bytes (a file's buffer and where the line is in it, or a
 // store's payload). Bytes are decoded strictly: bytes that are not UTF-8 are refused with the
 // offset of the first bad one, never read as U+FFFD. A line most logs are made of (a device or
-// archive event, in any key order, canonical instants) is read by the fast path
-// (fast-line/event-line-reader.ts); every other line, and every error, by JSON.parse and the
-// codecs.
+// archive event as serializeEvent writes it) is read by the fast path
+// (fast-line/event-line-reader.ts), from the bytes themselves when they are ASCII; every other
+// line, and every error, by JSON.parse and the codecs (whose own fast path takes the same events
+// in any key order, fast-decode.ts).
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { isPlainObject } from './combinators.js';
 import { type DecodeContext, decodeEvent, parseJsonLine } from './decode.js';
@@ -69,12 +70,16 @@ export function createLogDecoder(): LogDecoder {
   return {
     decodeLine: (line, lineNumber) => decodeLine(line, lineNumber),
     decodeLineBytes(bytes, start, end, lineNumber) {
+      const fast = reader.readBytes(bytes, start, end);
+      if (fast !== undefined) return right(fast);
       const text = decodeUtf8(bytes, start, end);
       if (text !== undefined) return decodeLine(text, lineNumber, true);
       const message = invalidUtf8Problem(bytes, start, end, ' of the line');
       return left({ message, path: '', line: lineNumber });
     },
     decodePayload(bytes) {
+      const fast = reader.readBytes(bytes, 0, bytes.length);
+      if (fast !== undefined) return right(fast);
       const text = decodeUtf8(bytes, 0, bytes.length);
       if (text !== undefined) return decodeText(text, true);
       return left({ message: invalidUtf8Problem(bytes, 0, bytes.length, ''), path: '' });

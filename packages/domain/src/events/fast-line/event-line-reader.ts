@@ -6,51 +6,53 @@
 // build. Anything else gives undefined: the line then goes through JSON.parse and the codecs
 // (whose own fast path, fast-decode.ts, takes the same events in any key order or spacing),
 // which decide every error and every other spelling. A string that is not Unicode text (a lone
-// surrogate, raw or escaped) is left to them too: they refuse it (unicode-text.ts). The property tests hold the paths equal
-// wherever this answers, and hold that it answers for every serialized event of these types.
+// surrogate, raw or escaped) is left to them too: they refuse it (unicode-text.ts). The property
+// tests hold the paths equal wherever this answers, and hold that it answers for every
+// serialized event of these types.
+//
+// Bytes are read without decoding them first: one character a byte (latin1, a copy made
+// natively), matched by the ASCII patterns. A match proves every byte of the line is ASCII,
+// whose UTF-8 is itself, so the text is the one a strict decoder gives and nothing was left to
+// validate; a line with any other byte is decoded strictly by the caller and read as text.
 import type { TallyEvent } from '../types.js';
 import { loneSurrogateAt } from '../unicode-text.js';
-import { isCanonicalInstantFast } from './canonical-instant.js';
+import { dayExists } from './canonical-instant.js';
 import { stringValue } from './json-string.js';
 import {
-  ARCHIVE_CREATED,
-  ARCHIVE_PURGED,
-  DEVICE_ACTIVATED,
-  DEVICE_DEACTIVATED,
-  DEVICE_REACTIVATED,
-  LICENSE_CAP_SET,
+  ASCII_PATTERNS,
+  type LinePatterns,
+  type LineType,
   PURGE_REASONS,
-  SUBSCRIPTION_CANCELED,
-  USER_DEACTIVATED,
+  TEXT_PATTERNS,
   USER_REASONS,
 } from './line-patterns.js';
+import { latin1Text } from './utf8.js';
 
 /** Where the type name starts: after `{"type":"`. */
 const TYPE_AT = 9;
 
-/** The pattern of the type the line names, judged by a letter or two (the pattern checks the
- * whole name). */
-function patternOf(line: string): RegExp | undefined {
+/** The type the line names, judged by a letter or two (its pattern checks the whole name). */
+function typeOf(line: string): LineType | undefined {
   switch (line.charCodeAt(TYPE_AT)) {
     case 0x44: // Device...
       switch (line.charCodeAt(TYPE_AT + 6)) {
         case 0x41:
-          return DEVICE_ACTIVATED;
+          return 'DeviceActivated';
         case 0x44:
-          return DEVICE_DEACTIVATED;
+          return 'DeviceDeactivated';
         case 0x52:
-          return DEVICE_REACTIVATED;
+          return 'DeviceReactivated';
         default:
           return undefined;
       }
     case 0x41: // Archive...
-      return line.charCodeAt(TYPE_AT + 7) === 0x43 ? ARCHIVE_CREATED : ARCHIVE_PURGED;
+      return line.charCodeAt(TYPE_AT + 7) === 0x43 ? 'ArchiveCreated' : 'ArchivePurged';
     case 0x55:
-      return USER_DEACTIVATED;
+      return 'UserDeactivated';
     case 0x4c:
-      return LICENSE_CAP_SET;
+      return 'LicenseCapSet';
     case 0x53:
-      return SUBSCRIPTION_CANCELED;
+      return 'SubscriptionCanceled';
     default:
       return undefined;
   }
@@ -79,24 +81,32 @@ export class EventLineReader {
    * lone surrogate of its own and need not be searched for one. */
   read(line: string, fromUtf8 = false): TallyEvent | undefined {
     if (!fromUtf8 && loneSurrogateAt(line) >= 0) return undefined;
-    const pattern = patternOf(line);
-    const match = pattern === undefined ? null : pattern.exec(line);
+    return this.readMatched(line, TEXT_PATTERNS);
+  }
+
+  /** The event the UTF-8 line `bytes[start, end)` decodes to, when it is all ASCII and read here;
+   * else undefined: the caller decodes it strictly (and may give the text to `read`). The
+   * event's strings may be slices of a copy of the line, never of a larger string. */
+  readBytes(bytes: Uint8Array, start: number, end: number): TallyEvent | undefined {
+    // ASCII holds no surrogate, so there is no lone one to search for.
+    return this.readMatched(latin1Text(bytes, start, end), ASCII_PATTERNS);
+  }
+
+  private readMatched(line: string, patterns: LinePatterns): TallyEvent | undefined {
+    const type = typeOf(line);
+    const match = type === undefined ? null : patterns[type].exec(line);
     if (match === null) return undefined;
     const eventId = idOf(match[1]);
     const orgId = this.orgIdOf(match[2]);
     const occurredAt = match[3] as string;
     const recordedAt = match[4] as string;
-    if (
-      eventId === undefined ||
-      orgId === undefined ||
-      !isCanonicalInstantFast(occurredAt) ||
-      !isCanonicalInstantFast(recordedAt)
-    ) {
+    // The pattern checked each instant's spelling and ranges; the calendar is left.
+    if (eventId === undefined || orgId === undefined || !dayExists(occurredAt) || !dayExists(recordedAt)) {
       return undefined;
     }
     // Objects in the codecs' key order, so both paths give events of one shape.
-    switch (pattern) {
-      case DEVICE_ACTIVATED: {
+    switch (type) {
+      case 'DeviceActivated': {
         const deviceId = idOf(match[5]);
         const userId = idOf(match[6]);
         if (deviceId === undefined || userId === undefined) return undefined;
@@ -109,14 +119,13 @@ export class EventLineReader {
           data: { deviceId, userId },
         };
       }
-      case DEVICE_DEACTIVATED:
-      case DEVICE_REACTIVATED: {
+      case 'DeviceDeactivated':
+      case 'DeviceReactivated': {
         const deviceId = idOf(match[5]);
         if (deviceId === undefined) return undefined;
-        const type = pattern === DEVICE_DEACTIVATED ? 'DeviceDeactivated' : 'DeviceReactivated';
         return { type, eventId, orgId, occurredAt, recordedAt, data: { deviceId } };
       }
-      case ARCHIVE_CREATED: {
+      case 'ArchiveCreated': {
         const archiveId = idOf(match[5]);
         const deviceId = idOf(match[6]);
         if (archiveId === undefined || deviceId === undefined) return undefined;
@@ -129,25 +138,25 @@ export class EventLineReader {
           data: { archiveId, deviceId },
         };
       }
-      case ARCHIVE_PURGED: {
+      case 'ArchivePurged': {
         const archiveId = idOf(match[5]);
         // The list's own string (a capture of a long one would keep the whole line alive).
         const reason = knownOf(PURGE_REASONS, match[6]);
         if (archiveId === undefined || reason === undefined) return undefined;
         return { type: 'ArchivePurged', eventId, orgId, occurredAt, recordedAt, data: { archiveId, reason } };
       }
-      case USER_DEACTIVATED: {
+      case 'UserDeactivated': {
         const userId = idOf(match[5]);
         const reason = knownOf(USER_REASONS, match[6]);
         if (userId === undefined || reason === undefined) return undefined;
         return { type: 'UserDeactivated', eventId, orgId, occurredAt, recordedAt, data: { userId, reason } };
       }
-      case LICENSE_CAP_SET: {
+      case 'LicenseCapSet': {
         const cap = match[5] === 'null' ? null : Number(match[5]);
         if (cap !== null && !Number.isSafeInteger(cap)) return undefined;
         return { type: 'LicenseCapSet', eventId, orgId, occurredAt, recordedAt, data: { cap } };
       }
-      case SUBSCRIPTION_CANCELED:
+      case 'SubscriptionCanceled':
         return { type: 'SubscriptionCanceled', eventId, orgId, occurredAt, recordedAt, data: {} };
       default:
         return undefined;

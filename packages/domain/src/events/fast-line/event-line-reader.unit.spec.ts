@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { fc, test } from '@fast-check/vitest';
 import { arbInstant, arbMalformedLine, arbTallyEvent } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
@@ -33,46 +34,56 @@ const arbAnyId = fc.string({ unit: arbUnit, minLength: 1, maxLength: 10 });
 /** The ids of valid events: any characters, but Unicode text (no lone surrogate). */
 const arbTextId = arbAnyId.filter((id) => loneSurrogateAt(id) < 0);
 
-/** The events the reader is for, with ids of any characters and instants with or without
+/** Ids of ASCII characters (a quote, a backslash or a control character is written escaped):
+ * the ones whose lines the reader reads from their bytes. */
+const arbAsciiId = fc.string({
+  unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)),
+  minLength: 1,
+  maxLength: 10,
+});
+
+/** The events the reader is for, with ids from `arbId` and instants with or without
  * milliseconds. */
-const arbFastEvent: fc.Arbitrary<TallyEvent> = fc
-  .tuple(
-    fc.record({ eventId: arbTextId, orgId: arbTextId, occurredAt: arbInstant(), recordedAt: arbInstant() }),
-    fc.oneof(
-      fc.record({ deviceId: arbTextId, userId: arbTextId }).map((data) => ['DeviceActivated', data] as const),
-      fc.record({ deviceId: arbTextId }).map((data) => ['DeviceDeactivated', data] as const),
-      fc.record({ deviceId: arbTextId }).map((data) => ['DeviceReactivated', data] as const),
-      fc
-        .record({ archiveId: arbTextId, deviceId: arbTextId })
-        .map((data) => ['ArchiveCreated', data] as const),
-      fc
-        .record({
-          archiveId: arbTextId,
-          reason: fc.constantFrom(
-            'cold-storage-purge',
-            'retention-expired',
-            'deactivation',
-            'canceled',
-            'ineligible',
-          ),
-        })
-        .map((data) => ['ArchivePurged', data] as const),
-      fc
-        .record({ userId: arbTextId, reason: fc.constantFrom('canceled', 'ineligible', 'admin') })
-        .map((data) => ['UserDeactivated', data] as const),
-      fc
-        .record({
-          cap: fc.oneof(
-            fc.constant(null),
-            fc.integer({ min: 1, max: 1000 }),
-            fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-          ),
-        })
-        .map((data) => ['LicenseCapSet', data] as const),
-      fc.constant(['SubscriptionCanceled', {}] as const),
-    ),
-  )
-  .map(([envelope, [type, data]]) => ({ type, ...envelope, data }) as TallyEvent);
+const arbFastEventOf = (arbId: fc.Arbitrary<string>): fc.Arbitrary<TallyEvent> =>
+  fc
+    .tuple(
+      fc.record({ eventId: arbId, orgId: arbId, occurredAt: arbInstant(), recordedAt: arbInstant() }),
+      fc.oneof(
+        fc.record({ deviceId: arbId, userId: arbId }).map((data) => ['DeviceActivated', data] as const),
+        fc.record({ deviceId: arbId }).map((data) => ['DeviceDeactivated', data] as const),
+        fc.record({ deviceId: arbId }).map((data) => ['DeviceReactivated', data] as const),
+        fc.record({ archiveId: arbId, deviceId: arbId }).map((data) => ['ArchiveCreated', data] as const),
+        fc
+          .record({
+            archiveId: arbId,
+            reason: fc.constantFrom(
+              'cold-storage-purge',
+              'retention-expired',
+              'deactivation',
+              'canceled',
+              'ineligible',
+            ),
+          })
+          .map((data) => ['ArchivePurged', data] as const),
+        fc
+          .record({ userId: arbId, reason: fc.constantFrom('canceled', 'ineligible', 'admin') })
+          .map((data) => ['UserDeactivated', data] as const),
+        fc
+          .record({
+            cap: fc.oneof(
+              fc.constant(null),
+              fc.integer({ min: 1, max: 1000 }),
+              fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+            ),
+          })
+          .map((data) => ['LicenseCapSet', data] as const),
+        fc.constant(['SubscriptionCanceled', {}] as const),
+      ),
+    )
+    .map(([envelope, [type, data]]) => ({ type, ...envelope, data }) as TallyEvent);
+
+/** The events the reader is for, with ids of any characters. */
+const arbFastEvent = arbFastEventOf(arbTextId);
 
 /** A line with one piece replaced or inserted somewhere. */
 const arbMutatedLine = fc
@@ -161,6 +172,48 @@ function swapped(event: TallyEvent, field: string, value: unknown): string {
 }
 const SWAPPED_FIELDS = ['type', 'eventId', 'orgId', 'occurredAt', 'recordedAt', 'data', 'data.0', 'data.1'];
 
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** `body` inside other bytes, in a Buffer or a plain Uint8Array, and where it is. */
+function inBytes(body: Uint8Array, asBuffer: boolean) {
+  const bytes = asBuffer ? Buffer.alloc(body.length + 4, 0x7b) : new Uint8Array(body.length + 4).fill(0x7b);
+  bytes.set(body, 2);
+  return { bytes, start: 2, end: 2 + body.length };
+}
+
+/** Bytes to put in a line: ASCII ones JSON treats apart, well-formed UTF-8 past ASCII, and the
+ * ill-formed sequences (a stray continuation, overlong forms, surrogates, sequences cut short,
+ * past U+10FFFF, bytes no UTF-8 has). */
+const BYTE_PIECES: readonly (readonly number[])[] = [
+  [0x22],
+  [0x5c],
+  [0x00],
+  [0x7f],
+  [0x20],
+  [0xc3, 0xa9],
+  [0xed, 0x9f, 0xbf],
+  [0xef, 0xbf, 0xbd],
+  [0xf0, 0x9f, 0x98, 0x80],
+  [0xf4, 0x8f, 0xbf, 0xbf],
+  [0x80],
+  [0xbf],
+  [0xc0, 0xaf],
+  [0xc1, 0xbf],
+  [0xe0, 0x80, 0x80],
+  [0xf0, 0x80, 0x80, 0x80],
+  [0xed, 0xa0, 0x80],
+  [0xed, 0xbf, 0xbf],
+  [0xc2],
+  [0xe0, 0xa0],
+  [0xf0, 0x90, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xf5, 0x80, 0x80, 0x80],
+  [0xf8],
+  [0xfe],
+  [0xff],
+];
+
 const SAMPLE =
   '{"type":"DeviceActivated","eventId":"e-1","orgId":"acme","occurredAt":"2026-03-07T07:00:00Z","recordedAt":"2026-03-07T07:00:01.25Z","data":{"deviceId":"d-1","userId":"u-1"}}';
 
@@ -237,6 +290,50 @@ describe('EventLineReader', () => {
   test.prop([arbMalformedLine()], { numRuns: 500 })('never answers a line the codecs refuse', (malformed) => {
     expect(new EventLineReader().read(malformed.line)).toBeUndefined();
   });
+
+  test.prop([arbFastEventOf(arbAsciiId), fc.boolean()], { numRuns: 500 })(
+    'reads the bytes of every serialized event of its types with ASCII ids, as it reads the text',
+    (event, asBuffer) => {
+      const line = serializeEvent(event);
+      const { bytes, start, end } = inBytes(utf8(line), asBuffer);
+      const read = new EventLineReader().readBytes(bytes, start, end);
+      expect(read).toBeDefined();
+      expect(read).toStrictEqual(new EventLineReader().read(line));
+    },
+  );
+
+  test.prop(
+    [
+      fc.oneof(arbFastEvent, arbFastEventOf(arbAsciiId), arbTallyEvent()),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom(...BYTE_PIECES), fc.boolean()), { maxLength: 2 }),
+      fc.boolean(),
+    ],
+    { numRuns: 2000 },
+  )(
+    'reads bytes as it reads their strict decoding when they are all ASCII, and reads no other bytes',
+    (event, pieces, asBuffer) => {
+      const line = serializeEvent(event);
+      const body = [...utf8(line)];
+      // The eventId's contents start after `{"type":"<ASCII name>","eventId":"`.
+      const idAt = line.indexOf('"eventId":"') + 11;
+      for (const [at, piece, inId] of pieces) {
+        // In the eventId, where a string's pattern takes any character, or anywhere.
+        const i = inId ? idAt + (at % 4) : at % (body.length + 1);
+        body.splice(Math.min(i, body.length), 0, ...piece);
+      }
+      const line8 = Uint8Array.from(body);
+      const { bytes, start, end } = inBytes(line8, asBuffer);
+      const read = new EventLineReader().readBytes(bytes, start, end);
+      if (!line8.every((byte) => byte < 0x80)) {
+        // Non-ASCII bytes are the caller's to decode strictly (or refuse) and read as text.
+        expect(read).toBeUndefined();
+        return;
+      }
+      const text = fatal.decode(line8);
+      expect(read).toStrictEqual(new EventLineReader().read(text));
+      if (read !== undefined) expect(read).toStrictEqual(codecsOnly(text));
+    },
+  );
 
   it('reads the other types not at all', () => {
     const registered = serializeEvent({

@@ -1,8 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { STRING_CONTENTS, stringValue } from './json-string.js';
+import { ASCII_STRING_CONTENTS, STRING_CONTENTS, stringValue } from './json-string.js';
 
 const WHOLE = new RegExp(`^${STRING_CONTENTS}$`);
+const WHOLE_ASCII = new RegExp(`^${ASCII_STRING_CONTENTS}$`);
 
 /** Any UTF-16 code unit (lone surrogates too), weighted towards the ones JSON treats apart. */
 const arbUnit = fc.oneof(
@@ -43,6 +44,15 @@ describe('JSON string contents', () => {
       }
       expect(WHOLE.test(contents)).toBe(parsed !== undefined);
       if (parsed !== undefined) expect(stringValue(contents)).toBe(parsed);
+    },
+  );
+
+  test.prop([arbContents], { numRuns: 1000 })(
+    'the ASCII contents match what the contents match, when every character is ASCII',
+    (contents) => {
+      expect(WHOLE_ASCII.test(contents)).toBe(
+        WHOLE.test(contents) && [...contents].every((character) => character.charCodeAt(0) < 0x80),
+      );
     },
   );
 

@@ -3,9 +3,10 @@
 // data's in wire order, docs/wire-format.md), each value captured. A regular expression runs as
 // native code, several times faster than JSON.parse or a loop over the characters in
 // JavaScript. What a pattern leaves to code: string values (escapes, emptiness) and whether an
-// instant's date exists.
+// instant's day exists in its month (canonical-instant.ts).
 import type { ArchivePurgeReason, UserDeactivationReason } from '../types.js';
-import { STRING_CONTENTS } from './json-string.js';
+import { CANONICAL_INSTANT_SHAPE } from './canonical-instant.js';
+import { ASCII_STRING_CONTENTS, STRING_CONTENTS } from './json-string.js';
 
 export const PURGE_REASONS: readonly ArchivePurgeReason[] = [
   'cold-storage-purge',
@@ -16,47 +17,58 @@ export const PURGE_REASONS: readonly ArchivePurgeReason[] = [
 ];
 export const USER_REASONS: readonly UserDeactivationReason[] = ['canceled', 'ineligible', 'admin'];
 
-/** The shape of a canonical instant (the calendar is checked in code): whole seconds, or a
- * fraction of 1 to 3 digits not ending in 0. */
-const INSTANT = '(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{0,2}[1-9])?Z)';
+/** The types the fast path reads. */
+export type LineType =
+  | 'DeviceActivated'
+  | 'DeviceDeactivated'
+  | 'DeviceReactivated'
+  | 'ArchiveCreated'
+  | 'ArchivePurged'
+  | 'UserDeactivated'
+  | 'LicenseCapSet'
+  | 'SubscriptionCanceled';
 
-const stringField = (key: string) => `"${key}":"${STRING_CONTENTS}"`;
-const oneOfField = (key: string, values: readonly string[]) => `"${key}":"(${values.join('|')})"`;
+export type LinePatterns = Readonly<Record<LineType, RegExp>>;
 
-/** Captures: 1 eventId, 2 orgId, 3 occurredAt, 4 recordedAt, then the data's values in order. */
-function linePattern(type: string, ...dataFields: string[]): RegExp {
-  const envelope = [
-    `"type":"${type}"`,
-    stringField('eventId'),
-    stringField('orgId'),
-    `"occurredAt":"${INSTANT}"`,
-    `"recordedAt":"${INSTANT}"`,
-  ];
-  return new RegExp(`^\\{${envelope.join(',')},"data":\\{${dataFields.join(',')}\\}\\}$`);
+/** The patterns of every type, with `contents` the pattern of a string's contents. Captures: 1
+ * eventId, 2 orgId, 3 occurredAt, 4 recordedAt, then the data's values in order. */
+function linePatterns(contents: string): LinePatterns {
+  const stringField = (key: string) => `"${key}":"${contents}"`;
+  const oneOfField = (key: string, values: readonly string[]) => `"${key}":"(${values.join('|')})"`;
+  const linePattern = (type: LineType, ...dataFields: string[]) => {
+    const envelope = [
+      `"type":"${type}"`,
+      stringField('eventId'),
+      stringField('orgId'),
+      `"occurredAt":"${CANONICAL_INSTANT_SHAPE}"`,
+      `"recordedAt":"${CANONICAL_INSTANT_SHAPE}"`,
+    ];
+    return new RegExp(`^\\{${envelope.join(',')},"data":\\{${dataFields.join(',')}\\}\\}$`);
+  };
+  return {
+    DeviceActivated: linePattern('DeviceActivated', stringField('deviceId'), stringField('userId')),
+    DeviceDeactivated: linePattern('DeviceDeactivated', stringField('deviceId')),
+    DeviceReactivated: linePattern('DeviceReactivated', stringField('deviceId')),
+    ArchiveCreated: linePattern('ArchiveCreated', stringField('archiveId'), stringField('deviceId')),
+    ArchivePurged: linePattern(
+      'ArchivePurged',
+      stringField('archiveId'),
+      oneOfField('reason', PURGE_REASONS),
+    ),
+    UserDeactivated: linePattern(
+      'UserDeactivated',
+      stringField('userId'),
+      oneOfField('reason', USER_REASONS),
+    ),
+    /** A positive integer in plain digits (the reader checks it is a safe one), or null. */
+    LicenseCapSet: linePattern('LicenseCapSet', '"cap":([1-9]\\d{0,15}|null)'),
+    SubscriptionCanceled: linePattern('SubscriptionCanceled'),
+  };
 }
 
-export const DEVICE_ACTIVATED = linePattern(
-  'DeviceActivated',
-  stringField('deviceId'),
-  stringField('userId'),
-);
-export const DEVICE_DEACTIVATED = linePattern('DeviceDeactivated', stringField('deviceId'));
-export const DEVICE_REACTIVATED = linePattern('DeviceReactivated', stringField('deviceId'));
-export const ARCHIVE_CREATED = linePattern(
-  'ArchiveCreated',
-  stringField('archiveId'),
-  stringField('deviceId'),
-);
-export const ARCHIVE_PURGED = linePattern(
-  'ArchivePurged',
-  stringField('archiveId'),
-  oneOfField('reason', PURGE_REASONS),
-);
-export const USER_DEACTIVATED = linePattern(
-  'UserDeactivated',
-  stringField('userId'),
-  oneOfField('reason', USER_REASONS),
-);
-/** A positive integer in plain digits (the reader checks it is a safe one), or null. */
-export const LICENSE_CAP_SET = linePattern('LicenseCapSet', '"cap":([1-9]\\d{0,15}|null)');
-export const SUBSCRIPTION_CANCELED = linePattern('SubscriptionCanceled');
+/** For a line of any characters. */
+export const TEXT_PATTERNS = linePatterns(STRING_CONTENTS);
+
+/** For a line of ASCII alone: every part of these patterns matches ASCII characters only, so a
+ * line they match is all ASCII, and its bytes are its UTF-8 whichever way they were read. */
+export const ASCII_PATTERNS = linePatterns(ASCII_STRING_CONTENTS);

@@ -3,6 +3,7 @@
 // encoded surrogate, a sequence cut short, anything past U+10FFFF) is an error to report, never
 // a U+FFFD to decode silently. The platform's fatal TextDecoder does the decoding (natively);
 // `invalidUtf8At` finds where it failed, for the message.
+import { Buffer } from 'node:buffer';
 
 // `ignoreBOM`: a byte order mark stays in the text, as it does in a line given as a string
 // (where JSON.parse refuses it), so bytes and text decode alike.
@@ -15,6 +16,17 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
   } catch {
     return undefined;
   }
+}
+
+/** `bytes[start, end)` one character a byte, each the character of that code (latin1): the
+ * line's text when every byte is ASCII, and a string of characters past U+007F where it is not,
+ * so a reader that takes ASCII alone can read it without decoding (event-line-reader.ts). Node
+ * copies the bytes natively, with no view to make of a Buffer and no validation. */
+export function latin1Text(bytes: Uint8Array, start: number, end: number): string {
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString('latin1', start, end);
 }
 
 /** The offset (from `start`) of the first byte of the first ill-formed sequence in

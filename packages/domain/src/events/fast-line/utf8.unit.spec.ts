@@ -1,6 +1,7 @@
+import { Buffer } from 'node:buffer';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, invalidUtf8At, invalidUtf8Problem } from './utf8.js';
+import { decodeUtf8, invalidUtf8At, invalidUtf8Problem, latin1Text } from './utf8.js';
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const decodes = (bytes: Uint8Array) => {
@@ -66,6 +67,24 @@ describe('strict UTF-8', () => {
         const piece = bytes.subarray(offset, offset + length);
         expect(decodes(piece) && [...fatal.decode(piece)].length === 1).toBe(false);
       }
+    },
+  );
+
+  test.prop([arbBytes, fc.nat({ max: 3 }), fc.nat({ max: 3 }), fc.nat({ max: 3 }), fc.boolean()], {
+    numRuns: 1000,
+  })(
+    'reads bytes one character a byte, the strict decoding of them when they are ASCII',
+    (bytes, before, after, viewAt, asBuffer) => {
+      // A view that does not start its buffer, as a Buffer or a plain Uint8Array.
+      const whole = new ArrayBuffer(viewAt + before + bytes.length + after);
+      const view = asBuffer
+        ? Buffer.from(whole, viewAt, whole.byteLength - viewAt)
+        : new Uint8Array(whole, viewAt, whole.byteLength - viewAt);
+      view.fill(0xff);
+      view.set(bytes, before);
+      const text = latin1Text(view, before, before + bytes.length);
+      expect(Array.from(text, (character) => character.charCodeAt(0))).toStrictEqual([...bytes]);
+      if (bytes.every((byte) => byte < 0x80)) expect(text).toBe(fatal.decode(bytes));
     },
   );
 
