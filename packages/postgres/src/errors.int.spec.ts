@@ -154,6 +154,40 @@ describe('reading', () => {
     expect((error as Error).message).toMatch(/deviceId/);
     await store.close();
   });
+
+  it('a payload that does not decode on a later page, read either way: named by its own revision', async () => {
+    // Pages of 2: revision 3 is the second line of the second page forwards, the first backwards.
+    const store = await openPostgresEventStore(server.url, { pageSize: 2 });
+    const streamName = orgStreamName(`corrupt-${randomBytes(4).toString('hex')}`);
+    await store.appendToStream(streamName, sampleEvents('corrupt', 5), { expectedRevision: 'no_stream' });
+    await admin.query(
+      `UPDATE tally_events SET payload = replace(payload, '"deviceId"', '"device"') WHERE stream_name = $1 AND revision = 3`,
+      [streamName],
+    );
+    for (const direction of ['forwards', 'backwards'] as const) {
+      const error = await rejectionOf(readAll(store, streamName, { direction }));
+      expect(error).toBeInstanceOf(InvalidStoredEventError);
+      expect(error).toMatchObject({ streamName, revision: 3n });
+    }
+    await store.close();
+  });
+
+  it('a payload with a line break of its own (valid JSON, never written by the store): refused by revision', async () => {
+    const store = await openPostgresEventStore(server.url);
+    const streamName = orgStreamName(`corrupt-${randomBytes(4).toString('hex')}`);
+    const events = sampleEvents('corrupt', 3);
+    await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' });
+    // A line break between two tokens: JSON.parse would take it, the page's lines would not.
+    await admin.query(
+      `UPDATE tally_events SET payload = replace(payload, ',"orgId"', E',\n"orgId"') WHERE stream_name = $1 AND revision = 1`,
+      [streamName],
+    );
+    const error = await rejectionOf(readAll(store, streamName));
+    expect(error).toBeInstanceOf(InvalidStoredEventError);
+    expect(error).toMatchObject({ streamName, revision: 1n });
+    expect((error as Error).message).toMatch(/line break/);
+    await store.close();
+  });
 });
 
 /** Server processes of this database waiting on a lock: the append held up by the holder. */

@@ -1,6 +1,7 @@
 // Reads: one stream by revision, and every stream by global position, a page per statement. Each
 // page is a keyset query (after the last revision or position seen), so a read holds no cursor
 // or connection between pages and an append between two pages neither repeats nor skips.
+import { Buffer } from 'node:buffer';
 import { createLogDecoder, type LogDecoder } from '@tally/domain';
 import {
   type GlobalRecordedEvent,
@@ -13,6 +14,7 @@ import {
 import type { Row, SqlConnection } from './connection/sql.js';
 import { queryClassified } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
+import { lineEnds, PAGE_SEPARATOR, PAGE_SEPARATOR_SQL } from './page-text.js';
 import { tableIn } from './schema.js';
 
 function checkReadOptions(what: string, maxCount: number | undefined, from: bigint | undefined): void {
@@ -23,6 +25,14 @@ function checkReadOptions(what: string, maxCount: number | undefined, from: bigi
     throw new RangeError(`${what}: revision or position must be >= 0n, got ${from}`);
 }
 
+type Decoded = ReturnType<LogDecoder['decodeLine']>;
+
+/** A decoded payload as the record of its stream and revision, or the error that names them. */
+function recordOf(streamName: string, revision: bigint, decoded: Decoded): RecordedEvent {
+  if (decoded._tag === 'Left') throw new InvalidStoredEventError(streamName, revision, decoded.left.message);
+  return { streamName, revision, event: decoded.right };
+}
+
 /** The stored text of one event to the event, or the error that names where it is stored. */
 export function decodeStored(
   decoder: LogDecoder,
@@ -30,11 +40,23 @@ export function decodeStored(
   revision: bigint,
   payload: unknown,
 ): RecordedEvent {
-  const decoded = typeof payload === 'string' ? decoder.decodeLine(payload, 1) : undefined;
-  if (decoded === undefined)
+  if (typeof payload !== 'string')
     throw new InvalidStoredEventError(streamName, revision, 'the payload is not text');
-  if (decoded._tag === 'Left') throw new InvalidStoredEventError(streamName, revision, decoded.left.message);
-  return { streamName, revision, event: decoded.right };
+  return recordOf(streamName, revision, decoder.decodeLine(payload, 1));
+}
+
+/** A payload of a stream read a page at a time: the same, refusing a line break of its own,
+ * which no event the store writes holds (page-text.ts). */
+function decodeStreamRow(decoder: LogDecoder, streamName: string, row: Row): RecordedEvent {
+  const revision = BigInt(row[0] as string | number);
+  if (typeof row[1] === 'string' && row[1].includes(PAGE_SEPARATOR)) {
+    throw new InvalidStoredEventError(
+      streamName,
+      revision,
+      'the payload holds a line break: the store writes each event as one line of JSON, so this row was written by other means',
+    );
+  }
+  return decodeStored(decoder, streamName, revision, row[1]);
 }
 
 /** Where a read starts: a revision, `-1n` for the stream's end (backwards), or `undefined` for
@@ -56,13 +78,21 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
   // A stream's revisions have no gaps (each append writes the ones after the last), so a page is
   // a range of revisions: the planner reads it off the (stream, revision) index whatever its
   // statistics say (with stale ones, an open-ended `revision >= $2 ... LIMIT` was sorted whole).
-  // A page also says, in the same round trip, when the stream does not exist at all: one row
-  // with a null revision (the range is empty then, so it comes alone).
-  const missingSql = `UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ${events} WHERE stream_name = $1)`;
-  const forwardsSql = `(SELECT revision, payload FROM ${events}
-    WHERE stream_name = $1 AND revision >= $2 AND revision < $2::bigint + $3 ORDER BY revision) ${missingSql}`;
-  const backwardsSql = `(SELECT revision, payload FROM ${events}
-    WHERE stream_name = $1 AND revision <= $2 AND revision > $2::bigint - $3 ORDER BY revision DESC) ${missingSql}`;
+  const forwardsRange = `stream_name = $1 AND revision >= $2 AND revision < $2::bigint + $3`;
+  const backwardsRange = `stream_name = $1 AND revision <= $2 AND revision > $2::bigint - $3`;
+  // A page is one row: its count, first and last revision, and its payloads as one text in the
+  // read's order (page-text.ts), read off the index in that order (no sort). It also says, in
+  // the same round trip, when the stream does not exist at all (an empty range of a stream
+  // that has no rows).
+  const pageSql = (range: string, order: string) => `SELECT count(*)::int, min(revision)::text,
+    max(revision)::text, string_agg(payload, ${PAGE_SEPARATOR_SQL} ORDER BY revision ${order}),
+    count(*) = 0 AND NOT EXISTS (SELECT 1 FROM ${events} WHERE stream_name = $1)
+    FROM ${events} WHERE ${range}`;
+  const forwardsSql = pageSql(forwardsRange, 'ASC');
+  const backwardsSql = pageSql(backwardsRange, 'DESC');
+  // The same page a row an event: for a page whose text does not split into its rows.
+  const forwardsRowsSql = `SELECT revision, payload FROM ${events} WHERE ${forwardsRange} ORDER BY revision`;
+  const backwardsRowsSql = `SELECT revision, payload FROM ${events} WHERE ${backwardsRange} ORDER BY revision DESC`;
   const lastSql = `SELECT max(revision) FROM ${events} WHERE stream_name = $1`;
   const existsSql = `SELECT 1 FROM ${events} WHERE stream_name = $1 LIMIT 1`;
   // The position as text (PGlite reads bigint as a JavaScript number), under another name: an
@@ -107,21 +137,50 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     };
     let pending =
       next !== undefined && remaining > 0 ? fetchPage(next, Math.min(pageSize, remaining)) : undefined;
+    // The page's records from its text, line k the revision k steps from where it starts; or,
+    // when the lines are not its rows one for one (a payload with a line break, revisions
+    // missing in the range), from its rows read one by one.
+    const decodePage = async (at: bigint, asked: number, page: Row): Promise<RecordedEvent[]> => {
+      const count = page[0] as number;
+      const min = BigInt(page[1] as string);
+      const max = BigInt(page[2] as string);
+      const contiguous = max - min === BigInt(count - 1) && (forwards ? min : max) === at;
+      const bytes = contiguous ? Buffer.from(page[3] as string) : undefined;
+      const ends = bytes === undefined ? undefined : lineEnds(bytes, count);
+      if (bytes === undefined || ends === undefined) {
+        const rows = await run('readStream', streamName, forwards ? forwardsRowsSql : backwardsRowsSql, [
+          streamName,
+          String(at),
+          asked,
+        ]);
+        return rows.map((row) => decodeStreamRow(decoder, streamName, row));
+      }
+      const records = new Array<RecordedEvent>(count);
+      const step = forwards ? 1n : -1n;
+      let revision = at;
+      let start = 0;
+      for (let k = 0; k < count; k++) {
+        const end = ends[k] as number;
+        records[k] = recordOf(streamName, revision, decoder.decodeLineBytes(bytes, start, end, 1));
+        start = end + 1;
+        revision += step;
+      }
+      return records;
+    };
     while (pending !== undefined) {
       const { at, count } = pending;
-      const rows = await pending.rows;
+      const page = (await pending.rows)[0] as Row; // an aggregate: always one row
       pending = undefined;
-      if (rows[0]?.[0] === null) throw new StreamNotFoundError(streamName);
+      if (page[4] === true) throw new StreamNotFoundError(streamName);
       existenceUnknown = false;
-      if (rows.length === 0) break;
-      remaining -= rows.length;
+      const found = page[0] as number;
+      if (found === 0) break;
+      remaining -= found;
       const after = forwards ? at + BigInt(count) : at - BigInt(count);
-      if (rows.length === count && remaining > 0 && after >= 0n) {
+      if (found === count && remaining > 0 && after >= 0n) {
         pending = fetchPage(after, Math.min(pageSize, remaining));
       }
-      yield rows.map((row: Row) =>
-        decodeStored(decoder, streamName, BigInt(row[0] as string | number), row[1]),
-      );
+      yield await decodePage(at, count, page);
     }
     // No page was read (maxCount 0, forwards from 'end', backwards on no last revision): a missing
     // stream is still an error.
