@@ -241,6 +241,8 @@ const exercise = `
   expectEqual(typeof testServer.startTestServer, 'function', '@tally/eventstoredb/test-server startTestServer');
   expectEqual(typeof storeKit.decideAppend, 'function', '@tally/ledger/store-kit decideAppend');
   expectEqual(typeof ledger.decideAppend, 'undefined', 'ledger.decideAppend (a store-kit export)');
+  expectEqual(typeof logFiles.checkLogFile, 'function', '@tally/ledger/log-files checkLogFile');
+  expectEqual(typeof ledger.checkLogFile, 'undefined', 'ledger.checkLogFile (a log-files export)');
   expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
   expectEqual(postgres.SCHEMA_VERSION, 3, 'postgres.SCHEMA_VERSION');
   const tree = new proofs.TreeBuilder();
@@ -260,6 +262,7 @@ writeFileSync(
   `${PACKAGES.map((name) => `import * as ${name} from '@tally/${name}';`).join('\n')}
 import * as testServer from '@tally/eventstoredb/test-server';
 import * as storeKit from '@tally/ledger/store-kit';
+import * as logFiles from '@tally/ledger/log-files';
 import fc from 'fast-check';
 ${exercise}`,
 );
@@ -269,6 +272,7 @@ writeFileSync(
 ${PACKAGES.map((name) => `const ${name} = require('@tally/${name}');`).join('\n')}
 const testServer = require('@tally/eventstoredb/test-server');
 const storeKit = require('@tally/ledger/store-kit');
+const logFiles = require('@tally/ledger/log-files');
 const fc = require('fast-check');
 (async () => {${exercise}})().catch((error) => {
   console.error(error);

@@ -27,7 +27,7 @@ import { type ServeCommandOptions, serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { verifyConsistencyCommand } from './commands/verify-consistency.js';
-import { isCliError, terminalLine, usageError } from './errors.js';
+import { asCliError, terminalLine, usageError } from './errors.js';
 import type { SourceOptions } from './input/source.js';
 import type { CliIo } from './io.js';
 import { civilDateOption, instantOption, positiveIntegerOption } from './options.js';
@@ -54,10 +54,11 @@ export async function runTally(argv: readonly string[], io: CliIo): Promise<numb
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       return usage(error.message.replace(/^error: /, ''));
     }
-    if (isCliError(error)) {
-      if (error.showUsage) return usage(error.message, failedCommand ?? commandOf(program, argv));
-      io.stderr.write(`${terminalLine(error.message)}\n`);
-      return error.exitCode;
+    const cliError = asCliError(error);
+    if (cliError !== undefined) {
+      if (cliError.showUsage) return usage(cliError.message, failedCommand ?? commandOf(program, argv));
+      io.stderr.write(`${terminalLine(cliError.message)}\n`);
+      return cliError.exitCode;
     }
     // The reader of stdout went away (`tally export ... | head`): nothing left to say.
     if (isBrokenPipe(error)) return 0;

@@ -1,6 +1,7 @@
 // The ways a command fails, each with its exit code. Commands throw these; `runTally` prints the
 // message (one line) and returns the code. Anything else is a bug and is reported as exit 1
 // without a stack trace.
+import { LogLineRefusedError } from '@tally/ledger/log-files';
 
 /** 2 = the input or the command line is wrong; 1 = the input is readable but does not hold
  * (verify), or the question has no answer (not a billing date, unknown org, store failure). */
@@ -27,6 +28,16 @@ export const usageError = (message: string): CliError => new CliError(message, 2
 export const failure = (message: string): CliError => new CliError(message, 1);
 
 export const isCliError = (error: unknown): error is CliError => error instanceof CliError;
+
+/** A CLI error as it is, a log file's refused line (@tally/ledger/log-files) as bad input worded
+ * as the CLI's one line; undefined for anything else. */
+export function asCliError(error: unknown): CliError | undefined {
+  if (isCliError(error)) return error;
+  if (error instanceof LogLineRefusedError) {
+    return badInput(inputLine(error.source, error.line, error.eventId, error.problem));
+  }
+  return undefined;
+}
 
 /** Shown when an event has no readable eventId (truncated JSON, no eventId field). */
 export const NO_EVENT_ID = '-';

@@ -32,5 +32,4 @@ export type { ExitCode } from './errors.js';
 export { CliError, isCliError } from './errors.js';
 export type { EventFile } from './input/event-file.js';
 export { openEventFile } from './input/event-file.js';
-export { fileEventStore } from './input/file-store.js';
 export type { CliIo } from './io.js';

@@ -13,9 +13,9 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TallyEvent } from '@tally/domain';
 import { type EventStore, loadOrgEvents, orgStreamName, StreamNotFoundError } from '@tally/ledger';
+import { checkLogFile } from '@tally/ledger/log-files';
 import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
 import type { EventFile } from '../input/event-file.js';
-import { checkFileLines, fileChecker } from '../input/file-store.js';
 import type { Progress } from '../input/progress.js';
 import type { CliIo } from '../io.js';
 import { removeOnSignal } from '../leftovers.js';
@@ -125,7 +125,7 @@ async function sealFileLines(
     if (event.orgId === orgId) batch.add(event);
     return true;
   };
-  await checkFileLines(file, progress, add, fileChecker(file), () => batch.flush());
+  await checkLogFile(file, { progress, onEvent: add, afterChunk: () => batch.flush() });
   if (batch.size === 0) throw new StreamNotFoundError(orgStreamName(orgId));
   return batch.end();
 }

@@ -4,10 +4,9 @@
 // handed over line by line; a store that holds other events is refused naming the file's line.
 import { createLogDecoder } from '@tally/domain';
 import { importLog, isImportRefusedError, type LogLine, type OrgImport, orgStreamName } from '@tally/ledger';
+import { checkLogFile, readLogLines } from '@tally/ledger/log-files';
 import { failure, inputLine } from '../errors.js';
 import { type EventFile, openEventFile } from '../input/event-file.js';
-import { checkWholeFile } from '../input/file-store.js';
-import { readLines } from '../input/lines.js';
 import { createProgress, type Progress } from '../input/progress.js';
 import { openStore, type StoreOptions, storeError } from '../input/source.js';
 import type { CliIo } from '../io.js';
@@ -26,7 +25,7 @@ export async function importCommand(options: ImportCommandOptions, io: CliIo): P
     throw error;
   });
   try {
-    await checkWholeFile(file, progress);
+    await checkLogFile(file, { progress });
     const reports = await importLog(store, checkedLines(file, progress), { batchSize: options.batchSize });
     progress.done();
     if (!options.quiet) io.stderr.write(importSummary(file.name, reports));
@@ -48,7 +47,7 @@ export async function importCommand(options: ImportCommandOptions, io: CliIo): P
 /** The lines of a file already checked whole, read again. */
 async function* checkedLines(file: EventFile, progress: Progress): AsyncGenerator<LogLine> {
   const decoder = createLogDecoder();
-  for await (const { text, number } of readLines(file.path, file.name)) {
+  for await (const { text, number } of readLogLines(file)) {
     progress.tick();
     const decoded = decoder.decodeLine(text, number);
     if (decoded._tag === 'Left') throw failure(`${file.name} changed while it was being imported`);

@@ -1,8 +1,9 @@
 // `tally report`: the auditor's HTML report (@tally/report), from one streaming read of the org's
 // events.
+import type { TallyEvent } from '@tally/domain';
 import { loadOrgEventsOrNone } from '@tally/ledger';
+import { checkLogFile, logFileChecker } from '@tally/ledger/log-files';
 import { buildReport, createReportScan, reportPage } from '@tally/report';
-import { checkFileLines, fileChecker } from '../input/file-store.js';
 import { type CliIo, writeOut } from '../io.js';
 import { checkOutFile, writeFileAtomically } from '../out-file.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
@@ -23,19 +24,15 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   // A file is read once, its timeline the log check's (as invoices does); a store streams through.
   const page =
     (await withEventFile(options, io, 'report', async (file, progress) => {
-      const checker = fileChecker(file);
+      const checker = logFileChecker(file);
       const scan = createReportScan(reportOptions, {
         timeline: () => checker.stateOf(options.org)?.entities,
       });
-      await checkFileLines(
-        file,
-        progress,
-        (event) => {
-          scan.push(event);
-          return true;
-        },
-        checker,
-      );
+      const onEvent = (event: TallyEvent) => {
+        scan.push(event);
+        return true;
+      };
+      await checkLogFile(file, { checker, progress, onEvent });
       return reportPage(scan, reportOptions);
     })) ??
     (await withSource(options, io, 'report', (store) =>

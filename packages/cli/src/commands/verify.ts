@@ -5,9 +5,9 @@
 // verifier's (its manifest) is noted on stderr. Here: the files, the progress, the notes and the summary.
 import { statSync } from 'node:fs';
 import { EventIdTable } from '@tally/domain';
+import { lineAtSync } from '@tally/ledger/log-files';
 import { type SignedHead, verifyExport } from '@tally/proofs';
 import { failure, terminalLine } from '../errors.js';
-import { lineAtSync } from '../input/chunked-lines.js';
 import { openEventFile } from '../input/event-file.js';
 import { createProgress } from '../input/progress.js';
 import { type CliIo, writeOut } from '../io.js';

@@ -3,10 +3,9 @@
 // with the orgs a file has (the file is read once more for that, only then).
 import { type BillingError, isBillingError } from '@tally/domain';
 import { type EventStore, isStreamNotFoundError } from '@tally/ledger';
+import { logFileEventStore, readLogLines } from '@tally/ledger/log-files';
 import { badInput, CliError, failure } from '../errors.js';
 import { type EventFile, openEventFile } from '../input/event-file.js';
-import { fileEventStore } from '../input/file-store.js';
-import { readLines } from '../input/lines.js';
 import { createProgress, type Progress } from '../input/progress.js';
 import { openSource, type SourceOptions, storeError, storeGiven } from '../input/source.js';
 import type { CliIo } from '../io.js';
@@ -28,7 +27,9 @@ export async function withSource<T>(
   const file =
     events !== undefined && !storeGiven(options.source) ? await openEventFile(events, io.stdin) : undefined;
   const store =
-    file === undefined ? await openSource(options.source, progress) : fileEventStore(file, { progress });
+    file === undefined
+      ? await openSource(options.source, progress)
+      : logFileEventStore(file, { progress, onClose: () => file.dispose() });
   try {
     return await withOrgsOfFile(await run(store), file);
   } catch (error) {
@@ -114,7 +115,7 @@ const isLeft = (value: unknown): value is { readonly _tag: 'Left'; readonly left
 /** `; FILE has 2 orgs: a, b` (the first LISTED_ORGS, in order of appearance). */
 async function orgsSentence(file: EventFile): Promise<string> {
   const orgs = new Set<string>();
-  for await (const { text } of readLines(file.path)) {
+  for await (const { text } of readLogLines(file)) {
     const orgId = orgIdOfLine(text);
     if (orgId !== undefined) orgs.add(orgId);
   }

@@ -4,22 +4,19 @@
 // its stream in file order, in appends of a bounded size.
 import type { TallyEvent } from '@tally/domain';
 import { type EventStore, getInMemoryEventStore, orgStreamName } from '@tally/ledger';
-import { badInput } from '../errors.js';
-import { readLines } from './lines.js';
-import { createLogChecker } from './log-checker.js';
+import { checkLogFile } from '@tally/ledger/log-files';
 
 const APPEND_BATCH = 1_000;
 
 export async function checkedFileInMemory(path: string, name: string): Promise<EventStore> {
-  const checker = createLogChecker(name);
   const byOrg = new Map<string, TallyEvent[]>();
-  for await (const { text, number } of readLines(path, name)) {
-    const checked = checker.accept(text, number);
-    if (checked._tag === 'Left') throw badInput(checked.left);
-    const events = byOrg.get(checked.right.orgId) ?? [];
-    events.push(checked.right);
-    byOrg.set(checked.right.orgId, events);
-  }
+  const onEvent = (event: TallyEvent) => {
+    const events = byOrg.get(event.orgId) ?? [];
+    events.push(event);
+    byOrg.set(event.orgId, events);
+    return true;
+  };
+  await checkLogFile({ path, name }, { onEvent });
   const store = getInMemoryEventStore();
   for (const [orgId, events] of byOrg) {
     for (let i = 0; i < events.length; i += APPEND_BATCH) {

@@ -23,8 +23,8 @@ import {
   showInvoices,
   type TallyEvent,
 } from '@tally/domain';
+import { checkLogFile, logFileChecker } from '@tally/ledger/log-files';
 import type { EventFile } from './event-file.js';
-import { checkFileLines, fileChecker } from './file-store.js';
 import { type Progress, silentProgress } from './progress.js';
 
 /** fp-ts's Either, structurally (the CLI does not depend on fp-ts). */
@@ -41,19 +41,15 @@ async function invoicesOfFile(
   readonly invoices: Either<BillingError, Invoice[]>;
   readonly issued: ReadonlyMap<CivilDate, IssuedInvoiceJson>;
 }> {
-  const checker = fileChecker(file);
+  const checker = logFileChecker(file);
   const factEvents: TallyEvent[] = [];
   const issued = createIssuedInvoicesFold(query);
-  await checkFileLines(
-    file,
-    progress,
-    (event) => {
-      if (event.orgId === query.orgId && BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
-      issued.push(event);
-      return true;
-    },
-    checker,
-  );
+  const onEvent = (event: TallyEvent) => {
+    if (event.orgId === query.orgId && BILLING_FACT_TYPES.has(event.type)) factEvents.push(event);
+    issued.push(event);
+    return true;
+  };
+  await checkLogFile(file, { checker, progress, onEvent });
   const state = checker.stateOf(query.orgId);
   // An org without a line in the file (an empty file too) is answered as every command answers
   // it (exit 1, the file's orgs listed after it).

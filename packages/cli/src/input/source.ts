@@ -3,10 +3,10 @@
 // stream in PostgreSQL) or `--pglite DIR` (in a PGlite data folder). All are EventStores, and all
 // hold every event to the same consistency checks while it streams.
 import { existsSync } from 'node:fs';
+import { createLogChecker } from '@tally/domain';
 import type { EventStoreDBError, InvalidStoredEventError } from '@tally/eventstoredb';
 import type { EventStore, RecordedEvent } from '@tally/ledger';
 import { badInput, failure, inputLine, usageError } from '../errors.js';
-import { createLogChecker } from './log-checker.js';
 import type { Progress } from './progress.js';
 
 export interface SourceOptions {
@@ -71,12 +71,15 @@ export async function openEventStoreDB(connectionString: string): Promise<EventS
 /** A store whose reads are checked like a file's lines; positions are revisions (0-based). */
 function checkedStore(store: EventStore, progress: Progress): EventStore {
   async function* readStream(streamName: string): AsyncGenerator<RecordedEvent> {
-    const checker = createLogChecker(streamName);
+    const checker = createLogChecker({ source: streamName });
     try {
       for await (const record of store.readStream(streamName)) {
         progress.tick();
         const admitted = checker.admit(record.event, Number(record.revision));
-        if (admitted._tag === 'Left') throw badInput(admitted.left);
+        if (admitted._tag === 'Left') {
+          const { line, eventId, message } = admitted.left;
+          throw badInput(inputLine(streamName, line, eventId, message));
+        }
         yield record;
       }
     } catch (error) {

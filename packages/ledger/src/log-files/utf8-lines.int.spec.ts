@@ -4,11 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeEvent, type TallyEvent } from '@tally/domain';
-import { orgStreamName } from '@tally/ledger';
 import { describe, expect, it } from 'vitest';
-import type { EventFile } from './event-file.js';
-import { checkWholeFile, fileEventStore } from './file-store.js';
-import { readLines } from './lines.js';
+import { orgStreamName } from '../port.js';
+import { checkLogFile, type LogFile, logFileEventStore, readLogLines } from './log-file.js';
 
 const at = '2026-03-01T00:00:00Z';
 const registered: TallyEvent = {
@@ -36,7 +34,7 @@ const activated = (userId: string): TallyEvent => ({
 });
 
 /** A log whose second line has `userBytes` as its userId's bytes. */
-async function logFile(userBytes: readonly number[]): Promise<{ file: EventFile; offset: number }> {
+async function logFile(userBytes: readonly number[]): Promise<{ file: LogFile; offset: number }> {
   const [before, after] = serializeEvent(activated('@')).split('@') as [string, string];
   const bytes = Buffer.concat([
     Buffer.from(`${serializeEvent(registered)}\n${before}`),
@@ -46,12 +44,12 @@ async function logFile(userBytes: readonly number[]): Promise<{ file: EventFile;
   const directory = await mkdtemp(join(tmpdir(), 'tally-utf8-'));
   const path = join(directory, 'log.jsonl');
   await writeFile(path, bytes);
-  return { file: { path, name: 'log.jsonl', dispose: async () => {} }, offset: Buffer.byteLength(before) };
+  return { file: { path, name: 'log.jsonl' }, offset: Buffer.byteLength(before) };
 }
 
-async function readAll(file: EventFile): Promise<TallyEvent[]> {
+async function readAll(file: LogFile): Promise<TallyEvent[]> {
   const events: TallyEvent[] = [];
-  for await (const { event } of fileEventStore(file).readStream(orgStreamName('acme'))) events.push(event);
+  for await (const { event } of logFileEventStore(file).readStream(orgStreamName('acme'))) events.push(event);
   return events;
 }
 
@@ -59,7 +57,7 @@ describe('lines that are not UTF-8', () => {
   it('are refused by the whole-file check and by the store view alike', async () => {
     const { file, offset } = await logFile([0x75, 0xff, 0x31]);
     const message = `log.jsonl:2: e-2: line: not valid UTF-8: byte 0xFF at byte offset ${offset + 1} of the line does not begin a well-formed character`;
-    await expect(checkWholeFile(file)).rejects.toThrow(message);
+    await expect(checkLogFile(file)).rejects.toThrow(message);
     await expect(readAll(file)).rejects.toThrow(message);
   });
 
@@ -67,7 +65,7 @@ describe('lines that are not UTF-8', () => {
     const { file, offset } = await logFile([0x75, 0xfe, 0x31]);
     const read: number[] = [];
     const reading = (async () => {
-      for await (const { number } of readLines(file.path, file.name)) read.push(number);
+      for await (const { number } of readLogLines(file)) read.push(number);
     })();
     await expect(reading).rejects.toThrow(
       `log.jsonl:2: -: line: not valid UTF-8: byte 0xFE at byte offset ${offset + 1} of the line does not begin a well-formed character`,
@@ -78,7 +76,7 @@ describe('lines that are not UTF-8', () => {
   it('d-\\xfe and d-\\xff are two bad lines, never one id', async () => {
     for (const byte of [0xfe, 0xff]) {
       const { file } = await logFile([0x64, 0x2d, byte]);
-      await expect(checkWholeFile(file)).rejects.toThrow(
+      await expect(checkLogFile(file)).rejects.toThrow(
         `byte 0x${byte.toString(16).toUpperCase()} at byte offset`,
       );
     }
@@ -91,7 +89,7 @@ describe('lines that are not UTF-8', () => {
 
   it('the same line in UTF-8 is read, its id as written', async () => {
     const { file } = await logFile([0x75, 0xc3, 0xa9, 0x31]);
-    expect(await checkWholeFile(file)).toBe(2);
+    expect(await checkLogFile(file)).toBe(2);
     expect(await readAll(file)).toEqual([registered, activated('ué1')]);
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, expect } from 'vitest';
-import { forEachByteLine, lineAtSync } from './chunked-lines.js';
-import { readLines } from './lines.js';
+import { forEachByteLine, lineAtSync } from './byte-lines.js';
+import { readLogLines } from './log-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tally-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ test.prop([arbText], { numRuns: 150 })('gives the lines and numbers of readline'
   const path = join(dir, `f${files++}.jsonl`);
   writeFileSync(path, text);
   const expected: string[] = [];
-  for await (const { text: line } of readLines(path)) expected.push(line);
+  for await (const { text: line } of readLogLines({ path })) expected.push(line);
   const got: string[] = [];
   await forEachByteLine(path, (bytes, start, end, number) => {
     got.push(bytes.toString('utf8', start, end));
