@@ -6,11 +6,11 @@
 // plan is still the history that has to be billed.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { invoiceNumber, issuedNumbers } from '../billing/issue.js';
-import { isDateOutOfRangeError } from '../calendar/date-range.js';
 import { parseInstant } from '../counting/parse-instant.js';
 import { isEntityEvent } from '../entities/timeline.js';
 import type { IssuedInvoiceJson, TallyEvent } from '../events/types.js';
 import { renewalFieldProblem } from '../subscription/renewal-fields.js';
+import { termEndOutOfRange } from '../subscription/term-range.js';
 import { applyCheckedOrgEvent, initialOrgState, type OrgState, renew, subscriptionOf } from './org-state.js';
 
 export interface LogInconsistency {
@@ -38,19 +38,10 @@ export function checkEvent(state: OrgState, event: TallyEvent): LogInconsistency
   };
 }
 
-/** A term that would end past 9999-12-31 (calendar/date-range.ts): no invoice of it could be
- * written, so the event that opens it is refused at its line. */
+/** A term that would end past 9999-12-31: the event that opens it is refused at its line. */
 function termEndProblem(field: string, openTerm: () => unknown): Finding {
-  try {
-    openTerm();
-    return undefined;
-  } catch (error) {
-    if (!isDateOutOfRangeError(error)) throw error;
-    return {
-      field,
-      problem: `the term would end on ${error.computed}, after 9999-12-31, the last date Tally handles`,
-    };
-  }
+  const problem = termEndOutOfRange(openTerm);
+  return problem === undefined ? undefined : { field, problem };
 }
 
 function findInconsistency(state: OrgState, event: TallyEvent): Finding {

@@ -14,7 +14,9 @@ import type {
   PendingEvent,
   Plan,
   SubscriptionRenewed,
+  SubscriptionStarted,
 } from '../events/types.js';
+import { termEndOutOfRange } from '../subscription/term-range.js';
 import { epochMsToInstant } from '../time/instant.js';
 import { deviceDeactivationEvents, userDeactivationEvents } from './cascades.js';
 import type {
@@ -43,6 +45,7 @@ import {
   deviceLimitReached,
   deviceNotActive,
   invalidCommand,
+  invalidField,
   invalidRenewal,
   invoiceAlreadyIssued,
   invoiceNotComputed,
@@ -65,6 +68,8 @@ import {
   type OrgRegistration,
   type OrgState,
   type OrgSubscription,
+  renew,
+  subscriptionOf,
 } from './org-state.js';
 import {
   checkCivilDate,
@@ -162,22 +167,22 @@ function startSubscription(command: StartSubscription, state: OrgState): Decisio
   const currency = state.registration?.currency ?? '';
   const { startDate, tallyLeadHours, plan, correctionWindowMonths } = command.data;
   const existing = state.subscription;
+  const started = (): SubscriptionStarted['data'] => ({
+    startDate,
+    ...(tallyLeadHours === undefined ? {} : { tallyLeadHours }),
+    plan: planData(plan),
+    ...(correctionWindowMonths === undefined ? {} : { correctionWindowMonths }),
+  });
   const problem = firstProblem(
     () =>
       existing === null
         ? undefined
         : subscriptionAlreadyStarted(command.orgId, existing.startDate, existing.canceledAt !== null),
     () => checkSubscriptionStart(command.data, currency),
+    () => termInRange('data.startDate', startDate, () => subscriptionOf(started(), command.at)),
     () => usersOverLimit(state, maxDevicesPerUserOf(plan)),
   );
-  return decided(problem, () => [
-    emit(command, 'SubscriptionStarted', {
-      startDate,
-      ...(tallyLeadHours === undefined ? {} : { tallyLeadHours }),
-      plan: planData(plan),
-      ...(correctionWindowMonths === undefined ? {} : { correctionWindowMonths }),
-    }),
-  ]);
+  return decided(problem, () => [emit(command, 'SubscriptionStarted', started())]);
 }
 
 // Invoices
@@ -299,8 +304,16 @@ function renewSubscription(command: RenewSubscription, state: OrgState): Decisio
     () => checkCivilDate('data.termStart', data.termStart),
     () => checkRenewalFields(data, plan, currency),
     () => (data.termStart === termEnd ? undefined : invalidRenewal(command.orgId, data.termStart, termEnd)),
+    () => termInRange('data.termStart', data.termStart, () => renew({ ...subscription }, data.termYears)),
   );
   return decided(problem, () => [emit(command, 'SubscriptionRenewed', renewalData(data))]);
+}
+
+/** A command whose term would end past 9999-12-31 is refused, as its event would be by the log
+ * checker (subscription/term-range.ts). */
+function termInRange(field: string, value: string, openTerm: () => unknown): Problem {
+  const problem = termEndOutOfRange(openTerm);
+  return problem === undefined ? undefined : invalidField(field, value, problem);
 }
 
 /** Which optional renewal fields a plan takes: a per-user year may change its license price; a

@@ -38,7 +38,7 @@ const deactivated = (orgId: string, deviceId: string): TallyEvent => ({
   orgId,
   occurredAt: at,
   recordedAt: at,
-  data: { deviceId, reason: 'admin' },
+  data: { deviceId },
 });
 
 async function logOf(events: readonly TallyEvent[]): Promise<{ path: string; name: string }> {
