@@ -15,7 +15,11 @@
 //   one in 9 billion on a stream of a million events).
 //
 // The server's expected-revision check still decides every race: between this decision and the
-// write, a concurrent append makes the server refuse with WrongExpectedRevisionError.
+// write, a concurrent append makes the server refuse with WrongExpectedRevisionError. An append
+// that expects `any` (or `stream_exists`, of a stream known to exist) on a stream the adapter
+// already knows is decided on what it knows and written expecting the revision it knows: the
+// server refuses it if another writer came first, and the adapter then reads the rest and decides
+// again (`refresh`), so such an append costs no read of the stream ahead of it.
 import type { ExpectedRevision, RecordedEvent } from '@tally/ledger';
 import { type AppendDecision, decideAppend, type StreamIds } from '@tally/ledger/store-kit';
 
@@ -46,14 +50,25 @@ function hashOf(eventId: string): number {
   return (first >>> 0) * 0x200000 + ((second ^ eventId.length) >>> 11);
 }
 
+export interface RuledAppend {
+  readonly decision: AppendDecision;
+  /** The stored events a replay would be of (by revision), to compare their content. */
+  readonly stored: ReadonlyMap<bigint, RecordedEvent>;
+  /** The expectation to send with the write: the caller's, or, when the decision rests on what
+   * the adapter knew without reading, the revision it knows (a refusal then means: `refresh`). */
+  readonly wire: ExpectedRevision;
+}
+
 export interface AppendRule {
-  /** The decision on appending events with these ids, and the stored events a replay would be
-   * of (by revision), to compare their content. Throws as decideAppend does. */
+  /** The decision on appending events with these ids. Throws as decideAppend does. `refresh`:
+   * read the rest of the stream first even when what is known would do (the server refused a
+   * write expecting the revision known). */
   decide(
     streamName: string,
     eventIds: readonly string[],
     expected: ExpectedRevision,
-  ): Promise<{ readonly decision: AppendDecision; readonly stored: ReadonlyMap<bigint, RecordedEvent> }>;
+    refresh?: boolean,
+  ): Promise<RuledAppend>;
   /** The server wrote the batch; its last event is at `lastRevision`. */
   written(streamName: string, eventIds: readonly string[], lastRevision: bigint): void;
   /** Forget what is known of the stream (after an answer that does not fit it). */
@@ -76,24 +91,33 @@ export function createAppendRule(read: ReadForwards, pageSize: number): AppendRu
     }
   }
 
-  /** The stream as far as this append needs it: read from where the adapter left off when it
-   * knows nothing of the stream yet, when the expected revision is past what it knows (another
-   * writer appended, or the caller read the stream some other way), or when the expectation
-   * names no position (`any`, `stream_exists`). Otherwise what it knows is what the caller
-   * expects, and the server's own expected-revision check refuses the append if another writer
-   * came first. */
-  async function current(streamName: string, expected: ExpectedRevision): Promise<KnownStream> {
+  /** The stream as far as this append needs it, and the expectation to write with: read from
+   * where the adapter left off when it knows nothing of the stream yet, when the expected
+   * revision is past what it knows (another writer appended, or the caller read the stream some
+   * other way), when `stream_exists` is expected of a stream it knows as empty, or on `refresh`.
+   * Otherwise what it knows is what the caller expects, or, for `any` and `stream_exists`, what
+   * the write will expect: either way the server's expected-revision check refuses the append
+   * if another writer came first. */
+  async function current(
+    streamName: string,
+    expected: ExpectedRevision,
+    refresh: boolean,
+  ): Promise<{ readonly known: KnownStream; readonly wire: ExpectedRevision }> {
     let known = streams.get(streamName);
     const behind =
       known === undefined ||
-      expected === 'any' ||
-      expected === 'stream_exists' ||
+      refresh ||
+      (expected === 'stream_exists' && known.length === 0) ||
       (typeof expected === 'bigint' && expected >= BigInt(known.length));
     known ??= { length: 0, hashes: new Set<number>() };
     streams.set(streamName, known);
-    if (!behind) return known;
-    for await (const record of eventsFrom(streamName, known.length)) extend(known, record);
-    return known;
+    if (behind) {
+      for await (const record of eventsFrom(streamName, known.length)) extend(known, record);
+      return { known, wire: expected };
+    }
+    const positionless = expected === 'any' || expected === 'stream_exists';
+    const knownRevision = known.length === 0 ? 'no_stream' : BigInt(known.length - 1);
+    return { known, wire: positionless ? knownRevision : expected };
   }
 
   /** Adds the event at the revision after what is known; any other is not next, so ignored. */
@@ -114,8 +138,8 @@ export function createAppendRule(read: ReadForwards, pageSize: number): AppendRu
   }
 
   return {
-    async decide(streamName, eventIds, expected) {
-      const known = await current(streamName, expected);
+    async decide(streamName, eventIds, expected, refresh = false) {
+      const { known, wire } = await current(streamName, expected, refresh);
       const maybeKnown = eventIds.filter((id) => known.hashes.has(hashOf(id)));
       let revisions: Map<string, number> | undefined;
       const revisionOf = async (id: string) => {
@@ -148,6 +172,7 @@ export function createAppendRule(read: ReadForwards, pageSize: number): AppendRu
       return {
         decision: decideAppend(streamName, known.length === 0 ? undefined : view, eventIds, expected),
         stored,
+        wire,
       };
     },
 

@@ -129,4 +129,28 @@ describe('the adapter decides appends with the ledger rule', () => {
       DuplicateEventIdError,
     );
   });
+
+  it('decides `any` on a stream it knows without reading, writing it as the revision it knows', async () => {
+    const { reads, rule, write } = fakeStream();
+    const first = sampleEvents('rule', 3);
+    const ids = first.map((e) => e.eventId);
+    // Nothing known yet: read, and the caller's own expectation goes on the wire.
+    expect((await rule.decide(STREAM, ids, 'any')).wire).toBe('any');
+    rule.written(STREAM, ids, write(first));
+    const before = reads.length;
+    const next = sampleEvents('rule', 2, 3).map((e) => e.eventId);
+    const known = await rule.decide(STREAM, next, 'any');
+    expect(known.decision.kind).toBe('append');
+    expect(known.wire).toBe(2n);
+    expect((await rule.decide(STREAM, next, 'stream_exists')).wire).toBe(2n);
+    expect(reads).toHaveLength(before);
+    // The server refused that write (another writer came first): read on, and send `any` again.
+    write(sampleEvents('rule', 2, 7));
+    const refreshed = await rule.decide(STREAM, next, 'any', true);
+    expect(refreshed.wire).toBe('any');
+    expect(reads.slice(before)).toEqual([
+      { from: 3n, count: 2 },
+      { from: 5n, count: 2 },
+    ]);
+  });
 });

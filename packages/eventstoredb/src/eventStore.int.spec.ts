@@ -258,6 +258,46 @@ describe.each([
     });
   });
 
+  describe('appends expecting any revision', () => {
+    it('cost no read on a stream the adapter knows; another writer first means one read and a retry', async () => {
+      const streamName = uniqueStream('any');
+      const other = getEventStoreDBEventStore(server.connectionString, { pageSize: PAGE_SIZE });
+      try {
+        const events = deviceEvents(ORG, 8);
+        await store.appendToStream(streamName, events.slice(0, 3));
+        let before = { ...server.calls };
+        await store.appendToStream(streamName, events.slice(3, 5));
+        expect(callsSince(before).read).toBe(0);
+        await other.appendToStream(streamName, events.slice(5, 7));
+        before = { ...server.calls };
+        const result = await store.appendToStream(streamName, events.slice(7));
+        expect(result).toEqual({ nextExpectedRevision: 7n });
+        expect(callsSince(before).read).toBeGreaterThan(0);
+        expect((await readAll(store, streamName)).map((record) => record.event)).toEqual(events);
+        // A retry of the other writer's last event is its replay: answered, nothing written.
+        const replayed = await store.appendToStream(streamName, events.slice(6, 7));
+        expect(replayed).toEqual({ nextExpectedRevision: 6n });
+        expect(await readAll(store, streamName)).toHaveLength(8);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('retries the same way when the client reports failures instead of throwing', async () => {
+      const streamName = uniqueStream('any-lenient');
+      const lenient = getEventStoreDBEventStore(`${server.connectionString}&throwOnAppendFailure=false`);
+      try {
+        await lenient.appendToStream(streamName, deviceEvents(ORG, 2));
+        await store.appendToStream(streamName, deviceEvents(ORG, 1, 2));
+        expect(await lenient.appendToStream(streamName, deviceEvents(ORG, 1, 3))).toEqual({
+          nextExpectedRevision: 3n,
+        });
+      } finally {
+        await lenient.close();
+      }
+    });
+  });
+
   describe('missing streams and bad input', () => {
     it.each([{}, { direction: 'backwards' }, { maxCount: 0 }, { fromRevision: 5n }] as ReadOptions[])(
       'reading a missing stream with %o throws StreamNotFoundError',

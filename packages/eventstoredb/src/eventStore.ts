@@ -129,40 +129,47 @@ export const getEventStoreDBEventStore = (
     const eventData = events.map(toEventData);
     const eventIds = events.map((event) => event.eventId);
     // The ledger's rule, decided here: a server would write an id the stream holds at its current
-    // revision, and answer a replay of other content "success" (appendRule.ts).
-    const { decision, stored } = await appendRule.decide(streamName, eventIds, expected);
-    if (decision.kind === 'replay') {
-      const first = decision.lastRevision - BigInt(events.length - 1);
-      checkReplayedContent(
-        streamName,
-        first,
-        eventIds,
-        // The wire bytes of what was taken before the first await (eventContent of the event).
-        (offset) => JSON.stringify((eventData[offset] as EventData).data),
-        (offset) => eventContent((stored.get(first + BigInt(offset)) as RecordedEvent).event),
-      );
-      return { nextExpectedRevision: decision.lastRevision };
-    }
-    let result: Awaited<ReturnType<typeof client.appendToStream>>;
-    try {
-      result = await client.appendToStream(streamName, eventData, {
-        expectedRevision: expected satisfies AppendExpectedRevision,
-      });
-    } catch (error) {
-      appendRule.forget(streamName);
-      if (errorTypeOf(error) === ErrorType.WRONG_EXPECTED_VERSION) {
-        throw new WrongExpectedRevisionError(streamName, expected, actualRevisionOf(error));
+    // revision, and answer a replay of other content "success" (appendRule.ts). A write the rule
+    // sent expecting the revision it knew, in place of the caller's `any` or `stream_exists`, and
+    // that the server refused, is decided again after reading what another writer added.
+    for (let refresh = false; ; refresh = true) {
+      const { decision, stored, wire } = await appendRule.decide(streamName, eventIds, expected, refresh);
+      if (decision.kind === 'replay') {
+        const first = decision.lastRevision - BigInt(events.length - 1);
+        checkReplayedContent(
+          streamName,
+          first,
+          eventIds,
+          // The wire bytes of what was taken before the first await (eventContent of the event).
+          (offset) => JSON.stringify((eventData[offset] as EventData).data),
+          (offset) => eventContent((stored.get(first + BigInt(offset)) as RecordedEvent).event),
+        );
+        return { nextExpectedRevision: decision.lastRevision };
       }
-      throw new EventStoreDBError('appendToStream', streamName, { cause: error });
+      const retried = wire !== expected;
+      let result: Awaited<ReturnType<typeof client.appendToStream>>;
+      try {
+        result = await client.appendToStream(streamName, eventData, {
+          expectedRevision: wire satisfies AppendExpectedRevision,
+        });
+      } catch (error) {
+        appendRule.forget(streamName);
+        if (errorTypeOf(error) === ErrorType.WRONG_EXPECTED_VERSION) {
+          if (retried) continue;
+          throw new WrongExpectedRevisionError(streamName, expected, actualRevisionOf(error));
+        }
+        throw new EventStoreDBError('appendToStream', streamName, { cause: error });
+      }
+      if (result.success) {
+        appendRule.written(streamName, eventIds, result.nextExpectedRevision);
+        return { nextExpectedRevision: result.nextExpectedRevision };
+      }
+      appendRule.forget(streamName);
+      if (retried) continue;
+      // `throwOnAppendFailure=false` in the connection string: the client reports the failure
+      // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
+      throw new WrongExpectedRevisionError(streamName, expected, await lastRevisionOf(streamName));
     }
-    if (result.success) {
-      appendRule.written(streamName, eventIds, result.nextExpectedRevision);
-      return { nextExpectedRevision: result.nextExpectedRevision };
-    }
-    appendRule.forget(streamName);
-    // `throwOnAppendFailure=false` in the connection string: the client reports the failure
-    // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
-    throw new WrongExpectedRevisionError(streamName, expected, await lastRevisionOf(streamName));
   };
 
   /** One page, fully received before it is handed on, so no call stays open while the caller works. */
