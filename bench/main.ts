@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   log('case 9: postgres');
   cases.push(...(await postgresCases(org, SIZE.postgres)));
   log('case 13: a new command handler process, with and without a snapshot');
-  cases.push(...(await coldStartCases(org)));
+  cases.push(...(await coldStartCases(org, Math.min(3, SIZE.runs))));
   log('case 14: the live projection following appends');
   const tenants = generateOrgs({
     seed: SEED,
