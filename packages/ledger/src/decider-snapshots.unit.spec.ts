@@ -3,7 +3,7 @@
 // handler that folded the whole stream; a snapshot of another state version is ignored and the
 // state rebuilt from the events, never misread.
 import { fc, test } from '@fast-check/vitest';
-import type { Command, TallyEvent } from '@tally/domain';
+import type { Command, TallyEvent, TimelineJson } from '@tally/domain';
 import { applyOrgEvent, encodeOrgState, initialOrgState, ORG_STATE_VERSION } from '@tally/domain';
 import { describe, expect, it } from 'vitest';
 import { arbEventLog } from '../../testing/src/arbitraries/index.js';
@@ -12,9 +12,21 @@ import { ORG_SNAPSHOT_TYPE, orgStateSnapshots, snapshotStreamName } from './deci
 import { getInMemoryEventStore } from './in-memory-store.js';
 import { createCommandHandler } from './org-command-handler.js';
 import { type EventStore, orgStreamName } from './port.js';
-import { unpackDocument } from './snapshot-text.js';
+import { packDocument, unpackDocument } from './snapshot-text.js';
 
 const CLOCK = () => '2031-01-01T00:00:00Z';
+const REGISTRATION = {
+  name: 'Acme',
+  serialCode: 'S',
+  billingAccount: 'B',
+  timeZone: 'UTC',
+  currency: 'USD',
+  coldStorage: true,
+};
+const SUBSCRIPTION = {
+  startDate: '2026-01-01',
+  plan: { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '1.00' },
+} as const;
 
 /** The store, with a count of the events its readStream yielded. */
 function counting(store: EventStore) {
@@ -141,6 +153,49 @@ describe('command handler snapshots', () => {
     const latest = await store.readLastDocument?.(snapshotStreamName(orgId));
     const { header } = unpackDocument(latest?.json ?? '{}');
     expect((header as { state: { stateVersion: number } }).state.stateVersion).toBe(ORG_STATE_VERSION);
+  });
+
+  it('a packed snapshot of version 1 (its columns as Float64 parts) is ignored: the state is rebuilt', async () => {
+    const store = getInMemoryEventStore();
+    const orgId = 'acme';
+    const at = '2026-01-01T00:00:00Z';
+    const handler = createCommandHandler({ store, clock: CLOCK });
+    await handler.handle({ type: 'RegisterOrganization', orgId, at, data: REGISTRATION });
+    await handler.handle({ type: 'StartSubscription', orgId, at, data: SUBSCRIPTION });
+    // The layout version 1 wrote: each column's Float64 bytes as a part, named by number alone.
+    // Its state says "cap 0": read, it would refuse the activation below.
+    const stale = initialOrgState();
+    stale.licenseCap = 0;
+    const json = { ...encodeOrgState(stale), stateVersion: 1 };
+    const parts: string[] = [];
+    const values: Record<string, unknown> = { ...json.values };
+    const { timeline } = json.values.entities as { timeline: TimelineJson };
+    const columns = Object.fromEntries(
+      Object.entries(timeline.columns).map(([name, column]) => {
+        const bytes = new Float64Array(column);
+        return [name, { part: parts.push(Buffer.from(bytes.buffer).toString('base64')) - 1 }];
+      }),
+    );
+    values.entities = { timeline: { ...timeline, columns } };
+    await store.appendDocument?.(snapshotStreamName(orgId), {
+      type: ORG_SNAPSHOT_TYPE,
+      json: packDocument({ orgId, revision: '1', state: { ...json, values } }, parts),
+    });
+    expect(await orgStateSnapshots(store).load(orgId)).toBeUndefined();
+    const counted = counting(store);
+    const next = createCommandHandler({ store: counted.store, clock: CLOCK, snapshotEvery: 1 });
+    const { events } = await next.handle({
+      type: 'ActivateDevice',
+      orgId,
+      at,
+      data: { deviceId: 'd-1', userId: 'u-1' },
+    });
+    expect(events.map((event) => event.type)).toEqual(['DeviceActivated']);
+    expect(counted.counter.read).toBe(2); // the whole stream, not the snapshot
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the snapshot write settles
+    const loaded = await orgStateSnapshots(store).load(orgId);
+    expect(loaded?.revision).toBe(2n);
+    expect(loaded?.state.licenseCap).not.toBe(0);
   });
 
   it('snapshotEvery must be a positive integer; a store without documents cannot hold snapshots', () => {

@@ -1,8 +1,15 @@
-// The text form of a timeline snapshot: its number columns as base64 of their Float64 bytes
-// (NaN and infinities exact, and read back at memory speed, where a JSON list of millions of
-// numbers takes seconds to parse), the rest as JSON. Used by decider snapshots and the live
-// projection's state.
+// The text form of a timeline snapshot: its number columns as base64 of bytes (NaN and
+// infinities exact, and read back at memory speed, where a JSON list of millions of numbers
+// takes seconds to parse), the rest as JSON. Used by decider snapshots and the live
+// projection's state. A column standing alone (the projection's state) is its Float64 bytes; in
+// a packed document (a command handler's snapshot) it is a part of its deltas (column-deltas.ts:
+// a third of the size, and a store's read of a large org's snapshot costs by the byte). Packed
+// columns were Float64 before ORG_STATE_VERSION 2: such a snapshot is not read at all.
 import type { TimelineJson } from '@tally/domain';
+import { decodeDeltas, encodeDeltas } from './column-deltas.js';
+
+/** The encoding of a packed document's column parts written now. */
+const DELTAS = 'deltas';
 
 export interface TimelineText extends Omit<TimelineJson, 'columns' | IdKind> {
   /** Each id list: as JSON, or in a packed document the part holding the ids joined by newlines
@@ -11,21 +18,29 @@ export interface TimelineText extends Omit<TimelineJson, 'columns' | IdKind> {
   readonly archives: readonly string[] | ColumnPart;
   readonly users: readonly string[] | ColumnPart;
   /** Each column: base64 of its values as little-endian Float64, or in a packed document the
-   * number of the part that holds that text (below). */
+   * part that holds base64 of its deltas (below). */
   readonly columns: Readonly<Record<string, string | ColumnPart>>;
 }
 
-/** With `parts`, each column's base64 is pushed there and the column names its number. */
+/** With `parts` (a packed document), each column's deltas and each id list go there as parts. */
 export function timelineToText(timeline: TimelineJson, parts?: string[]): TimelineText {
   const ids = Object.fromEntries(ID_KINDS.map((kind) => [kind, idsToText(timeline[kind], parts)]));
   const columns: Record<string, string | ColumnPart> = {};
   for (const [name, values] of Object.entries(timeline.columns)) {
-    const base64 = Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
-    if (parts === undefined) columns[name] = base64;
-    else columns[name] = { part: parts.push(base64) - 1 };
+    if (parts === undefined) columns[name] = float64Base64(values);
+    else {
+      const deltas = encodeDeltas(values);
+      const base64 = Buffer.from(deltas.buffer, deltas.byteOffset, deltas.byteLength).toString('base64');
+      columns[name] = { part: parts.push(base64) - 1, encoding: DELTAS, length: values.length };
+    }
   }
   return { ...timeline, ...ids, columns };
 }
+
+const float64Base64 = (values: Float64Array | readonly number[]): string => {
+  const typed = values instanceof Float64Array ? values : new Float64Array(values);
+  return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64');
+};
 
 type IdKind = 'devices' | 'archives' | 'users';
 const ID_KINDS: readonly IdKind[] = ['devices', 'archives', 'users'];
@@ -45,21 +60,35 @@ function idsFromText(ids: unknown, parts: readonly string[], kind: IdKind): read
 
 /** `parts`: those of the packed document the timeline was read from. */
 export function timelineFromText(text: TimelineText, parts: readonly string[] = []): TimelineJson {
-  const columns: Record<string, Float64Array> = {};
+  const columns: Record<string, Float64Array | number[]> = {};
   for (const [name, column] of Object.entries(text.columns ?? {})) {
-    const base64 = typeof column === 'object' && column !== null ? parts[column.part] : column;
+    const inPart = typeof column === 'object' && column !== null;
+    const base64 = inPart ? parts[column.part] : column;
     if (typeof base64 !== 'string')
       throw new RangeError(`timeline snapshot: column ${name} is not base64 text`);
     const bytes = Buffer.from(base64, 'base64');
-    if (bytes.byteLength % 8 !== 0)
-      throw new RangeError(`timeline snapshot: column ${name} is not whole Float64 values`);
-    // A copy into an aligned buffer: the decoded bytes may sit at any offset of a pooled one.
-    const values = new Float64Array(bytes.byteLength / 8);
-    new Uint8Array(values.buffer).set(bytes);
-    columns[name] = values;
+    if (!inPart) columns[name] = float64Values(bytes, name);
+    else if (column.encoding === DELTAS) columns[name] = decodeDeltas(bytes, lengthOf(column, name));
+    else throw new RangeError(`timeline snapshot: column ${name} has no known encoding`);
   }
   const ids = Object.fromEntries(ID_KINDS.map((kind) => [kind, idsFromText(text[kind], parts, kind)]));
   return { ...text, ...ids, columns } as TimelineJson;
+}
+
+function lengthOf(column: ColumnPart, name: string): number {
+  const { length } = column;
+  if (length === undefined || !Number.isSafeInteger(length) || length < 0)
+    throw new RangeError(`timeline snapshot: column ${name} has no length`);
+  return length;
+}
+
+function float64Values(bytes: Buffer, name: string): Float64Array {
+  if (bytes.byteLength % 8 !== 0)
+    throw new RangeError(`timeline snapshot: column ${name} is not whole Float64 values`);
+  // A copy into an aligned buffer: the decoded bytes may sit at any offset of a pooled one.
+  const values = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(values.buffer).set(bytes);
+  return values;
 }
 
 // A packed document: a JSON header and, after it, raw text parts (the base64 columns) that the
@@ -68,9 +97,13 @@ export function timelineFromText(text: TimelineText, parts: readonly string[] = 
 // First line: `tally-packed-1 <header chars> <part chars>,<part chars>,...`.
 const PACKED = 'tally-packed-1';
 
-/** A column as a packed document holds it: the number of its part. */
+/** A column or an id list as a packed document holds it: the number of its part, and for a
+ * column its encoding. */
 interface ColumnPart {
   readonly part: number;
+  readonly encoding?: typeof DELTAS;
+  /** A column's number of values (its deltas' array is allocated once at that length). */
+  readonly length?: number;
 }
 
 /** The document text of `header` with `parts` after it. */

@@ -1,5 +1,7 @@
 // The text form of a timeline's columns gives back every number exactly (NaN, infinities, -0,
-// fractions), whatever the lengths; text that is not whole Float64 values is refused.
+// fractions), whatever the lengths, alone (Float64 bytes) or packed (deltas); text that is not
+// whole Float64 values is refused, and so is a packed column of no known encoding (the Float64
+// parts of ORG_STATE_VERSION 1: such a snapshot is not read at all, see decider-snapshots).
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { packDocument, timelineFromText, timelineToText, unpackDocument } from './snapshot-text.js';
@@ -52,6 +54,20 @@ describe('timeline snapshot text', () => {
     const text = packDocument({ a: 1 }, ['AAAAAAAAAAA=', 'AAAAAAAAAAA=']);
     expect(unpackDocument(text).parts).toEqual(['AAAAAAAAAAA=', 'AAAAAAAAAAA=']);
     expect(() => unpackDocument(text.slice(0, -3))).toThrow(/do not add up/);
+  });
+
+  it('a packed column is its deltas; a part of no known encoding is refused', () => {
+    const values = new Float64Array([0, 1, Number.NaN, 1_767_225_600_000, 1_767_225_660_000]);
+    const parts: string[] = [];
+    const text = timelineToText({ ...base, columns: { changeMs: values } }, parts);
+    const part = parts[(text.columns.changeMs as { part: number }).part];
+    // One byte each for the small integers and NaN, 7 for the first instant, 3 for the next.
+    expect(Buffer.from(part as string, 'base64').length).toBe(13);
+    expect([...(timelineFromText(text, parts).columns.changeMs ?? [])]).toEqual([...values]);
+    const float64 = Buffer.from(values.buffer).toString('base64');
+    expect(() =>
+      timelineFromText({ ...base, columns: { changeMs: { part: 0 } } } as never, [float64]),
+    ).toThrow(/no known encoding/);
   });
 
   it('refuses a column that is not whole Float64 values', () => {

@@ -10,10 +10,13 @@ import { decodeTimeline, encodeTimeline, type TimelineJson } from '../entities/t
 import { initialOrgState, type OrgState } from './org-state.js';
 
 /**
- * The version of OrgState's meaning. Bump it whenever a field's content changes meaning (a field
- * added or removed changes the field list, which is checked too).
+ * The version of OrgState's meaning and stored form. Bump it whenever a field's content changes
+ * meaning (a field added or removed changes the field list, which is checked too), or a stored
+ * snapshot's form changes so that an older reader would misread it. 2: the ledger's packed
+ * snapshots hold the timeline's columns as deltas, where 1 held Float64 bytes
+ * (packages/ledger/src/snapshot-text.ts).
  */
-export const ORG_STATE_VERSION = 1;
+export const ORG_STATE_VERSION = 2;
 
 export interface OrgStateJson {
   readonly stateVersion: number;

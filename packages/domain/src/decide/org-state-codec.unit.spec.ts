@@ -6,6 +6,7 @@ import { arbEventLog } from '@tally/testing';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { countsOfTimeline } from '../counting/snapshot-counter.js';
+import type { TimelineJson } from '../entities/timeline-codec.js';
 import { orgDecider } from './decider.js';
 import { applyOrgEvent, initialOrgState, type OrgState } from './org-state.js';
 import {
@@ -23,26 +24,53 @@ const fold = (events: readonly import('../events/types.js').TallyEvent[]): OrgSt
   for (const event of events) applyOrgEvent(state, event);
   return state;
 };
-const roundTrip = (state: OrgState): OrgState => {
+/** The encoded state with each timeline's columns as plain arrays, as the ledger's packed
+ * snapshots hand them to the decoder (their deltas decoded). */
+const withListColumns = (json: OrgStateJson): OrgStateJson => {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json.values)) {
+    const timeline = (value as { timeline?: TimelineJson }).timeline;
+    values[key] =
+      timeline === undefined
+        ? value
+        : {
+            timeline: {
+              ...timeline,
+              columns: Object.fromEntries(
+                Object.entries(timeline.columns).map(([name, column]) => [name, [...column]]),
+              ),
+            },
+          };
+  }
+  return { ...json, values };
+};
+
+const roundTrip = (state: OrgState, listColumns: boolean): OrgState => {
   // structuredClone: a copy that shares nothing, Float64Array columns included (a store writes
   // them as bytes; the ledger's snapshot text is tested there).
-  const read = decodeOrgState(structuredClone(encodeOrgState(state)) as OrgStateJson);
+  const json = structuredClone(encodeOrgState(state)) as OrgStateJson;
+  const read = decodeOrgState(listColumns ? withListColumns(json) : json);
   if (read === undefined) throw new Error('a fresh snapshot was refused');
   return read;
 };
 
 describe('OrgState snapshots', () => {
   test.prop(
-    [arbEventLog({ maxEvents: 40 }), fc.nat(), fc.array(fc.integer({ min: 0, max: 3e10 }), { maxLength: 6 })],
+    [
+      arbEventLog({ maxEvents: 40 }),
+      fc.nat(),
+      fc.array(fc.integer({ min: 0, max: 3e10 }), { maxLength: 6 }),
+      fc.boolean(),
+    ],
     {
       numRuns: 60,
     },
   )(
-    'read back, a state decides and counts as the one it was written from, before and after more events',
-    (log, cut, offsets) => {
+    'read back (columns as typed arrays or as lists), a state decides and counts as the one it was written from, before and after more events',
+    (log, cut, offsets, listColumns) => {
       const at = cut % (log.events.length + 1);
       const direct = fold(log.events);
-      const restored = roundTrip(fold(log.events.slice(0, at)));
+      const restored = roundTrip(fold(log.events.slice(0, at)), listColumns);
       for (const event of log.events.slice(at)) applyOrgEvent(restored, event);
       expect(restored.version).toBe(direct.version);
       const instants = offsets.map((ms) => Temporal.Instant.fromEpochMilliseconds(BASE_MS + ms).toString());
@@ -77,6 +105,16 @@ describe('OrgState snapshots', () => {
       entities: { timeline: { devices: [], archives: [], users: [], scalars: {}, columns: {} } },
     };
     expect(() => decodeOrgState({ ...json, values })).toThrow(/latestMs/);
+    const folded = encodeOrgState(initialOrgState());
+    const listed = withListColumns(folded);
+    const timeline = (listed.values.entities as { timeline: TimelineJson }).timeline;
+    const damaged = {
+      ...timeline,
+      columns: { ...timeline.columns, changeMs: [1, '2'] as unknown as number[] },
+    };
+    expect(() =>
+      decodeOrgState({ ...listed, values: { ...listed.values, entities: { timeline: damaged } } }),
+    ).toThrow(/changeMs holds a non-number at 1/);
     const { licenseCap: _dropped, ...rest } = json.values;
     expect(() => decodeOrgState({ ...json, values: rest })).toThrow(/licenseCap/);
   });

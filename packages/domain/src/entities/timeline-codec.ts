@@ -2,18 +2,20 @@
 // projection's folds): the interned ids in their numbering order, the counters (non-finite ones,
 // -Infinity before any event, as strings: JSON has no such numbers), and every number column
 // as a Float64Array, which holds NaN (an archive not purged) and infinities exactly and which a
-// store writes as bytes (the ledger's snapshot text: base64), far quicker to read back than a
-// JSON list of millions of numbers. A traced timeline (explanations) is not snapshotted: its
+// store writes as bytes (the ledger's snapshot text: base64 of the bytes or of their deltas),
+// far quicker to read back than a JSON list of millions of numbers. A traced timeline (explanations) is not snapshotted: its
 // eventId lists are for one-off reads.
 import { EntityTimeline } from './timeline.js';
 
-/** The data form; `columns` holds every number column by its name. */
+/** The data form; `columns` holds every number column by its name: encoded as a Float64Array,
+ * decoded from one or from a plain array, which the timeline then keeps as it is (a snapshot's
+ * decoder hands over the arrays it built rather than have them copied). */
 export interface TimelineJson {
   readonly devices: readonly string[];
   readonly archives: readonly string[];
   readonly users: readonly string[];
   readonly scalars: Readonly<Record<string, number | string>>;
-  readonly columns: Readonly<Record<string, Float64Array>>;
+  readonly columns: Readonly<Record<string, Float64Array | number[]>>;
 }
 
 const SCALARS = [
@@ -85,8 +87,16 @@ export function decodeTimeline(json: TimelineJson): EntityTimeline {
   }
   for (const name of expected) {
     const values = json.columns[name];
+    if (Array.isArray(values)) {
+      for (let i = 0; i < values.length; i += 1) {
+        if (typeof values[i] !== 'number')
+          throw new RangeError(`timeline snapshot: column ${name} holds a non-number at ${i}`);
+      }
+      target[name] = values;
+      continue;
+    }
     if (!(values instanceof Float64Array))
-      throw new RangeError(`timeline snapshot: column ${name} is not a Float64Array`);
+      throw new RangeError(`timeline snapshot: column ${name} is neither a Float64Array nor a list`);
     // Plain arrays again: the timeline grows them on the heap (docs/counting.md). A loop: Array.from
     // walks a typed array through its iterator, several times slower.
     const out = new Array<number>(values.length);
