@@ -61,30 +61,16 @@ export function decodeDeltas(bytes: Uint8Array, length: number): number[] {
   for (; at < end && i < length; i += 1) {
     let byte = bytes[at++] as number;
     if ((byte & 1) === 0) {
-      // Integer arithmetic while the code fits 28 bits (four bytes: nearly every value), floating
-      // point beyond it (a float's % and / cost several times more).
       let code = byte & 127;
-      let shift = 7;
-      while (byte >= 128 && shift < 28) {
+      let scale = 128;
+      while (byte >= 128) {
         if (at >= end) throw new RangeError('column deltas: the last value is cut short');
         byte = bytes[at++] as number;
-        code |= (byte & 127) << shift;
-        shift += 7;
+        code += (byte & 127) * scale;
+        scale *= 128;
       }
-      if (byte < 128) {
-        const zigzag = code >>> 1;
-        previous += (zigzag & 1) === 0 ? zigzag >>> 1 : -((zigzag + 1) >>> 1);
-      } else {
-        let scale = 2 ** 28;
-        while (byte >= 128) {
-          if (at >= end) throw new RangeError('column deltas: the last value is cut short');
-          byte = bytes[at++] as number;
-          code += (byte & 127) * scale;
-          scale *= 128;
-        }
-        const zigzag = code / 2;
-        previous += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
-      }
+      const zigzag = code / 2;
+      previous += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
       values[i] = previous;
     } else if (byte === NAN) values[i] = Number.NaN;
     else if (byte === PLUS_INFINITY) values[i] = Number.POSITIVE_INFINITY;
