@@ -3,7 +3,7 @@
 // the column's length are refused.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { decodeDeltas, encodeDeltas } from './column-deltas.js';
+import { decodeDeltas, deltaScale, encodeDeltas } from './column-deltas.js';
 
 const sameValues = (back: readonly number[], values: readonly number[]) => {
   expect(back.length).toBe(values.length);
@@ -30,6 +30,22 @@ describe('column deltas', () => {
     sameValues(decodeDeltas(encodeDeltas(values), values.length), values);
   });
 
+  test.prop([
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: -9_007_199_254_740, max: 9_007_199_254_740 }).map((n) => n * 1000),
+        fc.constantFrom(Number.NaN, Number.NEGATIVE_INFINITY, -0, 0.5, 1_767_225_600_001, 1_767_225_600_100),
+      ),
+      { maxLength: 100 },
+    ),
+  ])('in units of their scale, any values come back exactly', (values) => {
+    const scale = deltaScale(values);
+    expect(scale).toBe(values.some((value) => Number.isSafeInteger(value) && value % 1000 !== 0) ? 1 : 1000);
+    sameValues(decodeDeltas(encodeDeltas(values, scale), values.length, scale), values);
+    // A scale that is no factor of some of them: those are written raw, still exact.
+    sameValues(decodeDeltas(encodeDeltas(values, 7), values.length, 7), values);
+  });
+
   test.prop([fc.array(fc.integer({ min: -30, max: 30 }), { maxLength: 100 })])(
     'values that differ by less than 32 take one byte each',
     (values) => {
@@ -45,6 +61,8 @@ describe('column deltas', () => {
   it('epoch ms a minute apart take three bytes; NaN and infinities one; other doubles nine', () => {
     const start = 1_767_225_600_000;
     expect(encodeDeltas([start, start + 60_000]).length).toBe(7 + 3);
+    // In seconds: 5 + 2.
+    expect(encodeDeltas([start, start + 60_000], 1000).length).toBe(5 + 2);
     expect(encodeDeltas([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]).length).toBe(3);
     expect(encodeDeltas([0.25, -0]).length).toBe(18);
   });

@@ -4,9 +4,10 @@
 // projection's state. A column standing alone (the projection's state) is its Float64 bytes; in
 // a packed document (a command handler's snapshot) it is a part of its deltas (column-deltas.ts:
 // a third of the size, and a store's read of a large org's snapshot costs by the byte). Packed
-// columns were Float64 before ORG_STATE_VERSION 2: such a snapshot is not read at all.
+// columns were Float64 before ORG_STATE_VERSION 2, and deltas without a scale in version 2:
+// such a snapshot is not read at all.
 import type { TimelineJson } from '@tally/domain';
-import { decodeDeltas, encodeDeltas } from './column-deltas.js';
+import { decodeDeltas, deltaScale, encodeDeltas } from './column-deltas.js';
 
 /** The encoding of a packed document's column parts written now. */
 const DELTAS = 'deltas';
@@ -29,9 +30,10 @@ export function timelineToText(timeline: TimelineJson, parts?: string[]): Timeli
   for (const [name, values] of Object.entries(timeline.columns)) {
     if (parts === undefined) columns[name] = float64Base64(values);
     else {
-      const deltas = encodeDeltas(values);
+      const scale = deltaScale(values);
+      const deltas = encodeDeltas(values, scale);
       const base64 = Buffer.from(deltas.buffer, deltas.byteOffset, deltas.byteLength).toString('base64');
-      columns[name] = { part: parts.push(base64) - 1, encoding: DELTAS, length: values.length };
+      columns[name] = { part: parts.push(base64) - 1, encoding: DELTAS, length: values.length, scale };
     }
   }
   return { ...timeline, ...ids, columns };
@@ -68,7 +70,8 @@ export function timelineFromText(text: TimelineText, parts: readonly string[] = 
       throw new RangeError(`timeline snapshot: column ${name} is not base64 text`);
     const bytes = Buffer.from(base64, 'base64');
     if (!inPart) columns[name] = float64Values(bytes, name);
-    else if (column.encoding === DELTAS) columns[name] = decodeDeltas(bytes, lengthOf(column, name));
+    else if (column.encoding === DELTAS)
+      columns[name] = decodeDeltas(bytes, lengthOf(column, name), scaleOf(column, name));
     else throw new RangeError(`timeline snapshot: column ${name} has no known encoding`);
   }
   const ids = Object.fromEntries(ID_KINDS.map((kind) => [kind, idsFromText(text[kind], parts, kind)]));
@@ -80,6 +83,13 @@ function lengthOf(column: ColumnPart, name: string): number {
   if (length === undefined || !Number.isSafeInteger(length) || length < 0)
     throw new RangeError(`timeline snapshot: column ${name} has no length`);
   return length;
+}
+
+function scaleOf(column: ColumnPart, name: string): number {
+  const { scale } = column;
+  if (scale === undefined || !Number.isSafeInteger(scale) || scale < 1)
+    throw new RangeError(`timeline snapshot: column ${name} has no scale`);
+  return scale;
 }
 
 function float64Values(bytes: Buffer, name: string): Float64Array {
@@ -104,6 +114,8 @@ interface ColumnPart {
   readonly encoding?: typeof DELTAS;
   /** A column's number of values (its deltas' array is allocated once at that length). */
   readonly length?: number;
+  /** The factor its deltas are in (column-deltas.ts). */
+  readonly scale?: number;
 }
 
 /** The document text of `header` with `parts` after it. */

@@ -64,6 +64,13 @@ describe('timeline snapshot text', () => {
     // One byte each for the small integers and NaN, 7 for the first instant, 3 for the next.
     expect(Buffer.from(part as string, 'base64').length).toBe(13);
     expect([...(timelineFromText(text, parts).columns.changeMs ?? [])]).toEqual([...values]);
+    // Instants of whole seconds: their deltas in seconds (5 bytes, then 2).
+    const seconds = new Float64Array([1_767_225_600_000, 1_767_225_660_000, Number.NaN]);
+    const secondParts: string[] = [];
+    const secondText = timelineToText({ ...base, columns: { changeMs: seconds } }, secondParts);
+    const secondPart = secondParts[(secondText.columns.changeMs as { part: number }).part];
+    expect(Buffer.from(secondPart as string, 'base64').length).toBe(8);
+    expect([...(timelineFromText(secondText, secondParts).columns.changeMs ?? [])]).toEqual([...seconds]);
     const float64 = Buffer.from(values.buffer).toString('base64');
     expect(() =>
       timelineFromText({ ...base, columns: { changeMs: { part: 0 } } } as never, [float64]),

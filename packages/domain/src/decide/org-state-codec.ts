@@ -13,10 +13,10 @@ import { initialOrgState, type OrgState } from './org-state.js';
  * The version of OrgState's meaning and stored form. Bump it whenever a field's content changes
  * meaning (a field added or removed changes the field list, which is checked too), or a stored
  * snapshot's form changes so that an older reader would misread it. 2: the ledger's packed
- * snapshots hold the timeline's columns as deltas, where 1 held Float64 bytes
- * (packages/ledger/src/snapshot-text.ts).
+ * snapshots hold the timeline's columns as deltas, where 1 held Float64 bytes; 3: the deltas
+ * are in units of a column-wide scale (packages/ledger/src/snapshot-text.ts).
  */
-export const ORG_STATE_VERSION = 2;
+export const ORG_STATE_VERSION = 3;
 
 export interface OrgStateJson {
   readonly stateVersion: number;
