@@ -1,7 +1,8 @@
 // The fast path of decoding a line. Most lines of a large log are device and archive events,
 // and JSON.parse plus the codecs cost several microseconds each. This reads a line spelled
 // exactly as serializeEvent spells a device, archive, UserDeactivated, LicenseCapSet or
-// SubscriptionCanceled event (line-patterns.ts), with any string values (escapes included) and
+// SubscriptionCanceled event (line-patterns.ts), or as canonicalJson spells it (keys sorted: the
+// events of a sealed export, which tally verify and a bundle's check decode), with any string values (escapes included) and
 // canonical instants (whole seconds or milliseconds), and builds the event the codecs would
 // build. Anything else gives undefined: the line then goes through JSON.parse and the codecs
 // (whose own fast path, fast-decode.ts, takes the same events in any key order or spacing),
@@ -20,6 +21,9 @@ import { dayExists } from './canonical-instant.js';
 import { stringValue } from './json-string.js';
 import {
   ASCII_PATTERNS,
+  CANONICAL_ASCII_PATTERNS,
+  CANONICAL_TEXT_PATTERNS,
+  type CanonicalPatterns,
   type LinePatterns,
   type LineType,
   PURGE_REASONS,
@@ -28,14 +32,19 @@ import {
 } from './line-patterns.js';
 import { latin1Text } from './utf8.js';
 
-/** Where the type name starts: after `{"type":"`. */
+/** Where the type name starts in serializeEvent's order: after `{"type":"`. */
 const TYPE_AT = 9;
 
-/** The type the line names, judged by a letter or two (its pattern checks the whole name). */
-function typeOf(line: string): LineType | undefined {
-  switch (line.charCodeAt(TYPE_AT)) {
+/** How a canonical line starts (its keys sorted: `data` first, `type` last). */
+const CANONICAL_OPENING = '{"data":';
+const TYPE_KEY = '"type":"';
+
+/** The type the line names at `at`, judged by a letter or two (its pattern checks the whole
+ * name). */
+function typeOf(line: string, at: number): LineType | undefined {
+  switch (line.charCodeAt(at)) {
     case 0x44: // Device...
-      switch (line.charCodeAt(TYPE_AT + 6)) {
+      switch (line.charCodeAt(at + 6)) {
         case 0x41:
           return 'DeviceActivated';
         case 0x44:
@@ -46,7 +55,7 @@ function typeOf(line: string): LineType | undefined {
           return undefined;
       }
     case 0x41: // Archive...
-      return line.charCodeAt(TYPE_AT + 7) === 0x43 ? 'ArchiveCreated' : 'ArchivePurged';
+      return line.charCodeAt(at + 7) === 0x43 ? 'ArchiveCreated' : 'ArchivePurged';
     case 0x55:
       return 'UserDeactivated';
     case 0x4c:
@@ -66,6 +75,17 @@ function idOf(contents: string | undefined): string | undefined {
   return value === contents || loneSurrogateAt(value) < 0 ? value : undefined;
 }
 
+/** The captures of a canonical line, put in the order of the wire pattern's, or null. */
+function canonicalMatch(
+  patterns: CanonicalPatterns,
+  type: LineType,
+  line: string,
+): readonly (string | undefined)[] | null {
+  const { pattern, captures } = patterns[type];
+  const match = pattern.exec(line);
+  return match === null ? null : captures.map((group) => match[group]);
+}
+
 /** The one of `known` equal to `value`. */
 function knownOf<T extends string>(known: readonly T[], value: string | undefined): T | undefined {
   for (const name of known) if (name === value) return name;
@@ -81,7 +101,7 @@ export class EventLineReader {
    * lone surrogate of its own and need not be searched for one. */
   read(line: string, fromUtf8 = false): TallyEvent | undefined {
     if (!fromUtf8 && loneSurrogateAt(line) >= 0) return undefined;
-    return this.readMatched(line, TEXT_PATTERNS);
+    return this.readMatched(line, TEXT_PATTERNS, CANONICAL_TEXT_PATTERNS);
   }
 
   /** The event the UTF-8 line `bytes[start, end)` decodes to, when it is all ASCII and read here;
@@ -89,12 +109,18 @@ export class EventLineReader {
    * event's strings may be slices of a copy of the line, never of a larger string. */
   readBytes(bytes: Uint8Array, start: number, end: number): TallyEvent | undefined {
     // ASCII holds no surrogate, so there is no lone one to search for.
-    return this.readMatched(latin1Text(bytes, start, end), ASCII_PATTERNS);
+    return this.readMatched(latin1Text(bytes, start, end), ASCII_PATTERNS, CANONICAL_ASCII_PATTERNS);
   }
 
-  private readMatched(line: string, patterns: LinePatterns): TallyEvent | undefined {
-    const type = typeOf(line);
-    const match = type === undefined ? null : patterns[type].exec(line);
+  private readMatched(
+    line: string,
+    patterns: LinePatterns,
+    canonical: CanonicalPatterns,
+  ): TallyEvent | undefined {
+    const sorted = line.startsWith(CANONICAL_OPENING);
+    const type = sorted ? typeOf(line, line.lastIndexOf(TYPE_KEY) + TYPE_KEY.length) : typeOf(line, TYPE_AT);
+    if (type === undefined) return undefined;
+    const match = sorted ? canonicalMatch(canonical, type, line) : patterns[type].exec(line);
     if (match === null) return undefined;
     const eventId = idOf(match[1]);
     const orgId = this.orgIdOf(match[2]);

@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import { fc, test } from '@fast-check/vitest';
 import { arbInstant, arbMalformedLine, arbTallyEvent } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { serializeEvent } from '../encode.js';
+import { canonicalJson } from '../canonical-json.js';
+import { encodeEvent, serializeEvent } from '../encode.js';
 import { TallyEventCodec } from '../TallyEventCodec.js';
 import type { TallyEvent } from '../types.js';
 import { loneSurrogateAt } from '../unicode-text.js';
@@ -401,4 +402,89 @@ describe('EventLineReader', () => {
     expect(line).not.toBe(SAMPLE);
     expect(new EventLineReader().read(line)).toBeUndefined();
   });
+});
+
+/** The line of `event` as a sealed export holds it: canonicalJson of its wire object (keys
+ * sorted), the form tally verify and a bundle's check decode. */
+const canonicalLine = (event: TallyEvent) => canonicalJson(encodeEvent(event));
+
+/** A canonical line with one piece replaced or inserted somewhere. */
+const arbMutatedCanonicalLine = fc
+  .tuple(
+    fc.oneof(arbFastEvent, arbTallyEvent()),
+    fc.nat(),
+    fc.constantFrom(
+      '',
+      '"',
+      '\\',
+      ' ',
+      'x',
+      '0',
+      ',',
+      ':',
+      '}',
+      '{',
+      '\u00e9',
+      '\ud800',
+      '\\u0041',
+      '"extra":1,',
+    ),
+    fc.boolean(),
+  )
+  .map(([event, at, piece, insert]) => {
+    const line = canonicalLine(event);
+    const i = at % (line.length + 1);
+    return line.slice(0, i) + piece + line.slice(insert ? i : i + 1);
+  });
+
+/** The canonical line of `event` with the value at `field` replaced (keys stay sorted). */
+function swappedCanonical(event: TallyEvent, field: string, value: unknown): string {
+  return canonicalJson(JSON.parse(swapped(event, field, value)));
+}
+
+describe('EventLineReader on canonical lines (keys sorted)', () => {
+  test.prop([arbFastEvent], { numRuns: 1000 })(
+    'reads every canonical line of its types, as the codecs decode it',
+    (event) => {
+      const line = canonicalLine(event);
+      const read = new EventLineReader().read(line);
+      expect(read).toBeDefined();
+      expect(read).toStrictEqual(codecsOnly(line));
+      expect(read).toEqual(event);
+      // The same event, objects of the same shape, as from its serialized line.
+      expect(read).toStrictEqual(new EventLineReader().read(serializeEvent(event)));
+    },
+  );
+
+  test.prop([arbMutatedCanonicalLine], { numRuns: 3000 })(
+    'whenever it answers a changed canonical line, the codecs give the same event',
+    (line) => {
+      const read = new EventLineReader().read(line);
+      if (read !== undefined) expect(read).toStrictEqual(codecsOnly(line));
+    },
+  );
+
+  test.prop([arbFastEvent], { numRuns: 40 })(
+    'whenever it answers a canonical line with any one value swapped, the codecs give the same event',
+    (event) => {
+      for (const field of SWAPPED_FIELDS) {
+        for (const value of SWAPS) {
+          const line = swappedCanonical(event, field, value);
+          const read = new EventLineReader().read(line);
+          if (read !== undefined) expect(read).toStrictEqual(codecsOnly(line));
+        }
+      }
+    },
+  );
+
+  test.prop([arbFastEventOf(arbAsciiId), fc.boolean()], { numRuns: 500 })(
+    'reads the bytes of every canonical line of its types with ASCII ids, as it reads the text',
+    (event, asBuffer) => {
+      const line = canonicalLine(event);
+      const { bytes, start, end } = inBytes(utf8(line), asBuffer);
+      const read = new EventLineReader().readBytes(bytes, start, end);
+      expect(read).toBeDefined();
+      expect(read).toStrictEqual(new EventLineReader().read(line));
+    },
+  );
 });
