@@ -50,6 +50,9 @@ export async function writeFileAtomically<T>(path: string, write: (out: Writable
     await rename(partial, path);
     return result;
   } catch (error) {
+    // A write still in flight fails once the stream is destroyed (ERR_STREAM_DESTROYED, thrown
+    // from the write's completion where nothing catches it): nothing is left to write it for.
+    file.on('error', () => {});
     file.destroy();
     await rm(partial, { force: true });
     throw error;

@@ -4,13 +4,12 @@
 // then those N lines byte for byte, the N-th the invoice's InvoiceIssued. A prefix of the log,
 // so nothing recorded before the invoice can be left out of it.
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { bundleHeaderFor, chooseIssuedInvoice, holdToCheckpoint, type InvoiceChoice } from '@tally/proofs';
 import { openEventFile } from '../input/event-file.js';
 import type { CliIo } from '../io.js';
-import { checkOutFile } from '../out-file.js';
+import { checkOutFile, writeFileAtomically } from '../out-file.js';
 import { readCheckpointForm } from './proof-inputs.js';
 import { provenOrThrow, scanForProofs } from './prove-scan.js';
 
@@ -49,16 +48,9 @@ export async function proveCommand(options: ProveCommandOptions, io: CliIo): Pro
 }
 
 /** The header line, then the export's first `bytes` bytes, through a file renamed at the end. */
-async function writeBundle(path: string, header: string, exportPath: string, bytes: number): Promise<void> {
-  const partial = `${path}.partial`;
-  const out = createWriteStream(partial);
-  try {
+function writeBundle(path: string, header: string, exportPath: string, bytes: number): Promise<void> {
+  return writeFileAtomically(path, async (out) => {
     if (!out.write(`${header}\n`)) await once(out, 'drain');
-    await pipeline(createReadStream(exportPath, { start: 0, end: bytes - 1 }), out);
-    await rename(partial, path);
-  } catch (error) {
-    out.destroy();
-    await rm(partial, { force: true });
-    throw error;
-  }
+    await pipeline(createReadStream(exportPath, { start: 0, end: bytes - 1 }), out, { end: false });
+  });
 }
