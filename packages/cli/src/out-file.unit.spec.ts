@@ -14,7 +14,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 describe('writeFileAtomically', () => {
   it('writes the file whole, renamed from its partial', async () => {
     const path = join(dir, 'done.txt');
-    expect(await writeFileAtomically(path, async (out) => void out.write('abc') ?? 7)).toBe(7);
+    const written = await writeFileAtomically(path, async (out) => {
+      out.write('abc');
+      return 7;
+    });
+    expect(written).toBe(7);
     expect(readFileSync(path, 'utf8')).toBe('abc');
     expect(existsSync(`${path}.partial`)).toBe(false);
   });
