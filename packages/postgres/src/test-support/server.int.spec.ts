@@ -1,7 +1,10 @@
 // The test server itself: it starts, answers, stops and starts again with its data.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from './server.spec-helper.js';
+import { firstClosedFolder, startTestPostgres, type TestPostgres } from './server.spec-helper.js';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -38,4 +41,19 @@ it('keeps its data across a halt and a restart', async ({ skip }) => {
   await expect(ask(server.url, 'SELECT 1')).rejects.toThrow();
   await server.restart();
   expect(await ask(server.url, 'SELECT n FROM kept')).toEqual([{ n: 7 }]);
+});
+
+it('names the first folder the server user could not enter (a checkout inside a private folder)', () => {
+  const outer = mkdtempSync(join(tmpdir(), 'tally-closed-'));
+  try {
+    const inner = join(outer, 'repo', 'node_modules');
+    mkdirSync(inner, { recursive: true });
+    chmodSync(outer, 0o755);
+    expect(firstClosedFolder(inner)).toBeUndefined();
+    chmodSync(outer, 0o700);
+    expect(firstClosedFolder(inner)).toBe(outer);
+    expect(firstClosedFolder(outer)).toBe(outer);
+  } finally {
+    rmSync(outer, { recursive: true, force: true });
+  }
 });

