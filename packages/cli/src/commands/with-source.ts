@@ -137,21 +137,29 @@ function orgIdOfLine(text: string): string | undefined {
 
 export const sourceNameOf = (source: SourceOptions) =>
   source.events === undefined
-    ? (source.esdb ??
-      (source.postgres === undefined ? undefined : withoutPassword(source.postgres)) ??
+    ? ((source.esdb === undefined ? undefined : withoutPassword(source.esdb, 'the EventStoreDB server')) ??
+      (source.postgres === undefined
+        ? undefined
+        : withoutPassword(source.postgres, 'the PostgreSQL server')) ??
       source.pglite ??
       '')
     : source.events === '-'
       ? 'stdin'
       : source.events;
 
-/** A PostgreSQL URL as it may be printed: its password left out. */
-function withoutPassword(url: string): string {
+/** A connection string as it may be printed: its password left out; `other` when it cannot be
+ * read as `scheme://[user[:password]@]hosts...` (a key=value string may hold a password anywhere). */
+function withoutPassword(connection: string, other: string): string {
   try {
-    const parsed = new URL(url);
+    const parsed = new URL(connection);
     if (parsed.password !== '') parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'the PostgreSQL server';
+    // Several hosts (esdb+discover://user:pw@a:2113,b:2113) make no URL: masked by hand.
+    const authority = /^([a-z][a-z0-9+.-]*:\/\/)(?:([^:@/]*)(:[^@/]*)?@)?([^@]*)$/i.exec(connection);
+    if (authority === null) return other;
+    const [, scheme, user, password, rest] = authority;
+    const credentials = user === undefined ? '' : `${user}${password === undefined ? '' : ':***'}@`;
+    return `${scheme}${credentials}${rest}`;
   }
 }
