@@ -13,6 +13,7 @@ import { median } from './cli-case.js';
 import type { ColdStartJob, ColdStartTimes } from './cold-start-child.js';
 import type { GeneratedOrg } from './generate.js';
 import { absoluteCase, type CaseResult } from './report.js';
+import { activeDevicesAtEnd } from './store-cases.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const APPEND_BATCH = 5_000;
@@ -50,17 +51,6 @@ export async function writeSnapshot(
   if (failures.length > 0) throw new Error(`case 13: the snapshot was not stored: ${String(failures[0])}`);
   const document = await store.readLastDocument?.(snapshotStreamName(org.orgId));
   return { ms, chars: document?.json.length ?? 0 };
-}
-
-/** Devices active at the end of the org's log: one per new process's command. */
-export function activeDevices(org: GeneratedOrg): string[] {
-  const active = new Map<string, boolean>();
-  for (const event of org.events) {
-    if (event.type === 'DeviceActivated' || event.type === 'DeviceReactivated')
-      active.set(event.data.deviceId, true);
-    else if (event.type === 'DeviceDeactivated') active.set(event.data.deviceId, false);
-  }
-  return [...active].filter(([, on]) => on).map(([deviceId]) => deviceId);
 }
 
 export const deactivation = (org: GeneratedOrg, deviceId: string): Command => ({
@@ -125,7 +115,7 @@ export async function coldStartCases(org: GeneratedOrg, runs: number): Promise<C
     // Where a handler with snapshotEvery leaves its latest snapshot; the events after it are
     // the earlier processes' commands (one each).
     const written = await writeSnapshot(store, org, last);
-    const devices = activeDevices(org);
+    const devices = activeDevicesAtEnd(org.events);
     if (devices.length < 2 * runs)
       throw new Error(`case 13: ${devices.length} active devices, ${2 * runs} needed`);
     const withSnapshot = await newProcesses(server.url, org, devices, 0, runs, true);

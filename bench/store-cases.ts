@@ -63,7 +63,7 @@ export async function msPerCommandOn(
 }
 
 /** The devices active after the whole log, in the order of their first activation. */
-function activeDevicesAtEnd(events: readonly TallyEvent[]): string[] {
+export function activeDevicesAtEnd(events: readonly TallyEvent[]): string[] {
   const active = new Map<string, boolean>();
   for (const event of events) {
     if (event.type === 'DeviceActivated' || event.type === 'DeviceReactivated') {
