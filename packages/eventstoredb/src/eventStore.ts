@@ -4,7 +4,7 @@ import {
   type AppendExpectedRevision,
   ErrorType,
   type EventData,
-  EventStoreDBClient,
+  type EventStoreDBClient,
   type ReadStreamOptions,
   type ResolvedEvent,
 } from '@eventstore/db-client';
@@ -22,6 +22,7 @@ import {
 } from '@tally/ledger';
 import { checkReplayedContent, eventContent, withPagedRead } from '@tally/ledger/store-kit';
 import { createAppendRule } from './appendRule.js';
+import { clientOf } from './connection-string.js';
 import { createDocuments } from './documents.js';
 import { fromResolvedEvent, toEventData } from './storedEvent.js';
 import { subscribeEventStoreDB } from './subscribe.js';
@@ -109,7 +110,7 @@ export const getEventStoreDBEventStore = (
   const pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
   const client =
     typeof clientOrConnectionString === 'string'
-      ? EventStoreDBClient.connectionString(clientOrConnectionString)
+      ? clientOf(clientOrConnectionString)
       : clientOrConnectionString;
   let closed = false;
 

@@ -1,6 +1,7 @@
 // A store's connection string is named in messages without its password, whatever its form.
 import { fc, test } from '@fast-check/vitest';
 import { expect, it } from 'vitest';
+import { openEventStoreDB } from '../input/source.js';
 import { sourceNameOf } from './with-source.js';
 
 const arbPassword = fc.stringMatching(/^[A-Za-z0-9!$%^&*()_=~-]{6,24}$/);
@@ -28,3 +29,17 @@ it('names a store without credentials as it was given', () => {
   expect(sourceNameOf({ pglite: 'ledger-data' })).toBe('ledger-data');
   expect(sourceNameOf({ events: '-' })).toBe('stdin');
 });
+
+test.prop([arbPassword])(
+  'a mistyped connection string is a usage error that repeats none of it',
+  async (password) => {
+    // Without its @host the client reads `admin` as the host and the password as the port.
+    const refused = await openEventStoreDB(`esdb://admin:${password}`).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ exitCode: 2 });
+    expect(String((refused as Error).message)).toMatch(/^--esdb: not a valid EventStoreDB connection string/);
+    expect(String((refused as Error).message)).not.toContain(password);
+  },
+);

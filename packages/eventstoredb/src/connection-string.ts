@@ -1,0 +1,50 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
+
+/** A connection string the client cannot parse. Neither the message nor the error holds the
+ * string or any part of it: a mistyped string may hold a password (`esdb://admin:secret` without
+ * its `@host` is read as a host `admin` with the port `secret`). */
+export class InvalidConnectionStringError extends Error {
+  readonly code = 'InvalidConnectionString' as const;
+  constructor(
+    /** The 0-based character where the client stopped, when it said. */
+    readonly position: number | undefined,
+    /** What the client expected there (`port number`, `true or false`, ...), when it said. */
+    readonly expected: string | undefined,
+  ) {
+    const where =
+      position === undefined
+        ? ''
+        : ` at character ${position + 1}${expected ? ` (expected ${expected})` : ''}`;
+    super(
+      `not a valid EventStoreDB connection string${where}; the form is esdb://[user[:password]@]host[:port][?option=value&...]`,
+    );
+    this.name = 'InvalidConnectionStringError';
+  }
+}
+
+export const isInvalidConnectionStringError = (error: unknown): error is InvalidConnectionStringError =>
+  error instanceof InvalidConnectionStringError;
+
+/** The client for `connectionString`; a string it cannot parse is refused without being echoed
+ * (the client's own error repeats the offending text and keeps the whole string). */
+export function clientOf(connectionString: string): EventStoreDBClient {
+  try {
+    return EventStoreDBClient.connectionString(connectionString);
+  } catch (error) {
+    throw new InvalidConnectionStringError(positionOf(error), expectedOf(error));
+  }
+}
+
+function positionOf(error: unknown): number | undefined {
+  const location =
+    typeof error === 'object' && error !== null && 'location' in error ? error.location : undefined;
+  const start = Array.isArray(location) ? location[0] : undefined;
+  return Number.isSafeInteger(start) && (start as number) >= 0 ? (start as number) : undefined;
+}
+
+function expectedOf(error: unknown): string | undefined {
+  const expected =
+    typeof error === 'object' && error !== null && 'expected' in error ? error.expected : undefined;
+  // The client's expectations are short fixed phrases; anything else is not repeated.
+  return typeof expected === 'string' && /^[a-z0-9:/+ ]{1,60}$/i.test(expected) ? expected : undefined;
+}
