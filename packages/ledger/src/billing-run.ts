@@ -13,6 +13,7 @@ import {
 } from '@tally/domain';
 import { isCommandRejectedError } from './command-errors.js';
 import type { CommandHandler } from './command-handler.js';
+import { issuedAheadOfRecording } from './issuing-instant.js';
 import { createCommandHandler } from './org-command-handler.js';
 import { type EventStore, orgStreamName } from './port.js';
 
@@ -75,11 +76,9 @@ export async function billingRun(options: BillingRunOptions): Promise<BillingRun
   const clock = options.clock ?? (() => epochMsToInstant(Date.now()));
   const stamp = () => {
     const recordedAt = clock();
-    if (instantToEpochMs(recordedAt) < instantToEpochMs(at)) {
-      throw new RangeError(
-        `a billing run at ${at} cannot be recorded at ${recordedAt}: an invoice is issued as known at k, so k may not be in the future`,
-      );
-    }
+    // Refused before any organization is decided, rather than by the handler once an org each.
+    const ahead = issuedAheadOfRecording([{ type: 'InvoiceIssued', occurredAt: at }], recordedAt);
+    if (ahead !== undefined) throw new RangeError(`billing run at ${at}: ${ahead.message}`);
     return recordedAt;
   };
   if (options.handler !== undefined && options.dryRun === true) {

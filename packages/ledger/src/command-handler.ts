@@ -12,6 +12,7 @@ import { epochMsToInstant, instantToEpochMs } from '@tally/domain';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { CommandRejectedError, ConcurrencyError, type RejectionReason } from './command-errors.js';
 import type { StateSnapshots } from './decider-snapshots.js';
+import { issuedAheadOfRecording } from './issuing-instant.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { EventStore } from './port.js';
 import { isStreamNotFoundError, isWrongExpectedRevisionError, orgStreamName } from './port.js';
@@ -151,6 +152,8 @@ export function createCachingCommandHandler<
     pending: readonly PendingEvent[],
   ): Promise<HandledCommand> {
     const recordedAt = checkedInstant(clock());
+    const ahead = issuedAheadOfRecording(pending, recordedAt);
+    if (ahead !== undefined) throw new CommandRejectedError(command.type, command.orgId, ahead);
     const events = pending.map((one) => stamp(one, newEventId(), recordedAt));
     const { nextExpectedRevision } = await store.appendToStream(orgStreamName(command.orgId), events, {
       expectedRevision: org.revision,
