@@ -6,7 +6,7 @@
 // rules, the proof, and the invoice priced again from the N events. Nothing is skipped when an
 // earlier part already looks fine, and nothing outside the bundle and the public key is read.
 import type { KeyObject } from 'node:crypto';
-import { canonicalJson, type InvoiceIssued, type InvoiceManifest } from '@tally/domain';
+import { canonicalJson, type EventIdTable, type InvoiceIssued, type InvoiceManifest } from '@tally/domain';
 import { type Checkpoint, orgIdOfOrigin, verifyCheckpoint } from './checkpoint.js';
 import { OrgEventLog } from './event-log.js';
 import { ExportBytesError, ExportLineSplitter, forEachExportLine } from './export-bytes.js';
@@ -95,6 +95,9 @@ export interface VerifiedBundle {
 export interface VerifyBundleOptions {
   /** The verifier's own manifest, compared with the invoice's; this host's by default. */
   readonly manifest?: InvoiceManifest;
+  /** Where the bundle's event ids are kept (default: every id in a Map, ~100 bytes an event);
+   * its recall is given event numbers, event N being the bundle's line N + 1. */
+  readonly eventIds?: EventIdTable;
 }
 
 /** Thrown inside the read to stop it at the first refusal (as a message). */
@@ -113,6 +116,7 @@ class BundleCheck {
     private readonly name: string,
     private readonly publicKey: KeyObject,
     private readonly manifest: InvoiceManifest,
+    private readonly eventIds: EventIdTable | undefined,
   ) {}
 
   readonly visit = (text: string, number: number): void => {
@@ -159,7 +163,7 @@ class BundleCheck {
     }
     this.header = header.value;
     this.checkpoint = checkpoint.value;
-    this.log = new OrgEventLog(orgId);
+    this.log = new OrgEventLog(orgId, this.eventIds);
   }
 
   finish(lines: number): VerifiedBundle {
@@ -231,7 +235,7 @@ export function verifyBundle(
   name = 'bundle',
   options: VerifyBundleOptions = {},
 ): Verdict<VerifiedBundle> {
-  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest());
+  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest(), options.eventIds);
   const splitter = new ExportLineSplitter();
   try {
     splitter.push(bytes, check.visit);
@@ -251,7 +255,7 @@ export async function verifyBundleFile(
   name = path,
   options: VerifyBundleOptions = {},
 ): Promise<Verdict<VerifiedBundle>> {
-  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest());
+  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest(), options.eventIds);
   let lines: number;
   try {
     lines = await forEachExportLine(path, check.visit);

@@ -7,6 +7,7 @@ import {
   createLogChecker,
   createLogDecoder,
   decodeProblem,
+  type EventIdTable,
   initialOrgState,
   type OrgState,
   type TallyEvent,
@@ -16,10 +17,17 @@ import { accept, refuse, type Verdict } from './verdict.js';
 export class OrgEventLog {
   readonly billingEvents: TallyEvent[] = [];
   private readonly decoder = createLogDecoder();
-  private readonly checker = createLogChecker();
+  private readonly checker: ReturnType<typeof createLogChecker>;
   private readonly empty = initialOrgState();
 
-  constructor(readonly orgId: string) {}
+  /** `eventIds` keeps the event ids as hashes (12 bytes an event; see EventIdTable, whose
+   * recall is given event numbers); without it, every id is kept in a Map. */
+  constructor(
+    readonly orgId: string,
+    eventIds?: EventIdTable,
+  ) {
+    this.checker = createLogChecker(eventIds === undefined ? {} : { eventIds });
+  }
 
   /** The org's state after the events accepted so far. */
   get state(): OrgState {

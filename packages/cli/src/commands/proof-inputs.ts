@@ -2,7 +2,10 @@
 // be read, or a key that is not one, is a usage error (exit 2); a checkpoint that does not verify
 // is the answer "no" of the verifying commands (exit 1) and bad input to the others (exit 2).
 import type { KeyObject } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { EventIdTable } from '@tally/domain';
+import { lineAtSync } from '@tally/ledger/log-files';
 import {
   type Checkpoint,
   type ParsedCheckpoint,
@@ -47,6 +50,22 @@ export async function readCheckpointForm(path: string, option: string): Promise<
   const parsed = parseCheckpoint(await readBytes(path, option));
   if (!parsed.ok) throw badInput(`tally: ${option} ${path}: not a checkpoint: ${parsed.problem}`);
   return parsed.value;
+}
+
+/** The event ids of the sealed lines in the file at `path` as hashes (12 bytes an event, not a
+ * Map of every id): an id whose hashes match an earlier one's is told apart by reading the
+ * earlier line back. Event N is line N of an export, line N + 1 of a bundle (after its header):
+ * `firstEventLine` says which. */
+export function exportEventIds(path: string, firstEventLine = 1): EventIdTable {
+  const recall = (event: number) => {
+    const text = lineAtSync(path, event + firstEventLine - 1);
+    // The line was accepted: one JSON object whose eventId is a string.
+    return text === undefined ? undefined : (JSON.parse(text) as { eventId: string }).eventId;
+  };
+  // Sized as the file reader sizes its table (lines of 256 bytes), plus each line's chain member
+  // (`"chain":"<64 hex>",`, 76 bytes): sized for 256 alone, a million-line export got a table
+  // for four million ids (48 MB instead of 24).
+  return new EventIdTable(recall, statSync(path).size / (256 + 76));
 }
 
 export async function readProofFile(path: string): Promise<Buffer> {

@@ -524,6 +524,20 @@ describe('a one-invoice bundle', () => {
     expect(result.stderr).toMatch(/b-edited:12: chemistry-0011: chain: is /);
   });
 
+  it('refuses an event id used before, naming both (the ids kept as hashes, the earlier read back)', async () => {
+    const first = events[5] as TallyEvent;
+    const repeated = events
+      .slice(0, 49)
+      .map((event, i) => (i === 10 ? { ...event, eventId: first.eventId } : event));
+    const result = await verifyBundle(
+      await written('b-repeated-id', `${bundleLines[0]}\n${sealAll(repeated)}`),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `b-repeated-id:12: ${first.eventId}: eventId: already used at line 6; event ids are unique`,
+    );
+  });
+
   const copies: [string, () => Buffer, RegExp][] = [
     ['a CRLF copy', () => Buffer.from(bundleOf(bundleLines).replace(/\n/g, '\r\n')), /:1: ends with CR LF/],
     [

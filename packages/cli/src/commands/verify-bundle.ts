@@ -7,7 +7,7 @@ import { verifyBundleFile } from '@tally/proofs';
 import { failure, terminalLine } from '../errors.js';
 import { openEventFile } from '../input/event-file.js';
 import { type CliIo, writeOut } from '../io.js';
-import { readPublicKeyFile } from './proof-inputs.js';
+import { exportEventIds, readPublicKeyFile } from './proof-inputs.js';
 
 export async function verifyBundleCommand(
   options: { readonly file: string; readonly publicKey: string },
@@ -16,7 +16,10 @@ export async function verifyBundleCommand(
   const key = await readPublicKeyFile(options.publicKey);
   const file = await openEventFile(options.file, io.stdin);
   try {
-    const verdict = await verifyBundleFile(file.path, key, file.name);
+    // The bundle's events are its lines after the header.
+    const verdict = await verifyBundleFile(file.path, key, file.name, {
+      eventIds: exportEventIds(file.path, 2),
+    });
     if (!verdict.ok) throw failure(verdict.problem);
     const { invoice, events, checkpoint, manifestNote } = verdict.value;
     if (manifestNote !== undefined) io.stderr.write(`${terminalLine(`tally: note: ${manifestNote}`)}\n`);

@@ -3,15 +3,12 @@
 // invoice priced again, and with --checkpoint the tree heads signed (docs/proofs.md); the
 // FIRST thing that breaks is named, exit 1; an invoice computed with other versions than this
 // verifier's (its manifest) is noted on stderr. Here: the files, the progress, the notes and the summary.
-import { statSync } from 'node:fs';
-import { EventIdTable } from '@tally/domain';
-import { lineAtSync } from '@tally/ledger/log-files';
 import { type SignedHead, verifyExport } from '@tally/proofs';
 import { failure, terminalLine } from '../errors.js';
 import { openEventFile } from '../input/event-file.js';
 import { createProgress } from '../input/progress.js';
 import { type CliIo, writeOut } from '../io.js';
-import { readPublicKeyFile, readVerifiedCheckpoint } from './proof-inputs.js';
+import { exportEventIds, readPublicKeyFile, readVerifiedCheckpoint } from './proof-inputs.js';
 
 export interface VerifyCommandOptions {
   readonly file: string;
@@ -59,18 +56,4 @@ async function signedHeads(options: VerifyCommandOptions): Promise<SignedHead[]>
   const heads: SignedHead[] = [];
   for (const path of paths) heads.push({ name: path, checkpoint: await readVerifiedCheckpoint(path, key) });
   return heads;
-}
-
-/** The export's event ids as hashes (12 bytes an event, not a Map of every id): a line whose
- * hashes match an earlier one's is told apart by reading the earlier line back. */
-function exportEventIds(path: string): EventIdTable {
-  const recall = (line: number) => {
-    const text = lineAtSync(path, line);
-    // The line was accepted: one JSON object whose eventId is a string.
-    return text === undefined ? undefined : (JSON.parse(text) as { eventId: string }).eventId;
-  };
-  // Sized as the file reader sizes its table (lines of 256 bytes), plus each line's chain member
-  // (`"chain":"<64 hex>",`, 76 bytes): sized for 256 alone, a million-line export got a table
-  // for four million ids (48 MB instead of 24).
-  return new EventIdTable(recall, statSync(path).size / (256 + 76));
 }
