@@ -46,6 +46,25 @@ describe('column deltas', () => {
     sameValues(decodeDeltas(encodeDeltas(values, 7), values.length, 7), values);
   });
 
+  // Codes below 2^28 (differences within ±2^26) are read in int32 arithmetic, longer ones in
+  // doubles: differences on both sides of that edge, and of every varint length around it.
+  test.prop([
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: -(2 ** 29), max: 2 ** 29 }),
+        fc.constantFrom(2 ** 26 - 1, 2 ** 26, -(2 ** 26), -(2 ** 26) - 1, 2 ** 19, -(2 ** 19) - 1, 2 ** 12),
+      ),
+      { maxLength: 100 },
+    ),
+  ])('differences either side of four bytes come back exactly', (steps) => {
+    let sum = 0;
+    const values = steps.map((step) => {
+      sum += step;
+      return sum;
+    });
+    sameValues(decodeDeltas(encodeDeltas(values), values.length), values);
+  });
+
   test.prop([fc.array(fc.integer({ min: -30, max: 30 }), { maxLength: 100 })])(
     'values that differ by less than 32 take one byte each',
     (values) => {
