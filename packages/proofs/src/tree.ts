@@ -2,11 +2,20 @@
 // n leaves is the sequence of perfect subtrees given by the binary digits of n (13 = 8 + 4 + 1),
 // largest first, so only their roots are kept: memory O(log n) whatever the size. The tree head
 // folds them from the right, which is the RFC's split at the largest power of two below n.
-import { EMPTY_TREE_HEAD, type Hash, leafHash, nodeHash } from './hash.js';
+import {
+  type Digest,
+  digestHash,
+  EMPTY_TREE_HEAD,
+  type Hash,
+  leafDigest,
+  leafHash,
+  nodeDigest,
+} from './hash.js';
 
 export class TreeBuilder {
-  /** Roots of the perfect subtrees, largest first; `heights[i]` is the height of `roots[i]`. */
-  private readonly roots: Hash[] = [];
+  /** Roots of the perfect subtrees, largest first; `heights[i]` is the height of `roots[i]`.
+   * Kept as Digests (strings), the form node:crypto gives fastest. */
+  private readonly roots: Digest[] = [];
   private readonly heights: number[] = [];
   private count = 0;
 
@@ -17,17 +26,21 @@ export class TreeBuilder {
 
   /** Appends a leaf given as its bytes (hashed here as a leaf). */
   append(leaf: Uint8Array | string): void {
-    this.appendLeafHash(leafHash(leaf));
+    this.appendDigest(typeof leaf === 'string' ? leafDigest(leaf) : leafHash(leaf).toString('latin1'));
   }
 
   /** Appends a leaf given as its leaf hash (SHA-256(0x00 || leaf), already computed). */
   appendLeafHash(hash: Hash): void {
-    let root = hash;
+    this.appendDigest(hash.toString('latin1'));
+  }
+
+  private appendDigest(digest: Digest): void {
+    let root = digest;
     let height = 0;
     // Two perfect subtrees of the same height merge into one a level up (binary carry).
     while (this.heights.length > 0 && this.heights[this.heights.length - 1] === height) {
       this.heights.pop();
-      root = nodeHash(this.roots.pop() as Hash, root);
+      root = nodeDigest(this.roots.pop() as Digest, root);
       height += 1;
     }
     this.roots.push(root);
@@ -38,9 +51,9 @@ export class TreeBuilder {
   /** The tree head of the leaves appended so far. */
   root(): Hash {
     if (this.roots.length === 0) return EMPTY_TREE_HEAD;
-    let root = this.roots[this.roots.length - 1] as Hash;
-    for (let i = this.roots.length - 2; i >= 0; i--) root = nodeHash(this.roots[i] as Hash, root);
-    return root;
+    let root = this.roots[this.roots.length - 1] as Digest;
+    for (let i = this.roots.length - 2; i >= 0; i--) root = nodeDigest(this.roots[i] as Digest, root);
+    return digestHash(root);
   }
 }
 

@@ -20,7 +20,6 @@ import {
 import type { Checkpoint } from './checkpoint.js';
 import { orgIdOfOrigin } from './checkpoint.js';
 import { ExportBytesError, forEachExportLine } from './export-bytes.js';
-import { leafHash } from './hash.js';
 import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { reproduceIssuedInvoice } from './replay.js';
 import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
@@ -163,7 +162,7 @@ async function checkSeal(
           );
         }
       }
-      tree.appendLeafHash(leafHash(canonical));
+      tree.append(canonical);
       for (const signed of heads) if (signed.checkpoint.size === number) checkRoot(name, signed, tree);
     }
     if (BILLING_FACT_TYPES.has(decoded.type)) {
