@@ -30,6 +30,21 @@ const isUniqueViolation = (error: unknown): boolean =>
 /** Attempts of one append that keeps losing races to other appends (only 'any' retries). */
 const MAX_ATTEMPTS = 50;
 
+/** How the direct write's statement takes the batch: the predicate that finds the batch's ids,
+ * and the rows to insert, numbered from 1 (parameters $2, $3, $4: ids, types, payloads). */
+interface BatchShape {
+  readonly idsMatch: string;
+  readonly rows: string;
+}
+const ARRAYS: BatchShape = {
+  idsMatch: 'k.event_id = ANY($2::text[])',
+  rows: 'unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY',
+};
+const SINGLE: BatchShape = {
+  idsMatch: 'k.event_id = $2::text',
+  rows: '(VALUES ($2::text, $3::text, $4::text, 1::bigint))',
+};
+
 /** What the stream holds: its length, and the batch's ids it already has, with their payloads. */
 class StreamLook implements StreamIds {
   readonly idByRevision = new Map<number, string>();
@@ -55,8 +70,8 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
   // The rows of the batch's ids, looked up one by one in the hash index of ids and only then
   // kept when they are the stream's: a statement that also names the stream may be planned
   // (generically, once prepared) as a walk over the stream's rows, a whole stream per append.
-  const rowsOfIds = (columns: string) =>
-    `SELECT ${columns} FROM ${events} AS k WHERE k.event_id = ANY($2::text[])`;
+  const rowsOfIds = (columns: string, batch: BatchShape = ARRAYS) =>
+    `SELECT ${columns} FROM ${events} AS k WHERE ${batch.idsMatch}`;
   const lookSql = `WITH found AS MATERIALIZED (${rowsOfIds('k.stream_name, k.revision, k.event_id, k.payload')})
     SELECT revision, event_id, payload FROM found WHERE stream_name = $1
     UNION ALL
@@ -66,25 +81,32 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
     FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)`;
 
   // The direct write: inserted only where the condition on the stream's last revision holds and
-  // the stream has none of the batch's ids.
+  // the stream has none of the batch's ids. One statement, written for two shapes of batch: a
+  // batch as arrays, and a single event (a command's) as plain values. The single event's
+  // statement is planned once per connection and reused: with arrays the planner guesses ten
+  // elements when it plans generically, so it prices its reusable plan above the plan for the
+  // array at hand and plans the statement again on every call, about as long as running it
+  // (docs/performance.md, "One-event appends planned once").
   const directSql = (
     condition: string,
+    batch: BatchShape,
   ) => `WITH last AS (SELECT max(revision) AS revision FROM ${events} WHERE stream_name = $1),
-    found AS MATERIALIZED (${rowsOfIds('k.stream_name')}),
+    found AS MATERIALIZED (${rowsOfIds('k.stream_name', batch)}),
     known AS (SELECT count(*) AS ids FROM found WHERE stream_name = $1),
     written AS (
       INSERT INTO ${events} (global_position, stream_name, revision, event_id, event_type, payload)
       SELECT ${TRANSACTION_BLOCK_SQL} + e.ordinal, $1, coalesce(last.revision, -1) + e.ordinal, e.id, e.type, e.payload
-      FROM last, known, unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, type, payload, ordinal)
+      FROM last, known, ${batch.rows} AS e(id, type, payload, ordinal)
       WHERE known.ids = 0 AND ${condition}
       RETURNING 1)
     SELECT (SELECT count(*) FROM written), (SELECT revision FROM last)`;
-  const direct = {
-    any: directSql('true'),
-    no_stream: directSql('last.revision IS NULL'),
-    stream_exists: directSql('last.revision IS NOT NULL'),
-    exact: directSql('last.revision = $5::bigint'),
-  };
+  const directFor = (batch: BatchShape) => ({
+    any: directSql('true', batch),
+    no_stream: directSql('last.revision IS NULL', batch),
+    stream_exists: directSql('last.revision IS NOT NULL', batch),
+    exact: directSql('last.revision = $5::bigint', batch),
+  });
+  const direct = { arrays: directFor(ARRAYS), single: directFor(SINGLE) };
 
   /** The batch written in one statement, or undefined when the append must look and decide. */
   const tryDirect = async (
@@ -95,11 +117,15 @@ export function createAppender(connection: SqlConnection, schema: string): Appen
     expected: ExpectedRevision,
   ): Promise<AppendResult | undefined> => {
     const exact = typeof expected === 'bigint';
-    const params: unknown[] = [streamName, ids, types, payloads];
+    const single = ids.length === 1;
+    const params: unknown[] = single
+      ? [streamName, ids[0], types[0], payloads[0]]
+      : [streamName, ids, types, payloads];
     if (exact) params.push(String(expected));
+    const statements = single ? direct.single : direct.arrays;
     let rows: readonly Row[];
     try {
-      rows = await connection.query(exact ? direct.exact : direct[expected], params);
+      rows = await connection.query(exact ? statements.exact : statements[expected], params);
     } catch (error) {
       if (isUniqueViolation(error)) return undefined;
       throw error;

@@ -143,3 +143,43 @@ test.prop([fc.array(batchOf, { minLength: 2, maxLength: WRITERS })], { numRuns: 
     expect(new Set(stored)).toEqual(accepted);
   },
 );
+
+// A single event goes through the direct write's statement of plain values (append.ts), not
+// the one of arrays: the same race, on that statement.
+it('the same single event from 8 writers at once is written once; every writer is answered revision 0', async () => {
+  const streamName = freshStream('same-event');
+  const [event] = sampleEvents('same-event', 1);
+  const results = await Promise.all(
+    writers.map((store) =>
+      store.appendToStream(streamName, [event as DeviceActivated], { expectedRevision: 'any' }),
+    ),
+  );
+  expect(results.map((result) => result.nextExpectedRevision)).toEqual(writers.map(() => 0n));
+  expect((await readAll(writers[0] as SqlEventStore, streamName)).map((record) => record.event)).toEqual([
+    event,
+  ]);
+});
+
+it('one-event appends after the first few reuse one plan of their statement on a connection', async () => {
+  const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+  const store = await openPostgresEventStore(pool);
+  try {
+    const streamName = freshStream('planned-once');
+    let expectedRevision: bigint | 'no_stream' = 'no_stream';
+    for (const event of sampleEvents('planned-once', 12)) {
+      ({ nextExpectedRevision: expectedRevision } = await store.appendToStream(streamName, [event], {
+        expectedRevision,
+      }));
+    }
+    // The session's prepared statements: the exact-revision append of one event ran 11 times.
+    const { rows } = await pool.query<{ generic: string }>(
+      `SELECT generic_plans::text AS generic FROM pg_prepared_statements
+       WHERE statement LIKE '%last.revision = $5::bigint%' AND statement LIKE '%VALUES%'`,
+    );
+    expect(rows.map((row) => Number(row.generic))).toEqual([expect.any(Number)]);
+    expect(Number(rows[0]?.generic)).toBeGreaterThanOrEqual(5);
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+});
