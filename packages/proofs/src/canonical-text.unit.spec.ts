@@ -62,4 +62,22 @@ describe('isCanonicalJsonText', () => {
       expect(isCanonicalJsonText(changed)).toBe(reference(changed));
     },
   );
+
+  // Names with escapes (a quote, a backslash, controls), prefixes of one another and repeated,
+  // in any order: only strictly increasing decoded names are canonical.
+  const arbName = fc
+    .array(fc.constantFrom('a', 'b', '"', '\\', '\n', '\u0001', '\u001f', 'é', '~'), { maxLength: 3 })
+    .map((parts) => parts.join(''));
+  test.prop([fc.array(arbName, { maxLength: 5 })], { numRuns: 500 })(
+    'agrees with parse-and-write on the order of member names',
+    (names) => {
+      const text = `{${names.map((name, i) => `${JSON.stringify(name)}:${i}`).join(',')}}`;
+      expect(isCanonicalJsonText(text)).toBe(reference(text));
+      const sorted = `{${[...new Set(names)]
+        .sort()
+        .map((name) => `${JSON.stringify(name)}:0`)
+        .join(',')}}`;
+      expect(isCanonicalJsonText(sorted)).toBe(true);
+    },
+  );
 });
