@@ -17,6 +17,9 @@ import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { lineEnds, PAGE_SEPARATOR, PAGE_SEPARATOR_SQL } from './page-text.js';
 import { tableIn } from './schema.js';
 
+/** Pages of a stream read asked for before the reader needs them (see readStreamPages). */
+const READ_AHEAD = 2;
+
 function checkReadOptions(what: string, maxCount: number | undefined, from: bigint | undefined): void {
   if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
     throw new RangeError(`${what}: maxCount must be a non-negative integer, got ${maxCount}`);
@@ -113,7 +116,7 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     checkReadOptions(`read of ${streamName}`, options.maxCount, typeof from === 'bigint' ? from : undefined);
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     let next = firstRevision(forwards, from);
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const decoder = createLogDecoder();
     // Whether the stream exists is unknown until a page has been read (each page says so).
     let existenceUnknown = true;
@@ -124,8 +127,9 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
         row?.[0] === null || row?.[0] === undefined ? undefined : BigInt(row[0] as string | number);
       next = last === undefined ? undefined : next === -1n || next > last ? last : next;
     }
-    // A page is asked for as soon as the one before it has arrived, so the server reads it while
-    // this page is decoded and used (revisions have no gaps: where it starts is known).
+    // Pages are asked for ahead of the one being used (revisions have no gaps: where each starts
+    // is known), READ_AHEAD at a time on connections of their own, so the server reads them
+    // while this page is decoded and folded and a slow page does not stall the reader.
     const fetchPage = (at: bigint, count: number) => {
       const rows = run('readStream', streamName, forwards ? forwardsSql : backwardsSql, [
         streamName,
@@ -135,8 +139,17 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
       rows.catch(() => {}); // a read given up before it gets here leaves nothing unhandled
       return { at, count, rows };
     };
-    let pending =
-      next !== undefined && remaining > 0 ? fetchPage(next, Math.min(pageSize, remaining)) : undefined;
+    const ahead: ReturnType<typeof fetchPage>[] = [];
+    let unasked = remaining; // events not yet asked for
+    const askAhead = () => {
+      while (next !== undefined && ahead.length < READ_AHEAD && unasked > 0 && next >= 0n) {
+        const count = Math.min(pageSize, unasked);
+        ahead.push(fetchPage(next, count));
+        unasked -= count;
+        next = forwards ? next + BigInt(count) : next - BigInt(count);
+      }
+    };
+    askAhead();
     // The page's records from its text, line k the revision k steps from where it starts; or,
     // when the lines are not its rows one for one (a payload with a line break, revisions
     // missing in the range), from its rows read one by one.
@@ -167,19 +180,16 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
       }
       return records;
     };
-    while (pending !== undefined) {
+    for (let pending = ahead.shift(); pending !== undefined; pending = ahead.shift()) {
       const { at, count } = pending;
       const page = (await pending.rows)[0] as Row; // an aggregate: always one row
-      pending = undefined;
       if (page[4] === true) throw new StreamNotFoundError(streamName);
       existenceUnknown = false;
       const found = page[0] as number;
       if (found === 0) break;
-      remaining -= found;
-      const after = forwards ? at + BigInt(count) : at - BigInt(count);
-      if (found === count && remaining > 0 && after >= 0n) {
-        pending = fetchPage(after, Math.min(pageSize, remaining));
-      }
+      // A short page is the stream's end: the pages asked for after it hold nothing to read.
+      if (found < count) ahead.length = 0;
+      else askAhead();
       yield await decodePage(at, count, page);
     }
     // No page was read (maxCount 0, forwards from 'end', backwards on no last revision): a missing
