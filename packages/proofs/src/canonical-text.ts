@@ -62,9 +62,18 @@ function array(text: string, at: Position): Position {
   }
 }
 
+/** A run of characters a canonical string holds as they are (no quote, backslash, control or
+ * surrogate): skipped by the regular expression engine, faster than a loop over them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a control ends a plain run
+const PLAIN_RUN = /[^"\\\u0000-\u001f\ud800-\udfff]*/y;
+
 function string(text: string, at: Position): Position {
   if (text.charCodeAt(at) !== 0x22) return -1;
   for (let i = at + 1; i < text.length; i++) {
+    PLAIN_RUN.lastIndex = i;
+    PLAIN_RUN.test(text);
+    i = PLAIN_RUN.lastIndex;
+    if (i >= text.length) break;
     const c = text.charCodeAt(i);
     if (c === 0x22) return i + 1;
     if (c < 0x20) return -1;
