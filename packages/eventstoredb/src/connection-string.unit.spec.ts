@@ -3,7 +3,9 @@ import { fc, test } from '@fast-check/vitest';
 import { expect, it } from 'vitest';
 import { getEventStoreDBEventStore, InvalidConnectionStringError } from './index.js';
 
-const arbPassword = fc.stringMatching(/^[A-Za-z0-9!$%^&*()_=~-]{6,24}$/);
+// A password after `esdb://admin:` that starts with a digit is read as a port and accepted
+// (`esdb://admin:123abc` is host admin, port 123): mistyped strings here start otherwise.
+const arbMistypedPassword = fc.stringMatching(/^[A-Za-z!$%^&*()_=~-][A-Za-z0-9!$%^&*()_=~-]{5,23}$/);
 
 /** Mistyped strings whose password the client's own parser repeats or keeps. */
 const mistyped = (password: string) => [
@@ -25,14 +27,17 @@ const refusal = (connectionString: string): InvalidConnectionStringError => {
   throw new Error(`accepted ${connectionString}`);
 };
 
-test.prop([arbPassword])('no part of a refused connection string reaches the error', (password) => {
-  for (const connectionString of mistyped(password)) {
-    const error = refusal(connectionString);
-    expect(error.message).not.toContain(password);
-    expect(JSON.stringify({ ...error, cause: error.cause })).not.toContain(password);
-    expect(error.cause).toBeUndefined();
-  }
-});
+test.prop([arbMistypedPassword], { numRuns: 1000 })(
+  'no part of a refused connection string reaches the error',
+  (password) => {
+    for (const connectionString of mistyped(password)) {
+      const error = refusal(connectionString);
+      expect(error.message).not.toContain(password);
+      expect(JSON.stringify({ ...error, cause: error.cause })).not.toContain(password);
+      expect(error.cause).toBeUndefined();
+    }
+  },
+);
 
 it('says where the client stopped and what it expected there', () => {
   const error = refusal('esdb://admin:s3cret');
