@@ -96,7 +96,7 @@ export interface VerifyBundleOptions {
   /** The verifier's own manifest, compared with the invoice's; this host's by default. */
   readonly manifest?: InvoiceManifest;
   /** Where the bundle's event ids are kept (default: every id in a Map, ~100 bytes an event);
-   * its recall is given event numbers, event N being the bundle's line N + 1. */
+   * its recall is given the bundle's line numbers (the header is line 1). */
   readonly eventIds?: EventIdTable;
 }
 
@@ -137,7 +137,8 @@ class BundleCheck {
     // The line's eventId is asked for only to name a refusal: asking parses the line's JSON,
     // which cost more than decoding it (the decoder reads it on its fast path).
     const { canonical, chain } = sealed.line;
-    const accepted = log.accept(canonical, event);
+    // Given the bundle's line, so an earlier event a refusal names is named by its line too.
+    const accepted = log.accept(canonical, number);
     if (!accepted.ok) throw fail(sealed.line.eventId, accepted.problem);
     this.tree.append(canonical);
     this.chain = chain;

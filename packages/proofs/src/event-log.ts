@@ -21,7 +21,7 @@ export class OrgEventLog {
   private readonly empty = initialOrgState();
 
   /** `eventIds` keeps the event ids as hashes (12 bytes an event; see EventIdTable, whose
-   * recall is given event numbers); without it, every id is kept in a Map. */
+   * recall is given the line numbers `accept` is given); without it, every id is kept in a Map. */
   constructor(
     readonly orgId: string,
     eventIds?: EventIdTable,
@@ -34,16 +34,17 @@ export class OrgEventLog {
     return this.checker.stateOf(this.orgId) ?? this.empty;
   }
 
-  /** Decodes and checks the canonical event text of event `number`; the event, or `field: problem`. */
-  accept(canonical: string, number: number): Verdict<TallyEvent> {
-    const decoded = this.decoder.decodeLine(canonical, number);
+  /** Decodes and checks the canonical event text of line `line` (the number an earlier event is
+   * named by when this one repeats its id); the event, or `field: problem`. */
+  accept(canonical: string, line: number): Verdict<TallyEvent> {
+    const decoded = this.decoder.decodeLine(canonical, line);
     if (decoded._tag === 'Left') return refuse(decodeProblem(decoded.left));
     const event = decoded.right;
     // Refused before the rules: another org's event would fail them for the wrong reason.
     if (event.orgId !== this.orgId) {
       return refuse(`orgId: "${event.orgId}", but the checkpoint is for org "${this.orgId}"`);
     }
-    const admitted = this.checker.admit(event, number);
+    const admitted = this.checker.admit(event, line);
     if (admitted._tag === 'Left') return refuse(admitted.left.message);
     if (BILLING_FACT_TYPES.has(event.type)) this.billingEvents.push(event);
     return accept(event);

@@ -54,11 +54,11 @@ export async function readCheckpointForm(path: string, option: string): Promise<
 
 /** The event ids of the sealed lines in the file at `path` as hashes (12 bytes an event, not a
  * Map of every id): an id whose hashes match an earlier one's is told apart by reading the
- * earlier line back. Event N is line N of an export, line N + 1 of a bundle (after its header):
- * `firstEventLine` says which. */
-export function exportEventIds(path: string, firstEventLine = 1): EventIdTable {
-  const recall = (event: number) => {
-    const text = lineAtSync(path, event + firstEventLine - 1);
+ * earlier line back: the numbers it is given are the file's line numbers (an export's event N
+ * is its line N, a bundle's is line N + 1, after its header). */
+export function exportEventIds(path: string): EventIdTable {
+  const recall = (line: number) => {
+    const text = lineAtSync(path, line);
     // The line was accepted: one JSON object whose eventId is a string.
     return text === undefined ? undefined : (JSON.parse(text) as { eventId: string }).eventId;
   };

@@ -534,7 +534,7 @@ describe('a one-invoice bundle', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `b-repeated-id:12: ${first.eventId}: eventId: already used at line 6; event ids are unique`,
+      `b-repeated-id:12: ${first.eventId}: eventId: already used at line 7; event ids are unique`,
     );
   });
 

@@ -18,7 +18,7 @@ export async function verifyBundleCommand(
   try {
     // The bundle's events are its lines after the header.
     const verdict = await verifyBundleFile(file.path, key, file.name, {
-      eventIds: exportEventIds(file.path, 2),
+      eventIds: exportEventIds(file.path),
     });
     if (!verdict.ok) throw failure(verdict.problem);
     const { invoice, events, checkpoint, manifestNote } = verdict.value;
