@@ -38,11 +38,15 @@ const decodeNumber = (value: number | string, where: string): number => {
   throw new RangeError(`timeline snapshot: ${where} is not a number: ${JSON.stringify(value)}`);
 };
 
+// The per-user counts, settled when read (accessors, not fields).
+const SETTLED_COLUMNS = ['userActive', 'userRetained'] as const;
+
 /** The column names of a timeline: every array field but the ids and the trace lists. */
 function columnNames(timeline: EntityTimeline): string[] {
   return Object.entries(timeline)
     .filter(([key, value]) => Array.isArray(value) && !NOT_COLUMNS.has(key))
     .map(([key]) => key)
+    .concat(SETTLED_COLUMNS)
     .sort();
 }
 
@@ -103,5 +107,6 @@ export function decodeTimeline(json: TimelineJson): EntityTimeline {
     for (let i = 0; i < values.length; i += 1) out[i] = values[i] as number;
     target[name] = out;
   }
+  timeline.markSettled();
   return timeline;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { epochMsToInstant } from '../time/instant.js';
 import { countsAtBoundaries } from './counts-sweep.js';
 import { type EntityEvent, EntityTimeline } from './timeline.js';
+import { decodeTimeline, encodeTimeline } from './timeline-codec.js';
 
 const BASE = Date.UTC(2026, 2, 1);
 const MINUTE = 60_000;
@@ -91,6 +92,36 @@ function bruteCounts(steps: readonly Step[], atMs: number, knownAtMs: number) {
     licensesInUse: all.filter((user) => user.retained > 0).length,
     licenseHolders: all.filter((user) => user.active > 0 || user.retained > 0).length,
   };
+}
+
+/** Per user id: active devices and retained archives, as the timeline keeps them. */
+function perUser(timeline: EntityTimeline): Record<string, [number, number]> {
+  const users: Record<string, [number, number]> = {};
+  for (let user = 0; user < timeline.users.size; user++) {
+    users[timeline.users.idOf(user)] = [
+      timeline.userActive[user] as number,
+      timeline.userRetained[user] as number,
+    ];
+  }
+  return users;
+}
+
+function brutePerUser(steps: readonly Step[]): Record<string, [number, number]> {
+  let final: Strict = { devices: new Map(), archives: new Map() };
+  strictReplay(steps, (state) => {
+    final = state;
+  });
+  const users: Record<string, [number, number]> = {};
+  for (const device of final.devices.values()) {
+    const counts = users[device.user] ?? [0, 0];
+    if (device.active) counts[0]++;
+    users[device.user] = counts;
+  }
+  for (const archive of final.archives.values()) {
+    const owner = final.devices.get(archive.device)?.user as string;
+    if (archive.retained) (users[owner] as [number, number])[1]++;
+  }
+  return users;
 }
 
 const deviceId = fc.constantFrom('d-0', 'd-1', 'd-2');
@@ -194,6 +225,34 @@ describe('EntityTimeline', () => {
       licenseHolders: timeline.licenseHolders,
     }).toEqual(all);
   });
+
+  // The counts are settled lazily, at the first read after events (timeline.ts, `settle`): read
+  // at any points, through a copy or a snapshot taken between, they are the eager counts there.
+  test.prop([candidates, fc.array(fc.boolean(), { minLength: 60, maxLength: 60 })], { numRuns: 300 })(
+    'counters and per-user counts read after any events are those after every event so far',
+    (steps, readAfter) => {
+      let timeline = new EntityTimeline();
+      const accepted: Step[] = [];
+      steps.forEach((step, index) => {
+        if (timeline.check(step.event, step.ms) !== undefined) return;
+        timeline.apply(step.event, step.ms, step.recordedMs);
+        accepted.push(step);
+        if (!readAfter[index]) return;
+        const all = bruteCounts(accepted, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+        expect({
+          activeDevices: timeline.activeDevices,
+          billableDevices: timeline.billableDevices,
+          licensesInUse: timeline.licensesInUse,
+          licenseHolders: timeline.licenseHolders,
+        }).toEqual(all);
+        expect(perUser(timeline)).toEqual(brutePerUser(accepted));
+        // Go on with the same timeline, a copy or a snapshot read back.
+        if (index % 3 === 1) timeline = timeline.clone();
+        if (index % 3 === 2) timeline = decodeTimeline(encodeTimeline(timeline));
+      });
+      expect(perUser(timeline)).toEqual(brutePerUser(accepted));
+    },
+  );
 
   test.prop([candidates], { numRuns: 100 })('a clone answers as the original and is independent', (steps) => {
     const { timeline } = acceptAll(steps);

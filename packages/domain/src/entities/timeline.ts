@@ -9,7 +9,8 @@
 // occurredAt order (an insertion into an alternating on/off sequence can only be at its end);
 // only relations between entities (an archive created in the past on a device deactivated since)
 // can land behind later events. The timeline therefore keeps:
-// - the state after every event (the "final" state) and its four counters, O(1) to read;
+// - the state after every event (the "final" state) and its four counters, settled at the
+//   first read after events (`settle`), O(1) to read again;
 // - each device's status changes with their occurredAt and recordedAt, each archive's creation
 //   and purge: enough to answer "what was true at t, as known at k" for any t and k (see
 //   counts-sweep.ts), in flat arrays of numbers (about 32 bytes a status change). Plain arrays,
@@ -91,11 +92,44 @@ export class EntityTimeline {
   /** The latest recordedAt applied (epoch ms): as known at or after it, every event is known. */
   latestRecordedMs = Number.NEGATIVE_INFINITY;
 
-  // The four counts of docs/counting.md after every event applied so far.
-  activeDevices = 0;
-  billableDevices = 0;
-  licensesInUse = 0;
-  licenseHolders = 0;
+  // The four counts of docs/counting.md after every event applied so far, and per user the
+  // active devices and retained archives: settled lazily (see `settle`), so read them here.
+  get activeDevices(): number {
+    return this.settle().#activeDevices;
+  }
+  set activeDevices(value: number) {
+    this.#activeDevices = value;
+  }
+  get billableDevices(): number {
+    return this.settle().#billableDevices;
+  }
+  set billableDevices(value: number) {
+    this.#billableDevices = value;
+  }
+  get licensesInUse(): number {
+    return this.settle().#licensesInUse;
+  }
+  set licensesInUse(value: number) {
+    this.#licensesInUse = value;
+  }
+  get licenseHolders(): number {
+    return this.settle().#licenseHolders;
+  }
+  set licenseHolders(value: number) {
+    this.#licenseHolders = value;
+  }
+  get userActive(): number[] {
+    return this.settle().#userActive;
+  }
+  set userActive(column: number[]) {
+    this.#userActive = column;
+  }
+  get userRetained(): number[] {
+    return this.settle().#userRetained;
+  }
+  set userRetained(column: number[]) {
+    this.#userRetained = column;
+  }
 
   // Per device: owner, final status, retained archives now, latest archive creation on it, and
   // its latest status change in the change list (whose instant is the device's latest).
@@ -119,10 +153,25 @@ export class EntityTimeline {
   archivePurgedMs: number[] = [];
   archivePurgedRecordedMs: number[] = [];
 
-  // Per user: active devices and retained archives now, and the first activation of any device.
-  userActive: number[] = [];
-  userRetained: number[] = [];
+  // Per user: the first activation of any device.
   userFirstMs: number[] = [];
+
+  // What the counters and the per-user counts are settled to: `apply` changes only a device's
+  // own status and retained archives and puts the device on the pending list; the first read
+  // brings the counts up to date for the pending devices (each once, however many events it had).
+  // The counts are a function of the devices' states, so settling late gives what settling at
+  // every event gave, at a fraction of its cost (docs/performance.md). Not in a snapshot: a
+  // snapshot holds the settled counts, and a timeline read back is settled.
+  #activeDevices = 0;
+  #billableDevices = 0;
+  #licensesInUse = 0;
+  #licenseHolders = 0;
+  #userActive: number[] = [];
+  #userRetained: number[] = [];
+  #settledActive: number[] = [];
+  #settledRetained: number[] = [];
+  #isPending: number[] = [];
+  #pending: number[] = [];
 
   /** Why `event`, occurring at `ms` (epoch ms of its occurredAt), does not fit after every event
    * applied so far; undefined when it fits. Reads only. */
@@ -183,7 +232,8 @@ export class EntityTimeline {
         const device = this.addDevice(event.data.deviceId, event.data.userId, ms);
         this.addChange(device, ms, recordedMs, 1);
         this.changeEventIds?.push(event.eventId);
-        this.setActive(device, 1);
+        this.deviceActive[device] = 1;
+        this.touch(device);
         return;
       }
       case 'DeviceDeactivated':
@@ -192,15 +242,17 @@ export class EntityTimeline {
         const on = event.type === 'DeviceReactivated' ? 1 : 0;
         this.addChange(device, ms, recordedMs, on);
         this.changeEventIds?.push(event.eventId);
-        this.setActive(device, on);
+        this.deviceActive[device] = on;
+        this.touch(device);
         return;
       }
       case 'ArchiveCreated': {
         const device = this.knownDevice(event, event.data.deviceId);
-        const archive = this.addArchive(event.data.archiveId, device, ms, recordedMs);
+        this.addArchive(event.data.archiveId, device, ms, recordedMs);
         this.creationEventIds?.push(event.eventId);
         if (ms > (this.deviceLastArchiveMs[device] as number)) this.deviceLastArchiveMs[device] = ms;
-        this.setRetained(archive, 1);
+        this.deviceRetained[device] = (this.deviceRetained[device] as number) + 1;
+        this.touch(device);
         return;
       }
       case 'ArchivePurged': {
@@ -209,7 +261,9 @@ export class EntityTimeline {
         if (archive === NONE) throw new Error(`apply: archive ${event.data.archiveId} was never created`);
         this.archivePurgedMs[archive] = ms;
         this.archivePurgedRecordedMs[archive] = recordedMs;
-        this.setRetained(archive, 0);
+        const device = this.archiveDevice[archive] as number;
+        this.deviceRetained[device] = (this.deviceRetained[device] as number) - 1;
+        this.touch(device);
         return;
       }
       case 'UserDeactivated':
@@ -360,8 +414,8 @@ export class EntityTimeline {
     let user = this.users.find(userId);
     if (user === NONE) {
       user = this.users.add(userId);
-      this.userActive.push(0);
-      this.userRetained.push(0);
+      this.#userActive.push(0);
+      this.#userRetained.push(0);
       this.userFirstMs.push(ms);
     } else if (ms < (this.userFirstMs[user] as number)) {
       this.userFirstMs[user] = ms;
@@ -371,6 +425,9 @@ export class EntityTimeline {
     this.deviceRetained.push(0);
     this.deviceLastArchiveMs.push(Number.NEGATIVE_INFINITY);
     this.deviceLastChange.push(NONE);
+    this.#settledActive.push(0);
+    this.#settledRetained.push(0);
+    this.#isPending.push(0);
     return device;
   }
 
@@ -393,38 +450,69 @@ export class EntityTimeline {
     return archive;
   }
 
+  private touch(device: number): void {
+    if (this.#isPending[device] === 1) return;
+    this.#isPending[device] = 1;
+    this.#pending.push(device);
+  }
+
+  /** Brings the counters and the per-user counts up to date with the pending devices. */
+  private settle(): this {
+    const pending = this.#pending;
+    if (pending.length === 0) return this;
+    for (let i = 0; i < pending.length; i++) {
+      const device = pending[i] as number;
+      this.#isPending[device] = 0;
+      this.settleActive(device, this.deviceActive[device] as number);
+      this.settleRetained(device, this.deviceRetained[device] as number);
+    }
+    pending.length = 0;
+    return this;
+  }
+
+  /** Takes the devices' states as settled: for a timeline whose counts were set with them (a
+   * snapshot read back, a copy), never after `apply`. */
+  markSettled(): void {
+    const devices = this.devices.size;
+    this.#settledActive = this.deviceActive.slice(0, devices);
+    this.#settledRetained = this.deviceRetained.slice(0, devices);
+    this.#isPending = new Array<number>(devices).fill(0);
+    this.#pending = [];
+  }
+
   // The counters move when a device's or a user's number of active devices or retained
   // archives crosses zero: billable = active or holding a retained archive; a license is in use
   // while the user has a retained archive; a holder has an active device or a retained archive.
 
-  private setActive(device: number, active: 0 | 1): void {
-    if (this.deviceActive[device] === active) return;
+  private settleActive(device: number, active: number): void {
+    if (this.#settledActive[device] === active) return;
     const user = this.deviceOwner[device] as number;
     const delta = active === 1 ? 1 : -1;
-    const userActive = this.userActive[user] as number;
-    this.deviceActive[device] = active;
-    this.userActive[user] = userActive + delta;
-    this.activeDevices += delta;
-    if (this.deviceRetained[device] === 0) this.billableDevices += delta;
-    if (this.userRetained[user] === 0 && (active === 1 ? userActive === 0 : userActive === 1)) {
-      this.licenseHolders += delta;
+    const userActive = this.#userActive[user] as number;
+    this.#settledActive[device] = active;
+    this.#userActive[user] = userActive + delta;
+    this.#activeDevices += delta;
+    if (this.#settledRetained[device] === 0) this.#billableDevices += delta;
+    if (this.#userRetained[user] === 0 && (active === 1 ? userActive === 0 : userActive === 1)) {
+      this.#licenseHolders += delta;
     }
   }
 
-  private setRetained(archive: number, retained: 0 | 1): void {
-    const device = this.archiveDevice[archive] as number;
+  private settleRetained(device: number, retained: number): void {
+    const was = this.#settledRetained[device] as number;
+    if (was === retained) return;
     const user = this.deviceOwner[device] as number;
-    const delta = retained === 1 ? 1 : -1;
-    const deviceRetained = this.deviceRetained[device] as number;
-    const userRetained = this.userRetained[user] as number;
-    this.deviceRetained[device] = deviceRetained + delta;
-    this.userRetained[user] = userRetained + delta;
-    if (this.deviceActive[device] === 0 && (retained === 1 ? deviceRetained === 0 : deviceRetained === 1)) {
-      this.billableDevices += delta;
+    const userWas = this.#userRetained[user] as number;
+    const userNow = userWas + retained - was;
+    this.#settledRetained[device] = retained;
+    this.#userRetained[user] = userNow;
+    if (this.#settledActive[device] === 0 && (was === 0) !== (retained === 0)) {
+      this.#billableDevices += retained === 0 ? -1 : 1;
     }
-    if (retained === 1 ? userRetained === 0 : userRetained === 1) {
-      this.licensesInUse += delta;
-      if (this.userActive[user] === 0) this.licenseHolders += delta;
+    if ((userWas === 0) !== (userNow === 0)) {
+      const delta = userNow === 0 ? -1 : 1;
+      this.#licensesInUse += delta;
+      if (this.#userActive[user] === 0) this.#licenseHolders += delta;
     }
   }
 }
@@ -439,6 +527,8 @@ function copyInto(from: EntityTimeline, to: EntityTimeline): void {
   to.billableDevices = from.billableDevices;
   to.licensesInUse = from.licensesInUse;
   to.licenseHolders = from.licenseHolders;
+  to.userActive = from.userActive.slice();
+  to.userRetained = from.userRetained.slice();
   to.changeCount = from.changeCount;
   to.latestMs = from.latestMs;
   to.latestRecordedMs = from.latestRecordedMs;
@@ -448,4 +538,5 @@ function copyInto(from: EntityTimeline, to: EntityTimeline): void {
     if (Array.isArray(value) && key !== 'changeEventIds' && key !== 'creationEventIds')
       target[key] = value.slice();
   }
+  to.markSettled();
 }
