@@ -147,10 +147,11 @@ export function applyCheckedOrgEvent(state: OrgState, event: TallyEvent): void {
       break;
   }
   if (BILLING_FACT_TYPES.has(event.type)) state.billingEvents.push(event);
-  if (event.type !== 'InvoiceIssued')
-    state.lastRecordedMs = Math.max(state.lastRecordedMs, recordedAtMs(event));
+  // recordedAt parsed once, occurredAt not again after the check (both are per-event costs).
+  const recordedMs = event.type === 'InvoiceIssued' ? Number.NaN : recordedAtMs(event);
+  if (event.type !== 'InvoiceIssued') state.lastRecordedMs = Math.max(state.lastRecordedMs, recordedMs);
   if (isEntityEvent(event)) {
-    state.entities.apply(event, occurredAtMs(event), recordedAtMs(event));
+    state.entities.apply(event, state.entities.occurredMsOf(event), recordedMs);
   }
   state.version += 1;
 }

@@ -17,6 +17,7 @@
 //   not typed ones: their growth stays on the heap, where typed arrays' external buffers made
 //   V8 run a full collection of the caller's whole heap every few tens of MB (see
 //   docs/performance.md).
+import { occurredAtMs } from '../counting/parse-instant.js';
 import type { Instant, TallyEvent } from '../events/types.js';
 import { epochMsToInstant } from '../time/instant.js';
 import { IdInterner } from './interner.js';
@@ -176,6 +177,8 @@ export class EntityTimeline {
   /** Why `event`, occurring at `ms` (epoch ms of its occurredAt), does not fit after every event
    * applied so far; undefined when it fits. Reads only. */
   check(event: EntityEvent, ms: number): EntityRefusal | undefined {
+    this.#checkedEvent = event;
+    this.#checkedMs = ms;
     switch (event.type) {
       case 'DeviceActivated': {
         const device = this.devices.find(event.data.deviceId);
@@ -397,6 +400,16 @@ export class EntityTimeline {
   // with the same event, reuses the number instead of a second Map lookup.
   #lastChecked: EntityEvent | undefined;
   #lastNumber = NONE;
+
+  // The same for the instant: a caller that checked `event` and applies it without keeping the
+  // epoch ms (the log checker, through applyCheckedOrgEvent) gets them back, not parsed again.
+  #checkedEvent: EntityEvent | undefined;
+  #checkedMs = 0;
+
+  /** Epoch ms of `event`'s occurredAt: the instant it was last checked at, else parsed. */
+  occurredMsOf(event: EntityEvent): number {
+    return this.#checkedEvent === event ? this.#checkedMs : occurredAtMs(event);
+  }
 
   private remember(event: EntityEvent, number: number): void {
     this.#lastChecked = event;
