@@ -8,7 +8,6 @@ import {
   type Instant,
   type InvoiceIssued,
   type InvoiceManifest,
-  instantToEpochMs,
   type TallyEvent,
 } from '@tally/domain';
 import { isCommandRejectedError } from './command-errors.js';

@@ -124,7 +124,9 @@ describe('billingRun', () => {
     const store = await storeWith(department('chem', 'CHEM', 'PTA-1', 2));
     await expect(
       billingRun({ store, orgs: 'chem', at, clock: () => '2026-03-09T00:00:00Z' }),
-    ).rejects.toThrow(/billing run at 2026-03-10T00:00:00Z: an invoice as known at 2026-03-10T00:00:00Z cannot be recorded at 2026-03-09T00:00:00Z, before it/);
+    ).rejects.toThrow(
+      /billing run at 2026-03-10T00:00:00Z: an invoice as known at 2026-03-10T00:00:00Z cannot be recorded at 2026-03-09T00:00:00Z, before it/,
+    );
   });
 
   it('summarizes by billing account, as a table and as CSV', async () => {

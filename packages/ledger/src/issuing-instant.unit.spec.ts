@@ -4,38 +4,16 @@
 import { fc, test } from '@fast-check/vitest';
 import { type Command, epochMsToInstant, instantToEpochMs, type TallyEvent } from '@tally/domain';
 import { describe, expect, it } from 'vitest';
+import { ACME, ACME_SET_UP_AT, acmeSetUp } from './acme-org.spec-helper.js';
 import { billingRun } from './billing-run.js';
 import { CommandRejectedError } from './command-errors.js';
 import { getInMemoryEventStore } from './in-memory-store.js';
 import { createCommandHandler } from './org-command-handler.js';
 import { orgStreamName } from './port.js';
 
-const ORG = 'acme';
-const SET_UP_AT = '2026-01-01T00:00:00Z';
-const setup: Command[] = [
-  {
-    type: 'RegisterOrganization',
-    orgId: ORG,
-    at: SET_UP_AT,
-    data: {
-      name: 'Acme',
-      serialCode: 'AC',
-      billingAccount: 'BA-1',
-      timeZone: 'UTC',
-      currency: 'USD',
-      coldStorage: false,
-    },
-  },
-  {
-    type: 'StartSubscription',
-    orgId: ORG,
-    at: SET_UP_AT,
-    data: {
-      startDate: '2026-01-01',
-      plan: { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00' },
-    },
-  },
-];
+const ORG = ACME;
+const SET_UP_AT = ACME_SET_UP_AT;
+const setup = acmeSetUp;
 
 async function storeWithOrg() {
   const store = getInMemoryEventStore();

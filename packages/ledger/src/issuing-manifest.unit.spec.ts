@@ -1,42 +1,14 @@
 // The ledger is the issuer: every invoice it issues records what computed it (docs/billing.md#the-manifest).
-import {
-  type Command,
-  ENGINE_VERSION,
-  type InvoiceManifest,
-  RULES_VERSION,
-  type TallyEvent,
-} from '@tally/domain';
+import { ENGINE_VERSION, type InvoiceManifest, RULES_VERSION, type TallyEvent } from '@tally/domain';
 import { describe, expect, it } from 'vitest';
+import { ACME, acmeSetUp } from './acme-org.spec-helper.js';
 import { billingRun } from './billing-run.js';
 import { getInMemoryEventStore } from './in-memory-store.js';
 import { createCommandHandler, hostInvoiceManifest } from './org-command-handler.js';
 import { orgStreamName } from './port.js';
 
-const ORG = 'acme';
-const setup: Command[] = [
-  {
-    type: 'RegisterOrganization',
-    orgId: ORG,
-    at: '2026-01-01T00:00:00Z',
-    data: {
-      name: 'Acme',
-      serialCode: 'AC',
-      billingAccount: 'BA-1',
-      timeZone: 'UTC',
-      currency: 'USD',
-      coldStorage: false,
-    },
-  },
-  {
-    type: 'StartSubscription',
-    orgId: ORG,
-    at: '2026-01-01T00:00:00Z',
-    data: {
-      startDate: '2026-01-01',
-      plan: { model: 'per-device', billing: 'monthly', monthlyPricePerDevice: '10.00' },
-    },
-  },
-];
+const ORG = ACME;
+const setup = acmeSetUp;
 const INJECTED: InvoiceManifest = { engineVersion: '0.0.1-test', rulesVersion: 'r0', tzdbVersion: '2024a' };
 const AT = '2026-03-05T00:00:00Z';
 
