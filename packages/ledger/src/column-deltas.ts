@@ -83,7 +83,7 @@ export function decodeDeltas(bytes: Uint8Array, length: number, scale = 1): numb
     if ((byte & 1) === 0) {
       // Codes below 2^28 (up to four bytes: every flag, index and instant of whole seconds) in
       // int32 arithmetic; longer ones in doubles. Half the decode's time, where doubles' % and
-      // division were most of it (docs/performance.md#case-13-in-new-processes-on-postgresql).
+      // division were most of it (docs/performance.md#case-13-in-new-processes-on-postgresql-2026-12-02-1600-utc).
       let code = byte & 127;
       let shift = 7;
       while (byte >= 128 && shift < 28) {
