@@ -28,11 +28,38 @@ export const isInvalidConnectionStringError = (error: unknown): error is Invalid
 /** The client for `connectionString`; a string it cannot parse is refused without being echoed
  * (the client's own error repeats the offending text and keeps the whole string). */
 export function clientOf(connectionString: string): EventStoreDBClient {
+  const badPort = badPortAt(connectionString);
+  if (badPort !== undefined) throw new InvalidConnectionStringError(badPort, 'port number');
   try {
     return EventStoreDBClient.connectionString(connectionString);
   } catch (error) {
     throw new InvalidConnectionStringError(positionOf(error), expectedOf(error));
   }
+}
+
+/** Where a host's port is not a port (1-65535, digits only), if one is. The client reads a port's
+ * leading digits and ignores the rest, so a forgotten `@host` with a password starting with a digit
+ * (`esdb://admin:123abc`, host admin, port 123) or a minus (`-0abc`) would pass it and become a
+ * connection to a wrong host; such a string is refused here instead, before the client sees it. */
+function badPortAt(connectionString: string): number | undefined {
+  const scheme = connectionString.indexOf('://');
+  if (scheme < 0) return undefined; // the client says what it expected
+  const query = connectionString.indexOf('?', scheme);
+  const beforeQuery = query < 0 ? connectionString.length : query;
+  const hostsStart = Math.max(scheme + 3, connectionString.lastIndexOf('@', beforeQuery - 1) + 1);
+  const slash = connectionString.indexOf('/', hostsStart);
+  const hostsEnd = slash >= 0 && slash < beforeQuery ? slash : beforeQuery;
+  let hostStart = hostsStart;
+  for (const host of connectionString.slice(hostsStart, hostsEnd).split(',')) {
+    const colon = host.lastIndexOf(':');
+    if (colon >= 0 && !isPort(host.slice(colon + 1))) return hostStart + colon + 1;
+    hostStart += host.length + 1;
+  }
+  return undefined;
+}
+
+function isPort(text: string): boolean {
+  return /^[0-9]{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
 }
 
 function positionOf(error: unknown): number | undefined {

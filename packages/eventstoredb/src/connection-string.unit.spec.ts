@@ -3,9 +3,8 @@ import { fc, test } from '@fast-check/vitest';
 import { expect, it } from 'vitest';
 import { getEventStoreDBEventStore, InvalidConnectionStringError } from './index.js';
 
-// A password after `esdb://admin:` that starts with a digit is read as a port and accepted
-// (`esdb://admin:123abc` is host admin, port 123): mistyped strings here start otherwise.
-const arbMistypedPassword = fc.stringMatching(/^[A-Za-z!$%^&*()_=~-][A-Za-z0-9!$%^&*()_=~-]{5,23}$/);
+// Any password, those that start like a port (`123abc`, `-0abc`) included.
+const arbMistypedPassword = fc.stringMatching(/^[A-Za-z0-9!$%^&*()_=~-]{6,24}$/);
 
 /** Mistyped strings whose password the client's own parser repeats or keeps. */
 const mistyped = (password: string) => [
@@ -48,7 +47,27 @@ it('says where the client stopped and what it expected there', () => {
   expect(refusal('http://db.example:2113').message).toContain('(expected esdb:// or esdb+discover://)');
 });
 
-it('still accepts a well-formed string', async () => {
-  const store = getEventStoreDBEventStore('esdb://admin:changeit@127.0.0.1:1?tls=false');
-  await store.close();
+it('refuses a port the client would read only the leading digits of', () => {
+  // Without the check the client takes `esdb://admin:123abc` as host admin, port 123.
+  for (const [connectionString, position] of [
+    ['esdb://admin:123abc', 13],
+    ['esdb://admin:-0aaaaa', 13],
+    ['esdb://one:2113,two:2113x?tls=false', 20],
+    ['esdb://db.example:70000', 18],
+    ['esdb://tally:pw@db.example:', 27],
+  ] as const) {
+    expect(refusal(connectionString)).toMatchObject({ position, expected: 'port number' });
+  }
+});
+
+it('still accepts well-formed strings', async () => {
+  for (const connectionString of [
+    'esdb://admin:changeit@127.0.0.1:1?tls=false',
+    'esdb://admin:a:b@c@db.example:65535',
+    'esdb+discover://one:2113,two?tls=true',
+    'esdb://db.example/?tls=false',
+  ]) {
+    const store = getEventStoreDBEventStore(connectionString);
+    await store.close();
+  }
 });
