@@ -184,15 +184,25 @@ export function classifyFailure(error: unknown, context: FailureContext): Error 
 }
 
 /** A query whose failure comes back as the typed error `classifyFailure` makes of it. */
-export async function queryClassified(
+export function queryClassified(
   connection: SqlConnection,
   operation: string,
   streamName: string | undefined,
   text: string,
   params: unknown[],
 ): Promise<readonly Row[]> {
+  return classified(connection, operation, streamName, () => connection.query(text, params));
+}
+
+/** `work` on `connection`, its failure the typed error `classifyFailure` makes of it. */
+export async function classified<T>(
+  connection: SqlConnection,
+  operation: string,
+  streamName: string | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
-    return await connection.query(text, params);
+    return await work();
   } catch (error) {
     throw classifyFailure(error, {
       operation,

@@ -11,11 +11,13 @@ import {
   type RecordedEvent,
   StreamNotFoundError,
 } from '@tally/ledger';
+import { BinaryCopyFormatError, binaryCopyRows, boolOf, int4Of, int8Of } from './binary-copy.js';
 import type { Row, SqlConnection } from './connection/sql.js';
-import { queryClassified } from './errors.js';
+import { classified, queryClassified } from './errors.js';
 import { SETTLED_HORIZON_SQL } from './global-position.js';
 import { lineEnds, PAGE_SEPARATOR, PAGE_SEPARATOR_SQL } from './page-text.js';
 import { tableIn } from './schema.js';
+import { bigintLiteral, textLiteral } from './sql-literal.js';
 
 /** Pages of a stream read asked for before the reader needs them (see readStreamPages). */
 const READ_AHEAD = 2;
@@ -62,6 +64,40 @@ function decodeStreamRow(decoder: LogDecoder, streamName: string, row: Row): Rec
   return decodeStored(decoder, streamName, revision, row[1]);
 }
 
+/** A stream's page as its one row says (pageSelect in createReaders): how many events, their
+ * first and last revision, their payloads' text joined by line breaks, and whether the stream
+ * has no rows at all. */
+interface Page {
+  readonly count: number;
+  readonly min: bigint;
+  readonly max: bigint;
+  readonly text: Buffer;
+  readonly missingStream: boolean;
+}
+
+/** The page a binary COPY of its one row wrote. */
+function pageOf(copied: Uint8Array): Page {
+  const rows = binaryCopyRows(copied);
+  const [row] = rows;
+  if (rows.length !== 1 || row === undefined || row.length !== 5) {
+    throw new BinaryCopyFormatError(`a page is one row of 5 fields, got ${rows.length} rows`);
+  }
+  const count = int4Of(row[0]);
+  const text = row[3];
+  // An empty page has NULL bounds and text.
+  if (count === 0 || text === null || text === undefined) {
+    return { count: 0, min: 0n, max: -1n, text: Buffer.alloc(0), missingStream: boolOf(row[4]) };
+  }
+  return {
+    count,
+    min: int8Of(row[1]),
+    max: int8Of(row[2]),
+    // A view, not a copy: the events decoded from it copy what they keep.
+    text: Buffer.from(text.buffer, text.byteOffset, text.byteLength),
+    missingStream: boolOf(row[4]),
+  };
+}
+
 /** Where a read starts: a revision, `-1n` for the stream's end (backwards), or `undefined` for
  * nothing to read ('end' forwards). */
 function firstRevision(forwards: boolean, from: ReadOptions['fromRevision']): bigint | undefined {
@@ -86,13 +122,18 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
   // A page is one row: its count, first and last revision, and its payloads as one text in the
   // read's order (page-text.ts), read off the index in that order (no sort). It also says, in
   // the same round trip, when the stream does not exist at all (an empty range of a stream
-  // that has no rows).
-  const pageSql = (range: string, order: string) => `SELECT count(*)::int, min(revision)::text,
-    max(revision)::text, string_agg(payload, ${PAGE_SEPARATOR_SQL} ORDER BY revision ${order}),
-    count(*) = 0 AND NOT EXISTS (SELECT 1 FROM ${events} WHERE stream_name = $1)
-    FROM ${events} WHERE ${range}`;
-  const forwardsSql = pageSql(forwardsRange, 'ASC');
-  const backwardsSql = pageSql(backwardsRange, 'DESC');
+  // that has no rows). It comes through binary COPY, so the text arrives as its UTF-8 bytes,
+  // which the line decoder reads as they are: through a query, pg would decode it to a string
+  // that would have to be encoded again (docs/performance.md, PostgreSQL).
+  const pageSelect = (stream: string, at: bigint, count: number, forwards: boolean) => {
+    const range = forwards
+      ? `revision >= ${bigintLiteral(at)} AND revision < ${bigintLiteral(at + BigInt(count))}`
+      : `revision <= ${bigintLiteral(at)} AND revision > ${bigintLiteral(at - BigInt(count))}`;
+    return `SELECT count(*)::int4, min(revision), max(revision),
+      convert_to(string_agg(payload, ${PAGE_SEPARATOR_SQL} ORDER BY revision ${forwards ? 'ASC' : 'DESC'}), 'UTF8'),
+      count(*) = 0 AND NOT EXISTS (SELECT 1 FROM ${events} WHERE stream_name = ${stream})
+      FROM ${events} WHERE stream_name = ${stream} AND ${range}`;
+  };
   // The same page a row an event: for a page whose text does not split into its rows.
   const forwardsRowsSql = `SELECT revision, payload FROM ${events} WHERE ${forwardsRange} ORDER BY revision`;
   const backwardsRowsSql = `SELECT revision, payload FROM ${events} WHERE ${backwardsRange} ORDER BY revision DESC`;
@@ -130,14 +171,14 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     // Pages are asked for ahead of the one being used (revisions have no gaps: where each starts
     // is known), READ_AHEAD at a time on connections of their own, so the server reads them
     // while this page is decoded and folded and a slow page does not stall the reader.
+    const stream = textLiteral(streamName);
     const fetchPage = (at: bigint, count: number) => {
-      const rows = run('readStream', streamName, forwards ? forwardsSql : backwardsSql, [
-        streamName,
-        String(at),
-        count,
-      ]);
-      rows.catch(() => {}); // a read given up before it gets here leaves nothing unhandled
-      return { at, count, rows };
+      const select = pageSelect(stream, at, count, forwards);
+      const page = classified(connection, 'readStream', streamName, () => connection.copyBinary(select)).then(
+        pageOf,
+      );
+      page.catch(() => {}); // a read given up before it gets here leaves nothing unhandled
+      return { at, count, page };
     };
     const ahead: ReturnType<typeof fetchPage>[] = [];
     let unasked = remaining; // events not yet asked for
@@ -153,12 +194,10 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     // The page's records from its text, line k the revision k steps from where it starts; or,
     // when the lines are not its rows one for one (a payload with a line break, revisions
     // missing in the range), from its rows read one by one.
-    const decodePage = async (at: bigint, asked: number, page: Row): Promise<RecordedEvent[]> => {
-      const count = page[0] as number;
-      const min = BigInt(page[1] as string);
-      const max = BigInt(page[2] as string);
+    const decodePage = async (at: bigint, asked: number, page: Page): Promise<RecordedEvent[]> => {
+      const { count, min, max, text } = page;
       const contiguous = max - min === BigInt(count - 1) && (forwards ? min : max) === at;
-      const bytes = contiguous ? Buffer.from(page[3] as string) : undefined;
+      const bytes = contiguous ? text : undefined;
       const ends = bytes === undefined ? undefined : lineEnds(bytes, count);
       if (bytes === undefined || ends === undefined) {
         const rows = await run('readStream', streamName, forwards ? forwardsRowsSql : backwardsRowsSql, [
@@ -182,10 +221,10 @@ export function createReaders(connection: SqlConnection, schema: string, pageSiz
     };
     for (let pending = ahead.shift(); pending !== undefined; pending = ahead.shift()) {
       const { at, count } = pending;
-      const page = (await pending.rows)[0] as Row; // an aggregate: always one row
-      if (page[4] === true) throw new StreamNotFoundError(streamName);
+      const page = await pending.page;
+      if (page.missingStream) throw new StreamNotFoundError(streamName);
       existenceUnknown = false;
-      const found = page[0] as number;
+      const found = page.count;
       if (found === 0) break;
       // A short page is the stream's end: the pages asked for after it hold nothing to read.
       if (found < count) ahead.length = 0;

@@ -1,5 +1,6 @@
 // A SqlConnection over a pg pool: one PostgreSQL server, many connections.
 import pg from 'pg';
+import { copyOut } from './pg-copy-out.js';
 import type { Row, SqlConnection, SqlQuery } from './sql.js';
 
 export interface PgConnectionOptions {
@@ -98,6 +99,19 @@ export function pgConnection(
         throw error;
       } finally {
         client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    async copyBinary(select: string): Promise<Uint8Array> {
+      const client = await pool.connect();
+      let failure: unknown;
+      try {
+        return await copyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`);
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        // A connection a COPY failed on is not reused: it may be the connection that failed.
+        client.release(failure === undefined ? undefined : failure instanceof Error ? failure : true);
       }
     },
     close: async () => {

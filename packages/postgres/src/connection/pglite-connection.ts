@@ -14,7 +14,7 @@ export interface PGliteDatabase {
     text: string,
     params?: unknown[],
     options?: { rowMode?: 'array' | 'object' },
-  ): Promise<{ readonly rows: T[] }>;
+  ): Promise<{ readonly rows: T[]; readonly blob?: Blob | undefined }>;
   transaction<T>(work: (tx: Pick<PGliteDatabase, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -35,6 +35,12 @@ export async function pgliteConnection(source: string | PGliteDatabase): Promise
     query: queryOf(db),
     transaction: <T>(work: (sql: SqlQuery) => Promise<T>): Promise<T> =>
       db.transaction((tx) => work({ query: queryOf(tx) })),
+    async copyBinary(select: string): Promise<Uint8Array> {
+      // PGlite writes a COPY to its virtual file /dev/blob and returns the file as a Blob.
+      const { blob } = await db.query(`COPY (${select}) TO '/dev/blob' (FORMAT binary)`);
+      if (blob === undefined) throw new Error('PGlite returned no blob for COPY TO /dev/blob');
+      return new Uint8Array(await blob.arrayBuffer());
+    },
     close: async () => {
       if (owned) await db.close();
     },

@@ -14,6 +14,10 @@ export interface SqlConnection extends SqlQuery {
   /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back
    * when it throws. */
   transaction<T>(work: (sql: SqlQuery) => Promise<T>): Promise<T>;
+  /** The bytes of `COPY (select) TO STDOUT (FORMAT binary)` (read by binary-copy.ts): rows whose
+   * text fields come as the stored bytes, with none of the per-field decoding of `query`. COPY
+   * takes no parameters, so `select` has its values written in (sql-literal.ts). */
+  copyBinary(select: string): Promise<Uint8Array>;
   /** Releases what the connection holds; the connection is unusable afterwards. */
   close(): Promise<void>;
   /** Where it connects, for messages: `host:port/database` or a folder, never a password. */
