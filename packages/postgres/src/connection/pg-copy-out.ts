@@ -20,12 +20,23 @@ interface Submittable {
 /** The bytes the COPY statement `text` writes to STDOUT, in one buffer. */
 export function copyOut(client: pg.ClientBase, text: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // The messages' bytes, copied into one buffer as they come: the chunk pg hands over is a view
+    // of its read buffer, which it reuses. Room for an eighth more, so that the trailer after a
+    // large row does not copy the row again.
+    let bytes = Buffer.allocUnsafe(0);
+    let length = 0;
     let failed = false;
     const query: Submittable = {
       submit: (connection) => connection.query(text),
-      // The chunk is a view of pg's read buffer, which it reuses: copied before it returns.
-      handleCopyData: ({ chunk }) => chunks.push(Buffer.from(chunk)),
+      handleCopyData: ({ chunk }) => {
+        if (length + chunk.length > bytes.length) {
+          const grown = Buffer.allocUnsafe(length + chunk.length + ((length + chunk.length) >> 3) + 64);
+          bytes.copy(grown, 0, 0, length);
+          bytes = grown;
+        }
+        bytes.set(chunk, length);
+        length += chunk.length;
+      },
       handleRowDescription: () => {},
       handleDataRow: () => {},
       handleCommandComplete: () => {},
@@ -35,7 +46,7 @@ export function copyOut(client: pg.ClientBase, text: string): Promise<Buffer> {
         reject(error);
       },
       handleReadyForQuery: () => {
-        if (!failed) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+        if (!failed) resolve(bytes.subarray(0, length));
       },
     };
     (client as unknown as { query(query: Submittable): void }).query(query);
