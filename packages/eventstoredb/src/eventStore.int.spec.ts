@@ -329,6 +329,15 @@ describe.each([
       expect(error).toBeInstanceOf(InvalidStoredEventError);
       expect(error).toMatchObject({ streamName, revision: 1n });
       expect((error as Error).message).toContain(`stream ${streamName} revision 1`);
+      // One event at a time, the event before it is read first.
+      const before: bigint[] = [];
+      const thrown = await rejectionOf(
+        (async () => {
+          for await (const record of store.readStream(streamName)) before.push(record.revision);
+        })(),
+      );
+      expect(thrown).toBeInstanceOf(InvalidStoredEventError);
+      expect(before).toEqual([0n]);
     });
 
     it('after close, the store refuses work with an error naming the operation', async () => {

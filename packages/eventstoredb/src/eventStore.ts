@@ -37,6 +37,15 @@ export interface EventStoreDBEventStoreOptions {
 
 export const DEFAULT_PAGE_SIZE = 500;
 
+/** A page of a read: its records, its last revision, how many events it held, and the error of
+ * the first event that did not convert (the records are those before it). */
+interface RecordPage {
+  readonly records: RecordedEvent[];
+  readonly last: bigint | undefined;
+  readonly received: number;
+  readonly failure: { readonly error: unknown } | undefined;
+}
+
 /** A failure of the server or the connection, named by operation and stream. */
 export class EventStoreDBError extends Error {
   readonly code = 'EventStoreDB' as const;
@@ -173,16 +182,47 @@ export const getEventStoreDBEventStore = (
     }
   };
 
-  /** One page, fully received before it is handed on, so no call stays open while the caller works. */
-  const readPage = async (streamName: string, pageOptions: ReadStreamOptions): Promise<ResolvedEvent[]> => {
-    const page: ResolvedEvent[] = [];
+  /** Receives one page whole, handing each event to `take` as it arrives. */
+  const receivePage = async (
+    streamName: string,
+    pageOptions: ReadStreamOptions,
+    take: (resolved: ResolvedEvent) => void,
+  ): Promise<void> => {
     try {
-      for await (const resolved of client.readStream(streamName, pageOptions)) page.push(resolved);
+      for await (const resolved of client.readStream(streamName, pageOptions)) take(resolved);
     } catch (error) {
       if (errorTypeOf(error) === ErrorType.STREAM_NOT_FOUND) throw new StreamNotFoundError(streamName);
       throw new EventStoreDBError('readStream', streamName, { cause: error });
     }
+  };
+
+  /** One page, fully received before it is handed on, so no call stays open while the caller works. */
+  const readPage = async (streamName: string, pageOptions: ReadStreamOptions): Promise<ResolvedEvent[]> => {
+    const page: ResolvedEvent[] = [];
+    await receivePage(streamName, pageOptions, (resolved) => page.push(resolved));
     return page;
+  };
+
+  /** One page as records, each converted as it arrives, so the client's objects for an event die
+   * young instead of being kept for the whole page (docs/performance.md, case 5a). The records
+   * before an event that does not convert come with that event's error; the page is still
+   * received whole. */
+  const readRecordPage = async (streamName: string, pageOptions: ReadStreamOptions): Promise<RecordPage> => {
+    const records: RecordedEvent[] = [];
+    let last: bigint | undefined;
+    let received = 0;
+    let failure: { readonly error: unknown } | undefined;
+    await receivePage(streamName, pageOptions, (resolved) => {
+      received++;
+      last = resolved.event?.revision;
+      if (failure !== undefined) return;
+      try {
+        records.push(fromResolvedEvent(streamName, resolved));
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    return { records, last, received, failure };
   };
 
   // What the adapter knows of the streams it appends to, to decide the ledger's rule itself.
@@ -206,11 +246,8 @@ export const getEventStoreDBEventStore = (
     }
   };
 
-  /** The pages of a read, as the client returns them: the one paging loop both reads share. */
-  async function* resolvedPages(
-    streamName: string,
-    readOptions: ReadOptions,
-  ): AsyncGenerator<ResolvedEvent[]> {
+  /** The pages of a read as records: the one paging loop both reads share. */
+  async function* recordPages(streamName: string, readOptions: ReadOptions): AsyncGenerator<RecordPage> {
     assertOpen('readStream', streamName);
     validateRead(streamName, readOptions);
     const direction = readOptions.direction ?? 'forwards';
@@ -225,11 +262,11 @@ export const getEventStoreDBEventStore = (
     for (;;) {
       assertOpen('readStream', streamName);
       const count = Math.min(pageSize, remaining);
-      const page = await readPage(streamName, { direction, fromRevision: from, maxCount: count });
-      const last = page.at(-1)?.event?.revision;
-      if (page.length > 0) yield page;
-      remaining -= page.length;
-      if (last === undefined || page.length < count || remaining <= 0) return;
+      const page = await readRecordPage(streamName, { direction, fromRevision: from, maxCount: count });
+      if (page.received > 0) yield page;
+      remaining -= page.received;
+      const { last } = page;
+      if (page.failure !== undefined || last === undefined || page.received < count || remaining <= 0) return;
       if (direction === 'forwards') from = last + 1n;
       else if (last === 0n) return;
       else from = last - 1n;
@@ -240,13 +277,11 @@ export const getEventStoreDBEventStore = (
     streamName: string,
     readOptions: ReadOptions = {},
   ): AsyncGenerator<RecordedEvent> {
-    // Converted one at a time: the records before an event that does not decode are yielded.
-    for await (const page of resolvedPages(streamName, readOptions)) {
-      for (const resolved of page) {
-        const record = fromResolvedEvent(streamName, resolved);
-        appendRule.observed(streamName, [record]);
-        yield record;
-      }
+    // The records before an event that does not decode are yielded, then its error is thrown.
+    for await (const { records, failure } of recordPages(streamName, readOptions)) {
+      appendRule.observed(streamName, records);
+      yield* records;
+      if (failure !== undefined) throw failure.error;
     }
   }
 
@@ -255,8 +290,8 @@ export const getEventStoreDBEventStore = (
     streamName: string,
     readOptions: ReadOptions = {},
   ): AsyncGenerator<readonly RecordedEvent[]> {
-    for await (const page of resolvedPages(streamName, readOptions)) {
-      const records = page.map((resolved) => fromResolvedEvent(streamName, resolved));
+    for await (const { records, failure } of recordPages(streamName, readOptions)) {
+      if (failure !== undefined) throw failure.error;
       appendRule.observed(streamName, records);
       yield records;
     }
