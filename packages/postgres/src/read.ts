@@ -80,7 +80,9 @@ function pageOf(copied: Uint8Array): Page {
   const rows = binaryCopyRows(copied);
   const [row] = rows;
   if (rows.length !== 1 || row === undefined || row.length !== 5) {
-    throw new BinaryCopyFormatError(`a page is one row of 5 fields, got ${rows.length} rows`);
+    throw new BinaryCopyFormatError(
+      `a page is one row of 5 fields, got ${rows.length} rows (the first of ${row?.length ?? 0} fields)`,
+    );
   }
   const count = int4Of(row[0]);
   const text = row[3];

@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer';
 import type pg from 'pg';
 
-/** The messages pg passes to a submitted query (pg's Submittable, which its types leave out). */
+/** The messages pg passes to a submitted query (its types declare `submit` alone). */
 interface Submittable {
   submit(connection: { query(text: string): void }): void;
   handleCopyData(message: { chunk: Uint8Array }): void;
