@@ -1,6 +1,6 @@
 // A SqlConnection over a pg pool: one PostgreSQL server, many connections.
 import pg from 'pg';
-import { copyOut } from './pg-copy-out.js';
+import { copyBinaryOut } from './pg-copy-out.js';
 import type { Row, SqlConnection, SqlQuery } from './sql.js';
 
 export interface PgConnectionOptions {
@@ -105,7 +105,7 @@ export function pgConnection(
       const client = await pool.connect();
       let failure: unknown;
       try {
-        return await copyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`);
+        return await copyBinaryOut(client, select);
       } catch (error) {
         failure = error;
         throw error;

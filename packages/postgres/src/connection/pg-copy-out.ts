@@ -17,8 +17,9 @@ interface Submittable {
   handleReadyForQuery(): void;
 }
 
-/** The bytes the COPY statement `text` writes to STDOUT, in one buffer. */
-export function copyOut(client: pg.ClientBase, text: string): Promise<Buffer> {
+/** The bytes `COPY (select) TO STDOUT (FORMAT binary)` writes, in one buffer. */
+export function copyBinaryOut(client: pg.ClientBase, select: string): Promise<Buffer> {
+  const text = `COPY (${select}) TO STDOUT (FORMAT binary)`;
   return new Promise((resolve, reject) => {
     // The messages' bytes, copied into one buffer as they come: the chunk pg hands over is a view
     // of its read buffer, which it reuses. Room for an eighth more, so that the trailer after a

@@ -2,7 +2,7 @@
 // it chooses: an append that has written its rows and not yet committed, through the store's
 // own code. With it the tests hold a transaction in flight on purpose.
 import pg from 'pg';
-import { copyOut } from '../connection/pg-copy-out.js';
+import { copyBinaryOut } from '../connection/pg-copy-out.js';
 import type { SqlConnection } from '../connection/sql.js';
 import { openSqlEventStore, type SqlEventStore } from '../event-store.js';
 
@@ -29,7 +29,7 @@ export async function holdTransaction(url: string, schema = 'public'): Promise<H
     user: 'tally',
     query: async (text, params) =>
       (await client.query<unknown[]>({ text, values: params ? [...params] : [], rowMode: 'array' })).rows,
-    copyBinary: (select) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`),
+    copyBinary: (select) => copyBinaryOut(client, select),
     transaction: (work) => work(connection),
     close: async () => {},
   };
