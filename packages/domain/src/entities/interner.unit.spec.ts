@@ -47,4 +47,44 @@ describe('IdInterner', () => {
       expect(() => interner.addAll(ids)).toThrow(/empty interner/);
     },
   );
+
+  // Short ids are found by their packed characters, others by their key: ids drawn around every
+  // edge of "short" (lengths 0, 8 and 9; U+0000, U+00FF and U+0100; shared prefixes), enough of
+  // them that the table grows, answer as a Map does.
+  const edgeId = fc.string({
+    unit: fc.constantFrom('a', 'b', '-', '1', '\u0000', '\u00e9', '\u00ff', '\u0100', '\ud83d'),
+    maxLength: 10,
+  });
+  test.prop([fc.array(edgeId, { maxLength: 300 }), fc.array(edgeId, { maxLength: 100 })], { numRuns: 300 })(
+    'finds every added id and no other, as a Map does',
+    (added, looked) => {
+      const interner = new IdInterner();
+      const reference = new Map<string, number>();
+      for (const id of added) {
+        expect(interner.find(id)).toBe(reference.get(id) ?? -1);
+        if (!reference.has(id)) reference.set(id, interner.add(id));
+      }
+      const clone = interner.clone();
+      for (const id of [...added, ...looked]) {
+        expect(interner.find(id)).toBe(reference.get(id) ?? -1);
+        expect(clone.find(id)).toBe(reference.get(id) ?? -1);
+      }
+    },
+  );
+
+  // Pairs whose hashes are equal (found by search), so only the packed characters or the key
+  // can tell them apart: two short ids, a short and a long one, two long ones.
+  test.each([
+    ['gvgppfhr', 'rautwzkl'],
+    ['d-631640', 'd-1018317'],
+    ['device-090365', 'device-1056099'],
+  ])('tells %s from %s, whose hashes are equal', (one, other) => {
+    const interner = new IdInterner();
+    const number = interner.add(one);
+    expect(interner.find(other)).toBe(-1);
+    expect(interner.find(one)).toBe(number);
+    expect(interner.find(other)).toBe(-1);
+    const otherNumber = interner.add(other);
+    expect([interner.find(one), interner.find(other)]).toEqual([number, otherNumber]);
+  });
 });
