@@ -49,7 +49,7 @@ function describe(id: string): void {
 class IdTable {
   private slots = MIN_SLOTS;
   private used = 0;
-  words = new Int32Array(MIN_SLOTS * SLOT_WORDS);
+  private words = new Int32Array(MIN_SLOTS * SLOT_WORDS);
 
   /** The number of the id `describe` was last called with, or -1. */
   find(id: string, ids: readonly string[]): number {
