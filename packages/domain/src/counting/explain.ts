@@ -88,25 +88,24 @@ function countedEntities(
   const activatedBy = new Map<number, Credit>();
   const retainedOf = new Map<number, { archiveId: string; credit: Credit }[]>();
   for (let device = 0; device < timeline.devices.size; device++) {
-    let change = timeline.deviceLastChange[device] as number;
+    let change = timeline.deviceLastChange.get(device);
     while (
       change !== -1 &&
-      ((timeline.changeMs[change] as number) > atMs ||
-        (timeline.changeRecordedMs[change] as number) > knownAtMs)
+      (timeline.changeMs.get(change) > atMs || timeline.changeRecordedMs.get(change) > knownAtMs)
     ) {
-      change = timeline.changePrevious[change] as number;
+      change = timeline.changePrevious.get(change);
     }
-    if (change !== -1 && timeline.changeOn[change] === 1) {
-      const ms = timeline.changeMs[change] as number;
+    if (change !== -1 && timeline.changeOn.get(change) === 1) {
+      const ms = timeline.changeMs.get(change);
       activatedBy.set(device, { ref: ref(changeIds[change] as string, ms), ms, order: change });
     }
   }
   for (let archive = 0; archive < timeline.archives.size; archive++) {
-    const createdMs = timeline.archiveCreatedMs[archive] as number;
-    if (createdMs > atMs || (timeline.archiveCreatedRecordedMs[archive] as number) > knownAtMs) continue;
-    const purgedMs = timeline.archivePurgedMs[archive] as number;
-    if (purgedMs <= atMs && (timeline.archivePurgedRecordedMs[archive] as number) <= knownAtMs) continue;
-    const device = timeline.archiveDevice[archive] as number;
+    const createdMs = timeline.archiveCreatedMs.get(archive);
+    if (createdMs > atMs || timeline.archiveCreatedRecordedMs.get(archive) > knownAtMs) continue;
+    const purgedMs = timeline.archivePurgedMs.get(archive);
+    if (purgedMs <= atMs && timeline.archivePurgedRecordedMs.get(archive) <= knownAtMs) continue;
+    const device = timeline.archiveDevice.get(archive);
     const credit = { ref: ref(creationIds[archive] as string, createdMs), ms: createdMs, order: archive };
     const list = retainedOf.get(device) ?? [];
     list.push({ archiveId: timeline.archives.idOf(archive), credit });
@@ -122,7 +121,7 @@ function countedEntities(
     const activation = activatedBy.get(device);
     const retained = retainedOf.get(device) ?? [];
     if (activation === undefined && retained.length === 0) continue;
-    const owner = timeline.deviceOwner[device] as number;
+    const owner = timeline.deviceOwner.get(device);
     const deviceId = timeline.devices.idOf(device);
     let firstArchive: Credit | undefined;
     for (const { credit } of retained) if (earlier(firstArchive, credit)) firstArchive = credit;

@@ -277,7 +277,7 @@ function usersOverLimit(state: OrgState, limit: number | null): Problem {
   const timeline = state.entities;
   for (let user = 0; user < timeline.users.size; user++) {
     const userId = timeline.users.idOf(user);
-    const activeDevices = timeline.userActive[user] as number;
+    const activeDevices = timeline.userActive.get(user);
     if (activeDevices > limit && (worst === undefined || userId < worst.userId)) {
       worst = { userId, activeDevices };
     }
@@ -395,7 +395,7 @@ function asDecisionError(state: OrgState, refusal: EntityRefusal, consequence: s
       return unknownArchive(archiveId);
     case 'ArchiveAlreadyExists': {
       const archive = state.entities.archives.find(archiveId);
-      return archiveAlreadyExists(archiveId, Number.isNaN(state.entities.archivePurgedMs[archive] as number));
+      return archiveAlreadyExists(archiveId, Number.isNaN(state.entities.archivePurgedMs.get(archive)));
     }
     case 'ArchiveAlreadyPurged':
       return archiveAlreadyPurged(archiveId);
@@ -438,7 +438,7 @@ function deactivateDevice(command: DeactivateDevice, state: OrgState): Decision 
 function ownerOf(state: OrgState, deviceId: string): string {
   const timeline = state.entities;
   const device = timeline.devices.find(deviceId);
-  return device === -1 ? '' : timeline.users.idOf(timeline.deviceOwner[device] as number);
+  return device === -1 ? '' : timeline.users.idOf(timeline.deviceOwner.get(device));
 }
 
 function reactivateDevice(command: ReactivateDevice, state: OrgState): Decision {
@@ -470,12 +470,12 @@ function instantsFrom(state: OrgState, ms: number): number[] {
   const instants = new Set<number>([ms]);
   if (ms >= timeline.latestMs) return [ms];
   for (let change = 0; change < timeline.changeCount; change++) {
-    const at = timeline.changeMs[change] as number;
+    const at = timeline.changeMs.get(change);
     if (at > ms) instants.add(at);
   }
   for (let archive = 0; archive < timeline.archives.size; archive++) {
-    const created = timeline.archiveCreatedMs[archive] as number;
-    const purged = timeline.archivePurgedMs[archive] as number;
+    const created = timeline.archiveCreatedMs.get(archive);
+    const purged = timeline.archivePurgedMs.get(archive);
     if (created > ms) instants.add(created);
     if (purged > ms) instants.add(purged);
   }
@@ -491,7 +491,7 @@ function deviceLimitProblem(state: OrgState, command: Command, userId: string): 
   const user = timeline.users.find(userId);
   if (user === -1) return undefined;
   const ms = parseInstant(command.at, 'at');
-  let most = timeline.userActive[user] as number;
+  let most = timeline.userActive.get(user);
   if (ms < timeline.latestMs) {
     // Backdated: the most active devices at the command's instant or any later one known.
     const devices = timeline.devicesOf(user);
@@ -542,12 +542,12 @@ function capProblem(state: OrgState, command: Command, deviceId: string, userId:
 
 function isBillableNow(state: OrgState, device: number): boolean {
   const timeline = state.entities;
-  return timeline.deviceActive[device] === 1 || (timeline.deviceRetained[device] as number) > 0;
+  return timeline.deviceActive.get(device) === 1 || timeline.deviceRetained.get(device) > 0;
 }
 
 function isHolderNow(state: OrgState, user: number): boolean {
   const timeline = state.entities;
-  return (timeline.userActive[user] as number) > 0 || (timeline.userRetained[user] as number) > 0;
+  return timeline.userActive.get(user) > 0 || timeline.userRetained.get(user) > 0;
 }
 
 function isBillableAt(state: OrgState, device: number, ms: number): boolean {
@@ -571,8 +571,8 @@ function laterPurgeProblem(state: OrgState, command: Command, deviceId: string):
   if (device === -1) return undefined;
   const ms = parseInstant(command.at, 'at');
   const lastMs = timeline.lastChangeMs(device);
-  if (lastMs <= ms || timeline.deviceActive[device] === 1) return undefined;
-  const owner = timeline.users.idOf(timeline.deviceOwner[device] as number);
+  if (lastMs <= ms || timeline.deviceActive.get(device) === 1) return undefined;
+  const owner = timeline.users.idOf(timeline.deviceOwner.get(device));
   if (state.registration?.coldStorage !== false && !state.deactivatedUsers.has(owner)) return undefined;
   return outOfTimeline({
     code: 'TimelineConflict',

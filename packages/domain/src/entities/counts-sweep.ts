@@ -11,6 +11,7 @@
 // its few deltas. Only the value at each boundary matters, so a delta is placed in the bucket
 // of the first boundary at or after its instant: bucket j = (boundaries[j-1], boundaries[j]].
 import { grownFloat64 } from './growable.js';
+import type { NumberColumn } from './number-column.js';
 import type { EntityTimeline } from './timeline.js';
 
 export interface BoundaryCounts {
@@ -83,14 +84,14 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
       const device = devicesOfUser.members[d] as number;
       let count = 0;
       for (
-        let change = timeline.deviceLastChange[device] as number;
+        let change = timeline.deviceLastChange.get(device);
         change !== -1;
-        change = timeline.changePrevious[change] as number
+        change = timeline.changePrevious.get(change)
       ) {
-        const ms = timeline.changeMs[change] as number;
-        if (ms > lastBoundary || (timeline.changeRecordedMs[change] as number) > knownAtMs) continue;
+        const ms = timeline.changeMs.get(change);
+        if (ms > lastBoundary || timeline.changeRecordedMs.get(change) > knownAtMs) continue;
         const bucket = bucketOf(ms);
-        const on = timeline.changeOn[change] === 1;
+        const on = timeline.changeOn.get(change) === 1;
         active[bucket] = (active[bucket] as number) + (on ? 1 : -1);
         if (count === deviceDeltas.length) deviceDeltas = grownFloat64(deviceDeltas, count + 2);
         deviceDeltas[count++] = bucket * 4 + (on ? ACTIVATED : DEACTIVATED);
@@ -98,15 +99,15 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
       const end = archivesOfDevice.start[device + 1] as number;
       for (let a = archivesOfDevice.start[device] as number; a < end; a++) {
         const archive = archivesOfDevice.members[a] as number;
-        const createdMs = timeline.archiveCreatedMs[archive] as number;
-        if (createdMs > lastBoundary || (timeline.archiveCreatedRecordedMs[archive] as number) > knownAtMs) {
+        const createdMs = timeline.archiveCreatedMs.get(archive);
+        if (createdMs > lastBoundary || timeline.archiveCreatedRecordedMs.get(archive) > knownAtMs) {
           continue;
         }
         if (count + 2 > deviceDeltas.length) deviceDeltas = grownFloat64(deviceDeltas, count + 2);
         deviceDeltas[count++] = bucketOf(createdMs) * 4 + CREATED;
-        const purgedMs = timeline.archivePurgedMs[archive] as number;
+        const purgedMs = timeline.archivePurgedMs.get(archive);
         // NaN (never purged) fails both comparisons.
-        if (purgedMs <= lastBoundary && (timeline.archivePurgedRecordedMs[archive] as number) <= knownAtMs) {
+        if (purgedMs <= lastBoundary && timeline.archivePurgedRecordedMs.get(archive) <= knownAtMs) {
           deviceDeltas[count++] = bucketOf(purgedMs) * 4 + PURGED;
         }
       }
@@ -193,20 +194,20 @@ function addFlips(
 
 /** Members grouped by owner (counting sort): owner o's members are members[start[o] .. start[o+1]). */
 function groupBy(
-  ownerOf: readonly number[],
+  ownerOf: NumberColumn,
   memberCount: number,
   ownerCount: number,
 ): { start: Int32Array; members: Int32Array } {
   const start = new Int32Array(ownerCount + 1);
   for (let m = 0; m < memberCount; m++) {
-    const slot = (ownerOf[m] as number) + 1;
+    const slot = ownerOf.get(m) + 1;
     start[slot] = (start[slot] as number) + 1;
   }
   for (let o = 0; o < ownerCount; o++) start[o + 1] = (start[o + 1] as number) + (start[o] as number);
   const next = start.slice(0, ownerCount);
   const members = new Int32Array(memberCount);
   for (let m = 0; m < memberCount; m++) {
-    const owner = ownerOf[m] as number;
+    const owner = ownerOf.get(m);
     members[next[owner] as number] = m;
     next[owner] = (next[owner] as number) + 1;
   }

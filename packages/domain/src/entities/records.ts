@@ -26,8 +26,8 @@ export function entityRecords(timeline: EntityTimeline): EntityRecords {
   const retainedByDevice = new Map<number, Set<string>>();
   const archives = new Map<string, ArchiveRecord>();
   for (let archive = 0; archive < timeline.archives.size; archive++) {
-    const device = timeline.archiveDevice[archive] as number;
-    const retained = Number.isNaN(timeline.archivePurgedMs[archive] as number);
+    const device = timeline.archiveDevice.get(archive);
+    const retained = Number.isNaN(timeline.archivePurgedMs.get(archive));
     const archiveId = timeline.archives.idOf(archive);
     archives.set(archiveId, { deviceId: timeline.devices.idOf(device), retained });
     if (retained) {
@@ -39,16 +39,16 @@ export function entityRecords(timeline: EntityTimeline): EntityRecords {
   const devices = new Map<string, DeviceRecord>();
   for (let device = 0; device < timeline.devices.size; device++) {
     devices.set(timeline.devices.idOf(device), {
-      userId: timeline.users.idOf(timeline.deviceOwner[device] as number),
-      active: timeline.deviceActive[device] === 1,
+      userId: timeline.users.idOf(timeline.deviceOwner.get(device)),
+      active: timeline.deviceActive.get(device) === 1,
       retainedArchives: retainedByDevice.get(device) ?? new Set(),
     });
   }
   const users = new Map<string, UserRecord>();
   for (let user = 0; user < timeline.users.size; user++) {
     users.set(timeline.users.idOf(user), {
-      activeDevices: timeline.userActive[user] as number,
-      retainedArchives: timeline.userRetained[user] as number,
+      activeDevices: timeline.userActive.get(user),
+      retainedArchives: timeline.userRetained.get(user),
     });
   }
   return { devices, archives, users };

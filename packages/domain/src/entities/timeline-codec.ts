@@ -5,11 +5,11 @@
 // store writes as bytes (the ledger's snapshot text: base64 of the bytes or of their deltas),
 // far quicker to read back than a JSON list of millions of numbers. A traced timeline (explanations) is not snapshotted: its
 // eventId lists are for one-off reads.
+import { NumberColumn } from './number-column.js';
 import { EntityTimeline } from './timeline.js';
 
 /** The data form; `columns` holds every number column by its name: encoded as a Float64Array,
- * decoded from one or from a plain array, which the timeline then keeps as it is (a snapshot's
- * decoder hands over the arrays it built rather than have them copied). */
+ * decoded from one or from a plain array (copied into the timeline's columns). */
 export interface TimelineJson {
   readonly devices: readonly string[];
   readonly archives: readonly string[];
@@ -29,7 +29,6 @@ const SCALARS = [
 ] as const;
 
 const IDS = ['devices', 'archives', 'users'] as const;
-const NOT_COLUMNS = new Set(['changeEventIds', 'creationEventIds']);
 
 const encodeNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
 const decodeNumber = (value: number | string, where: string): number => {
@@ -41,10 +40,10 @@ const decodeNumber = (value: number | string, where: string): number => {
 // The per-user counts, settled when read (accessors, not fields).
 const SETTLED_COLUMNS = ['userActive', 'userRetained'] as const;
 
-/** The column names of a timeline: every array field but the ids and the trace lists. */
+/** The column names of a timeline: every NumberColumn field, and the settled ones. */
 function columnNames(timeline: EntityTimeline): string[] {
   return Object.entries(timeline)
-    .filter(([key, value]) => Array.isArray(value) && !NOT_COLUMNS.has(key))
+    .filter(([, value]) => value instanceof NumberColumn)
     .map(([key]) => key)
     .concat(SETTLED_COLUMNS)
     .sort();
@@ -56,7 +55,7 @@ export function encodeTimeline(timeline: EntityTimeline): TimelineJson {
   }
   const source = timeline as unknown as Record<string, unknown>;
   const columns: Record<string, Float64Array> = {};
-  for (const name of columnNames(timeline)) columns[name] = new Float64Array(source[name] as number[]);
+  for (const name of columnNames(timeline)) columns[name] = (source[name] as NumberColumn).toFloat64Array();
   const scalars: Record<string, number | string> = {};
   for (const name of SCALARS) scalars[name] = encodeNumber(timeline[name]);
   return {
@@ -96,16 +95,10 @@ export function decodeTimeline(json: TimelineJson): EntityTimeline {
         if (typeof values[i] !== 'number')
           throw new RangeError(`timeline snapshot: column ${name} holds a non-number at ${i}`);
       }
-      target[name] = values;
-      continue;
-    }
-    if (!(values instanceof Float64Array))
+    } else if (!(values instanceof Float64Array)) {
       throw new RangeError(`timeline snapshot: column ${name} is neither a Float64Array nor a list`);
-    // Plain arrays again: the timeline grows them on the heap (docs/counting.md). A loop: Array.from
-    // walks a typed array through its iterator, several times slower.
-    const out = new Array<number>(values.length);
-    for (let i = 0; i < values.length; i += 1) out[i] = values[i] as number;
-    target[name] = out;
+    }
+    target[name] = NumberColumn.from(values);
   }
   timeline.markSettled();
   return timeline;

@@ -98,10 +98,7 @@ function bruteCounts(steps: readonly Step[], atMs: number, knownAtMs: number) {
 function perUser(timeline: EntityTimeline): Record<string, [number, number]> {
   const users: Record<string, [number, number]> = {};
   for (let user = 0; user < timeline.users.size; user++) {
-    users[timeline.users.idOf(user)] = [
-      timeline.userActive[user] as number,
-      timeline.userRetained[user] as number,
-    ];
+    users[timeline.users.idOf(user)] = [timeline.userActive.get(user), timeline.userRetained.get(user)];
   }
   return users;
 }

@@ -13,14 +13,13 @@
 //   first read after events (`settle`), O(1) to read again;
 // - each device's status changes with their occurredAt and recordedAt, each archive's creation
 //   and purge: enough to answer "what was true at t, as known at k" for any t and k (see
-//   counts-sweep.ts), in flat arrays of numbers (about 32 bytes a status change). Plain arrays,
-//   not typed ones: their growth stays on the heap, where typed arrays' external buffers made
-//   V8 run a full collection of the caller's whole heap every few tens of MB (see
-//   docs/performance.md).
+//   counts-sweep.ts), in columns of numbers (32 bytes a status change) that grow in blocks,
+//   never copied (number-column.ts).
 import { occurredAtMs } from '../counting/parse-instant.js';
 import type { Instant, TallyEvent } from '../events/types.js';
 import { epochMsToInstant } from '../time/instant.js';
 import { IdInterner } from './interner.js';
+import { NumberColumn } from './number-column.js';
 import {
   archiveAlreadyExists,
   archiveAlreadyPurged,
@@ -119,43 +118,43 @@ export class EntityTimeline {
   set licenseHolders(value: number) {
     this.#licenseHolders = value;
   }
-  get userActive(): number[] {
+  get userActive(): NumberColumn {
     return this.settle().#userActive;
   }
-  set userActive(column: number[]) {
+  set userActive(column: NumberColumn) {
     this.#userActive = column;
   }
-  get userRetained(): number[] {
+  get userRetained(): NumberColumn {
     return this.settle().#userRetained;
   }
-  set userRetained(column: number[]) {
+  set userRetained(column: NumberColumn) {
     this.#userRetained = column;
   }
 
   // Per device: owner, final status, retained archives now, latest archive creation on it, and
   // its latest status change in the change list (whose instant is the device's latest).
-  deviceOwner: number[] = [];
-  deviceActive: number[] = [];
-  deviceRetained: number[] = [];
-  deviceLastArchiveMs: number[] = [];
-  deviceLastChange: number[] = [];
+  deviceOwner = new NumberColumn();
+  deviceActive = new NumberColumn();
+  deviceRetained = new NumberColumn();
+  deviceLastArchiveMs = new NumberColumn();
+  deviceLastChange = new NumberColumn();
 
   // Status changes, linked backwards per device.
   changeCount = 0;
-  changeMs: number[] = [];
-  changeRecordedMs: number[] = [];
-  changeOn: number[] = [];
-  changePrevious: number[] = [];
+  changeMs = new NumberColumn();
+  changeRecordedMs = new NumberColumn();
+  changeOn = new NumberColumn();
+  changePrevious = new NumberColumn();
 
   // Per archive: its device, creation, purge (NaN while retained).
-  archiveDevice: number[] = [];
-  archiveCreatedMs: number[] = [];
-  archiveCreatedRecordedMs: number[] = [];
-  archivePurgedMs: number[] = [];
-  archivePurgedRecordedMs: number[] = [];
+  archiveDevice = new NumberColumn();
+  archiveCreatedMs = new NumberColumn();
+  archiveCreatedRecordedMs = new NumberColumn();
+  archivePurgedMs = new NumberColumn();
+  archivePurgedRecordedMs = new NumberColumn();
 
   // Per user: the first activation of any device.
-  userFirstMs: number[] = [];
+  userFirstMs = new NumberColumn();
 
   // What the counters and the per-user counts are settled to: `apply` changes only a device's
   // own status and retained archives and puts the device on the pending list; the first read
@@ -167,11 +166,11 @@ export class EntityTimeline {
   #billableDevices = 0;
   #licensesInUse = 0;
   #licenseHolders = 0;
-  #userActive: number[] = [];
-  #userRetained: number[] = [];
-  #settledActive: number[] = [];
-  #settledRetained: number[] = [];
-  #isPending: number[] = [];
+  #userActive = new NumberColumn();
+  #userRetained = new NumberColumn();
+  #settledActive = new NumberColumn();
+  #settledRetained = new NumberColumn();
+  #isPending = new NumberColumn();
   #pending: number[] = [];
 
   /** Why `event`, occurring at `ms` (epoch ms of its occurredAt), does not fit after every event
@@ -184,9 +183,9 @@ export class EntityTimeline {
         const device = this.devices.find(event.data.deviceId);
         if (device === NONE) return undefined;
         // A device is activated once; it comes back with DeviceReactivated.
-        return this.deviceActive[device] === 1
+        return this.deviceActive.get(device) === 1
           ? deviceAlreadyActive(event.data.deviceId)
-          : deviceAlreadyExists(event.data.deviceId, this.users.idOf(this.deviceOwner[device] as number));
+          : deviceAlreadyExists(event.data.deviceId, this.users.idOf(this.deviceOwner.get(device)));
       }
       case 'DeviceDeactivated':
         return this.checkStatusChange(event, event.data.deviceId, ms, false);
@@ -199,12 +198,12 @@ export class EntityTimeline {
         if (device === NONE) return unknownDevice(deviceId);
         this.remember(event, device);
         if (ms >= this.lastChangeMs(device)) {
-          return this.deviceActive[device] === 1
+          return this.deviceActive.get(device) === 1
             ? undefined
             : deviceNotActive(deviceId, 'deactivated and cannot create an archive');
         }
         const change = this.changeAtOrBefore(device, ms);
-        if (change !== NONE && this.changeOn[change] === 1) return undefined;
+        if (change !== NONE && this.changeOn.get(change) === 1) return undefined;
         return this.notActiveAt(deviceId, device, change, ms);
       }
       case 'ArchivePurged': {
@@ -212,15 +211,15 @@ export class EntityTimeline {
         const archive = this.archives.find(archiveId);
         if (archive === NONE) return unknownArchive(archiveId);
         this.remember(event, archive);
-        if (!Number.isNaN(this.archivePurgedMs[archive] as number)) return archiveAlreadyPurged(archiveId);
-        const createdMs = this.archiveCreatedMs[archive] as number;
+        if (!Number.isNaN(this.archivePurgedMs.get(archive))) return archiveAlreadyPurged(archiveId);
+        const createdMs = this.archiveCreatedMs.get(archive);
         return ms >= createdMs ? undefined : archiveNotCreatedAt(archiveId, instant(ms), instant(createdMs));
       }
       case 'UserDeactivated': {
         const { userId } = event.data;
         const user = this.users.find(userId);
         if (user === NONE) return unknownUser(userId);
-        const firstMs = this.userFirstMs[user] as number;
+        const firstMs = this.userFirstMs.get(user);
         return ms >= firstMs ? undefined : userNotKnownAt(userId, instant(ms), instant(firstMs));
       }
     }
@@ -235,7 +234,7 @@ export class EntityTimeline {
         const device = this.addDevice(event.data.deviceId, event.data.userId, ms);
         this.addChange(device, ms, recordedMs, 1);
         this.changeEventIds?.push(event.eventId);
-        this.deviceActive[device] = 1;
+        this.deviceActive.set(device, 1);
         this.touch(device);
         return;
       }
@@ -245,7 +244,7 @@ export class EntityTimeline {
         const on = event.type === 'DeviceReactivated' ? 1 : 0;
         this.addChange(device, ms, recordedMs, on);
         this.changeEventIds?.push(event.eventId);
-        this.deviceActive[device] = on;
+        this.deviceActive.set(device, on);
         this.touch(device);
         return;
       }
@@ -253,8 +252,8 @@ export class EntityTimeline {
         const device = this.knownDevice(event, event.data.deviceId);
         this.addArchive(event.data.archiveId, device, ms, recordedMs);
         this.creationEventIds?.push(event.eventId);
-        if (ms > (this.deviceLastArchiveMs[device] as number)) this.deviceLastArchiveMs[device] = ms;
-        this.deviceRetained[device] = (this.deviceRetained[device] as number) + 1;
+        if (ms > this.deviceLastArchiveMs.get(device)) this.deviceLastArchiveMs.set(device, ms);
+        this.deviceRetained.set(device, this.deviceRetained.get(device) + 1);
         this.touch(device);
         return;
       }
@@ -262,10 +261,10 @@ export class EntityTimeline {
         const archive =
           this.#lastChecked === event ? this.#lastNumber : this.archives.find(event.data.archiveId);
         if (archive === NONE) throw new Error(`apply: archive ${event.data.archiveId} was never created`);
-        this.archivePurgedMs[archive] = ms;
-        this.archivePurgedRecordedMs[archive] = recordedMs;
-        const device = this.archiveDevice[archive] as number;
-        this.deviceRetained[device] = (this.deviceRetained[device] as number) - 1;
+        this.archivePurgedMs.set(archive, ms);
+        this.archivePurgedRecordedMs.set(archive, recordedMs);
+        const device = this.archiveDevice.get(archive);
+        this.deviceRetained.set(device, this.deviceRetained.get(device) - 1);
         this.touch(device);
         return;
       }
@@ -281,7 +280,7 @@ export class EntityTimeline {
   devicesOf(user: number): number[] {
     const owned: number[] = [];
     for (let device = 0; device < this.devices.size; device++) {
-      if (this.deviceOwner[device] === user) owned.push(device);
+      if (this.deviceOwner.get(device) === user) owned.push(device);
     }
     return owned;
   }
@@ -289,7 +288,7 @@ export class EntityTimeline {
   /** Whether `device` is active at `ms` (its latest status change at or before it is on). */
   isActiveAt(device: number, ms: number): boolean {
     const change = this.changeAtOrBefore(device, ms);
-    return change !== NONE && this.changeOn[change] === 1;
+    return change !== NONE && this.changeOn.get(change) === 1;
   }
 
   /** The archives of `device` created at or before `ms` and not purged by then. */
@@ -297,9 +296,9 @@ export class EntityTimeline {
     const retained: number[] = [];
     for (let archive = 0; archive < this.archives.size; archive++) {
       if (
-        this.archiveDevice[archive] === device &&
-        (this.archiveCreatedMs[archive] as number) <= ms &&
-        !((this.archivePurgedMs[archive] as number) <= ms)
+        this.archiveDevice.get(archive) === device &&
+        this.archiveCreatedMs.get(archive) <= ms &&
+        !(this.archivePurgedMs.get(archive) <= ms)
       ) {
         retained.push(archive);
       }
@@ -309,14 +308,13 @@ export class EntityTimeline {
 
   /** The instant of the latest status change of `device` (every device has one: its activation). */
   lastChangeMs(device: number): number {
-    return this.changeMs[this.deviceLastChange[device] as number] as number;
+    return this.changeMs.get(this.deviceLastChange.get(device));
   }
 
   /** The latest status change of `device` at or before `ms` (ties included), or NONE. */
   changeAtOrBefore(device: number, ms: number): number {
-    let change = this.deviceLastChange[device] as number;
-    while (change !== NONE && (this.changeMs[change] as number) > ms)
-      change = this.changePrevious[change] as number;
+    let change = this.deviceLastChange.get(device);
+    while (change !== NONE && this.changeMs.get(change) > ms) change = this.changePrevious.get(change);
     return change;
   }
 
@@ -341,10 +339,10 @@ export class EntityTimeline {
     this.remember(event, device);
     const lastMs = this.lastChangeMs(device);
     if (ms >= lastMs) {
-      if ((this.deviceActive[device] === 1) === on) {
+      if ((this.deviceActive.get(device) === 1) === on) {
         return on ? deviceAlreadyActive(deviceId) : deviceNotActive(deviceId, 'already deactivated');
       }
-      const lastArchiveMs = this.deviceLastArchiveMs[device] as number;
+      const lastArchiveMs = this.deviceLastArchiveMs.get(device);
       // A deactivation before an archive created on the device would leave that archive on a
       // device that is not active when it is created.
       if (!on && lastArchiveMs > ms) {
@@ -361,17 +359,16 @@ export class EntityTimeline {
     // Backdated behind the device's own latest status change: it cannot fit (the change there
     // would repeat the status it finds), but say which way it does not.
     const change = this.changeAtOrBefore(device, ms);
-    const activeThen = change !== NONE && this.changeOn[change] === 1;
-    if (on && activeThen)
-      return deviceActiveAt(deviceId, instant(ms), instant(this.changeMs[change] as number));
+    const activeThen = change !== NONE && this.changeOn.get(change) === 1;
+    if (on && activeThen) return deviceActiveAt(deviceId, instant(ms), instant(this.changeMs.get(change)));
     if (!on && !activeThen) return this.notActiveAt(deviceId, device, change, ms);
     const next = this.changeAfter(device, change);
     return timelineConflict(
       'data.deviceId',
       `device ${deviceId}`,
       instant(ms),
-      this.changeOn[next] === 1 ? 'its reactivation' : 'its deactivation',
-      instant(this.changeMs[next] as number),
+      this.changeOn.get(next) === 1 ? 'its reactivation' : 'its deactivation',
+      instant(this.changeMs.get(next)),
     );
   }
 
@@ -380,17 +377,17 @@ export class EntityTimeline {
       ? deviceNotActiveAt(
           deviceId,
           instant(ms),
-          instant(this.changeMs[this.changeAfter(device, NONE)] as number),
+          instant(this.changeMs.get(this.changeAfter(device, NONE))),
           'first activated at',
         )
-      : deviceNotActiveAt(deviceId, instant(ms), instant(this.changeMs[change] as number), 'deactivated at');
+      : deviceNotActiveAt(deviceId, instant(ms), instant(this.changeMs.get(change)), 'deactivated at');
   }
 
   /** The status change of `device` that follows `change` (NONE = before the first). */
   private changeAfter(device: number, change: number): number {
-    let next = this.deviceLastChange[device] as number;
+    let next = this.deviceLastChange.get(device);
     for (;;) {
-      const previous = this.changePrevious[next] as number;
+      const previous = this.changePrevious.get(next);
       if (previous === change) return next;
       next = previous;
     }
@@ -430,8 +427,8 @@ export class EntityTimeline {
       this.#userActive.push(0);
       this.#userRetained.push(0);
       this.userFirstMs.push(ms);
-    } else if (ms < (this.userFirstMs[user] as number)) {
-      this.userFirstMs[user] = ms;
+    } else if (ms < this.userFirstMs.get(user)) {
+      this.userFirstMs.set(user, ms);
     }
     this.deviceOwner.push(user);
     this.deviceActive.push(0);
@@ -449,8 +446,8 @@ export class EntityTimeline {
     this.changeMs.push(ms);
     this.changeRecordedMs.push(recordedMs);
     this.changeOn.push(on);
-    this.changePrevious.push(this.deviceLastChange[device] as number);
-    this.deviceLastChange[device] = change;
+    this.changePrevious.push(this.deviceLastChange.get(device));
+    this.deviceLastChange.set(device, change);
   }
 
   private addArchive(archiveId: string, device: number, ms: number, recordedMs: number): number {
@@ -464,8 +461,8 @@ export class EntityTimeline {
   }
 
   private touch(device: number): void {
-    if (this.#isPending[device] === 1) return;
-    this.#isPending[device] = 1;
+    if (this.#isPending.get(device) === 1) return;
+    this.#isPending.set(device, 1);
     this.#pending.push(device);
   }
 
@@ -475,9 +472,9 @@ export class EntityTimeline {
     if (pending.length === 0) return this;
     for (let i = 0; i < pending.length; i++) {
       const device = pending[i] as number;
-      this.#isPending[device] = 0;
-      this.settleActive(device, this.deviceActive[device] as number);
-      this.settleRetained(device, this.deviceRetained[device] as number);
+      this.#isPending.set(device, 0);
+      this.settleActive(device, this.deviceActive.get(device));
+      this.settleRetained(device, this.deviceRetained.get(device));
     }
     pending.length = 0;
     return this;
@@ -487,9 +484,9 @@ export class EntityTimeline {
    * snapshot read back, a copy), never after `apply`. */
   markSettled(): void {
     const devices = this.devices.size;
-    this.#settledActive = this.deviceActive.slice(0, devices);
-    this.#settledRetained = this.deviceRetained.slice(0, devices);
-    this.#isPending = new Array<number>(devices).fill(0);
+    this.#settledActive = this.deviceActive.clone();
+    this.#settledRetained = this.deviceRetained.clone();
+    this.#isPending = NumberColumn.filled(devices, 0);
     this.#pending = [];
   }
 
@@ -498,34 +495,34 @@ export class EntityTimeline {
   // while the user has a retained archive; a holder has an active device or a retained archive.
 
   private settleActive(device: number, active: number): void {
-    if (this.#settledActive[device] === active) return;
-    const user = this.deviceOwner[device] as number;
+    if (this.#settledActive.get(device) === active) return;
+    const user = this.deviceOwner.get(device);
     const delta = active === 1 ? 1 : -1;
-    const userActive = this.#userActive[user] as number;
-    this.#settledActive[device] = active;
-    this.#userActive[user] = userActive + delta;
+    const userActive = this.#userActive.get(user);
+    this.#settledActive.set(device, active);
+    this.#userActive.set(user, userActive + delta);
     this.#activeDevices += delta;
-    if (this.#settledRetained[device] === 0) this.#billableDevices += delta;
-    if (this.#userRetained[user] === 0 && (active === 1 ? userActive === 0 : userActive === 1)) {
+    if (this.#settledRetained.get(device) === 0) this.#billableDevices += delta;
+    if (this.#userRetained.get(user) === 0 && (active === 1 ? userActive === 0 : userActive === 1)) {
       this.#licenseHolders += delta;
     }
   }
 
   private settleRetained(device: number, retained: number): void {
-    const was = this.#settledRetained[device] as number;
+    const was = this.#settledRetained.get(device);
     if (was === retained) return;
-    const user = this.deviceOwner[device] as number;
-    const userWas = this.#userRetained[user] as number;
+    const user = this.deviceOwner.get(device);
+    const userWas = this.#userRetained.get(user);
     const userNow = userWas + retained - was;
-    this.#settledRetained[device] = retained;
-    this.#userRetained[user] = userNow;
-    if (this.#settledActive[device] === 0 && (was === 0) !== (retained === 0)) {
+    this.#settledRetained.set(device, retained);
+    this.#userRetained.set(user, userNow);
+    if (this.#settledActive.get(device) === 0 && (was === 0) !== (retained === 0)) {
       this.#billableDevices += retained === 0 ? -1 : 1;
     }
     if ((userWas === 0) !== (userNow === 0)) {
       const delta = userNow === 0 ? -1 : 1;
       this.#licensesInUse += delta;
-      if (this.#userActive[user] === 0) this.#licenseHolders += delta;
+      if (this.#userActive.get(user) === 0) this.#licenseHolders += delta;
     }
   }
 }
@@ -540,16 +537,15 @@ function copyInto(from: EntityTimeline, to: EntityTimeline): void {
   to.billableDevices = from.billableDevices;
   to.licensesInUse = from.licensesInUse;
   to.licenseHolders = from.licenseHolders;
-  to.userActive = from.userActive.slice();
-  to.userRetained = from.userRetained.slice();
+  to.userActive = from.userActive.clone();
+  to.userRetained = from.userRetained.clone();
   to.changeCount = from.changeCount;
   to.latestMs = from.latestMs;
   to.latestRecordedMs = from.latestRecordedMs;
   const target = to as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(from)) {
-    // The per-entity and per-change columns (the eventId lists are copied by clone).
-    if (Array.isArray(value) && key !== 'changeEventIds' && key !== 'creationEventIds')
-      target[key] = value.slice();
+    // The per-entity and per-change columns.
+    if (value instanceof NumberColumn) target[key] = value.clone();
   }
   to.markSettled();
 }
