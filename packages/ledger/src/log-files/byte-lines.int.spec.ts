@@ -53,3 +53,26 @@ test.prop([fc.integer({ min: 1, max: 3 })], { numRuns: 3 })(
     expect(lineAtSync(path, 2)).toBe(long);
   },
 );
+
+test('reads a file of many chunks into recycled buffers, every line as written', async () => {
+  // About 4.5 MB of lines of varying lengths: each chunk ends at a different place, so a chunk's
+  // buffer read into again while its lines were still wanted would give other lines.
+  const lines = Array.from({ length: 60_000 }, (_, i) => `${i}:${'y'.repeat((i * 37) % 131)}`);
+  const path = join(dir, 'many-chunks.jsonl');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const got: string[] = [];
+  let chunks = 0;
+  await forEachByteLine(
+    path,
+    (bytes, start, end) => {
+      got.push(bytes.toString('utf8', start, end));
+      return true;
+    },
+    undefined,
+    async () => {
+      chunks += 1;
+    },
+  );
+  expect(chunks).toBeGreaterThan(3);
+  expect(got).toEqual(lines);
+});

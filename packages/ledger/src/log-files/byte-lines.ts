@@ -118,7 +118,8 @@ export async function* readLineChunks(
 
 /** Visits every line of `path`, chunk after chunk (see readLineChunks), awaiting `afterChunk`
  * (if any) after each chunk's lines (a writer waits there for its output to drain); a line
- * that is too long is thrown as LineTooLongError with its number. */
+ * that is too long is thrown as LineTooLongError with its number. The bytes a visitor is given
+ * are read over once `afterChunk` is done: copy what must outlive that. */
 export async function forEachByteLine(
   path: string,
   visit: ByteLineVisitor,
@@ -126,10 +127,15 @@ export async function forEachByteLine(
   afterChunk?: () => Promise<void>,
 ): Promise<void> {
   const splitter = new LineSplitter();
+  // Visitors copy what they keep of a line, so a chunk's buffer is read into again once its
+  // lines are visited: a new 1 MB buffer a chunk was garbage outside the heap, ~40 MB more of a
+  // 2M-line export's peak and its memory left fragmented (docs/performance.md, "Columns in blocks").
+  const recycled: Buffer[] = [];
   try {
-    for await (const { bytes, atEnd } of readLineChunks(path, [], maxLineBytes)) {
+    for await (const { bytes, atEnd } of readLineChunks(path, recycled, maxLineBytes)) {
       if (!splitter.split(bytes, atEnd, visit)) return;
       await afterChunk?.();
+      recycled.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
     }
   } catch (error) {
     throw numbered(error, splitter);
