@@ -52,8 +52,8 @@ export async function readCheckpointForm(path: string, option: string): Promise<
   return parsed.value;
 }
 
-/** The event ids of the sealed lines in the file at `path` as hashes (12 bytes an event, not a
- * Map of every id): an id whose hashes match an earlier one's is told apart by reading the
+/** The event ids of the sealed lines in the file at `path` as hashes (12-byte slots, not a Map
+ * of every id): an id whose hashes match an earlier one's is told apart by reading the
  * earlier line back: the numbers it is given are the file's line numbers (an export's event N
  * is its line N, a bundle's is line N + 1, after its header). */
 export function exportEventIds(path: string): EventIdTable {

@@ -1,9 +1,10 @@
-// Event id uniqueness over a file in 12 bytes per event instead of a Map of strings (~100 bytes
-// per event, the largest part of the CLI's memory on a million-line log). Each id is kept as
-// two 32-bit hashes and the line it was first seen on; when both hashes of a new id match an
-// earlier one, the earlier line is read back and its id compared exactly, so a hash collision
-// can cost time but never a wrong answer. The three numbers of a slot sit side by side, so a
-// lookup in a table of millions touches one cache line, not three.
+// Event id uniqueness over a file in a 12-byte slot per event (a table at most half full: 24-48
+// bytes an event) instead of a Map of strings (~100 bytes per event, the largest part of the
+// CLI's memory on a million-line log). Each id is kept as two 32-bit hashes and the line it was
+// first seen on; when both hashes of a new id match an earlier one, the earlier line is read
+// back and its id compared exactly, so a hash collision can cost time but never a wrong answer.
+// The three numbers of a slot sit side by side, so a lookup in a table of millions touches one
+// cache line, not three.
 
 /** The eventId of an earlier, already accepted line. */
 export type RecallEventId = (line: number) => string | undefined;
