@@ -39,9 +39,10 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -213,7 +214,10 @@ afterAll(() => {
 });
 
 // With the repository's tsconfig wherever the command runs, so @tally/* are the sources (not dist).
-const SHELL_PRELUDE = `tally() { "${tsx}" --tsconfig "${join(root, 'tsconfig.json')}" "${join(root, 'packages/cli/src/bin.ts')}" "$@"; }\n`;
+// Node with tsx's loader rather than the tsx command, which starts a second Node process to run
+// the file in: about 0.3 s less for each of the documents' 70-odd commands.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const SHELL_PRELUDE = `tally() { TSX_TSCONFIG_PATH="${join(root, 'tsconfig.json')}" "${process.execPath}" --import "${tsxLoader}" "${join(root, 'packages/cli/src/bin.ts')}" "$@"; }\n`;
 
 function runShell(text: string, cwd: string) {
   const result = spawnSync('bash', ['-c', `${SHELL_PRELUDE}${text}`], {
