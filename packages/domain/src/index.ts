@@ -124,6 +124,7 @@ export {
 export type { BoundaryCounts } from './entities/counts-sweep.js';
 export { countsAtBoundaries } from './entities/counts-sweep.js';
 export { InconsistentEventError, isInconsistentEventError } from './entities/inconsistent-event.js';
+export type { NumberColumn } from './entities/number-column.js';
 export type { ArchiveRecord, DeviceRecord, EntityRecords, UserRecord } from './entities/records.js';
 export { entityRecords } from './entities/records.js';
 export type { EntityRefusal, EntityRefusalCode } from './entities/refusals.js';

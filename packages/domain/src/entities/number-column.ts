@@ -100,13 +100,6 @@ export class NumberColumn {
     return out;
   }
 
-  /** The numbers as a plain array (a copy). */
-  toArray(): number[] {
-    const out = new Array<number>(this.#length);
-    for (let i = 0; i < this.#length; i++) out[i] = this.get(i);
-    return out;
-  }
-
   #capacity(): number {
     const blocks = this.#blocks;
     return blocks.length === 1 ? (blocks[0] as number[]).length : blocks.length * BLOCK_SIZE;
