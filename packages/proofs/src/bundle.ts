@@ -6,6 +6,7 @@
 // rules, the proof, and the invoice priced again from the N events. Nothing is skipped when an
 // earlier part already looks fine, and nothing outside the bundle and the public key is read.
 import type { KeyObject } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { canonicalJson, type EventIdTable, type InvoiceIssued, type InvoiceManifest } from '@tally/domain';
 import { type Checkpoint, orgIdOfOrigin, verifyCheckpoint } from './checkpoint.js';
 import { OrgEventLog } from './event-log.js';
@@ -14,8 +15,9 @@ import { HASH_BYTES, type Hash } from './hash.js';
 import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { verifyConsistency } from './proofs.js';
 import { reproduceIssuedInvoice } from './replay.js';
-import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
-import { TreeBuilder } from './tree.js';
+import { GENESIS_CHAIN, partsOfSealedLine } from './seal.js';
+import { SealCheck, type SealSummary } from './seal-check.js';
+import { firstProblem, type LocatedProblem, type SealChecker, STEP, sealCheckFor } from './seal-thread.js';
 import { accept, refuse, type Verdict } from './verdict.js';
 import { lineProblem } from './where.js';
 
@@ -98,18 +100,32 @@ export interface VerifyBundleOptions {
   /** Where the bundle's event ids are kept (default: every id in a Map, ~100 bytes an event);
    * its recall is given the bundle's line numbers (the header is line 1). */
   readonly eventIds?: EventIdTable;
+  /** Check the events' seal on a thread of its own (default: for files of 4 MB or more). */
+  readonly threads?: boolean;
 }
 
 /** Thrown inside the read to stop it at the first refusal (as a message). */
 class Refusal extends Error {}
 
-/** Checks a bundle arriving in pieces. */
+/** Thrown inside the read at a problem of this thread (undefined: the seal is broken, and the
+ * seal check says how). */
+class Stop extends Error {
+  constructor(readonly problem: LocatedProblem | undefined) {
+    super(problem?.message ?? 'the seal is broken');
+  }
+}
+
+/** The seal check's thread skips the header line. */
+const sealOptions = { skipLines: 1, tree: true, rootsAt: [] } as const;
+
+/** Checks a bundle arriving in pieces; its events' seal and tree are checked by `seal`
+ * (seal-thread.ts), the rest here. */
 class BundleCheck {
   private header: BundleHeader | undefined;
   private checkpoint: Checkpoint | undefined;
   private log: OrgEventLog | undefined;
-  private readonly tree = new TreeBuilder();
-  private chain = GENESIS_CHAIN;
+  /** The chain the last line read states. */
+  private stated = GENESIS_CHAIN;
   private last: { event: InvoiceIssued | undefined; type: string; line: number; eventId: string } | undefined;
 
   constructor(
@@ -117,6 +133,7 @@ class BundleCheck {
     private readonly publicKey: KeyObject,
     private readonly manifest: InvoiceManifest,
     private readonly eventIds: EventIdTable | undefined,
+    private readonly seal: SealChecker,
   ) {}
 
   readonly visit = (text: string, number: number): void => {
@@ -127,21 +144,24 @@ class BundleCheck {
     const header = this.header as BundleHeader;
     const log = this.log as OrgEventLog;
     const event = number - 1;
-    const fail = (eventId: string | undefined, problem: string) =>
-      new Refusal(lineProblem(this.name, number, eventId, problem));
     if (event > header.size) {
-      throw new Refusal(`${this.name}:${number}: the header says ${header.size} events, the bundle has more`);
+      throw this.stop(
+        number,
+        STEP.bytes,
+        `${this.name}:${number}: the header says ${header.size} events, the bundle has more`,
+      );
     }
-    const sealed = checkSealedLine(text, event, this.chain);
-    if (!sealed.ok) throw fail(sealed.eventId, sealed.problem);
-    // The line's eventId is asked for only to name a refusal: asking parses the line's JSON,
-    // which cost more than decoding it (the decoder reads it on its fast path).
-    const { canonical, chain } = sealed.line;
+    const parts = this.seal.line(text, number) ? partsOfSealedLine(text, event, this.stated) : undefined;
+    if (parts === undefined) throw new Stop(undefined);
     // Given the bundle's line, so an earlier event a refusal names is named by its line too.
-    const accepted = log.accept(canonical, number);
-    if (!accepted.ok) throw fail(sealed.line.eventId, accepted.problem);
-    this.tree.append(canonical);
-    this.chain = chain;
+    const accepted = log.accept(parts.canonical, number);
+    if (!accepted.ok) {
+      // The line's eventId is asked for only to name a refusal: asking parses the line's JSON,
+      // which costs more than decoding it (the decoder reads it on its fast path).
+      const eventId = sealedEventId(parts.canonical);
+      throw this.stop(number, STEP.events, lineProblem(this.name, number, eventId, accepted.problem));
+    }
+    this.stated = parts.chain;
     const decoded = accepted.value;
     this.last = {
       event: decoded.type === 'InvoiceIssued' ? decoded : undefined,
@@ -151,15 +171,20 @@ class BundleCheck {
     };
   };
 
+  private stop(line: number, step: number, message: string): Stop {
+    return new Stop({ line, step, message });
+  }
+
   private readHeader(text: string): void {
+    const refused = (problem: string) => this.stop(1, STEP.bytes, `${this.name}:1: ${problem}`);
     const header = parseBundleHeader(text);
-    if (!header.ok) throw new Refusal(`${this.name}:1: ${header.problem}`);
+    if (!header.ok) throw refused(header.problem);
     const checkpoint = verifyCheckpoint(header.value.checkpoint, this.publicKey);
-    if (!checkpoint.ok) throw new Refusal(`${this.name}:1: header.checkpoint: ${checkpoint.problem}`);
+    if (!checkpoint.ok) throw refused(`header.checkpoint: ${checkpoint.problem}`);
     const orgId = orgIdOfOrigin(checkpoint.value.origin) as string;
     if (header.value.size > checkpoint.value.size) {
-      throw new Refusal(
-        `${this.name}:1: header.size: ${header.value.size} events, but the checkpoint signs only ${checkpoint.value.size}`,
+      throw refused(
+        `header.size: ${header.value.size} events, but the checkpoint signs only ${checkpoint.value.size}`,
       );
     }
     this.header = header.value;
@@ -167,7 +192,19 @@ class BundleCheck {
     this.log = new OrgEventLog(orgId, this.eventIds);
   }
 
-  finish(lines: number): VerifiedBundle {
+  /** The verdict once every line was read (or the read stopped at `stopped`), and the seal
+   * check's summary is in. */
+  finish(lines: number, stopped: LocatedProblem | undefined, summary: SealSummary): VerifiedBundle {
+    const broken = summary.problem;
+    const first = firstProblem([
+      stopped,
+      broken && {
+        line: broken.line,
+        step: STEP.seal,
+        message: lineProblem(this.name, broken.line, broken.eventId, broken.problem),
+      },
+    ]);
+    if (first !== undefined) throw new Refusal(first.message);
     if (this.header === undefined) throw new Refusal(`${this.name}: empty: not a bundle`);
     const header = this.header;
     const checkpoint = this.checkpoint as Checkpoint;
@@ -189,7 +226,7 @@ class BundleCheck {
     const consistent = verifyConsistency(
       header.size,
       checkpoint.size,
-      this.tree.root(),
+      summary.root,
       checkpoint.root,
       header.consistency,
     );
@@ -211,11 +248,31 @@ class BundleCheck {
       checkpoint,
       orgId: log.orgId,
       events: header.size,
-      chain: this.chain,
+      chain: summary.chain,
       invoice: last.event,
       manifestNote: manifestNote(last.event, this.manifest),
     };
   }
+}
+
+/** The eventId of a canonical event text, to name a refusal. The text may not be JSON at all
+ * when its seal is checked on another thread (which then refuses the line itself). */
+function sealedEventId(canonical: string): string | undefined {
+  try {
+    const id = (JSON.parse(canonical) as { eventId?: unknown }).eventId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What stopped a read: a problem of this thread, or an error to pass on. */
+function stoppedBy(error: unknown, name: string): LocatedProblem | undefined {
+  if (error instanceof ExportBytesError) {
+    return { line: error.line, step: STEP.bytes, message: `${name}:${error.line}: ${error.problem}` };
+  }
+  if (error instanceof Stop) return error.problem;
+  throw error;
 }
 
 function settle(run: () => VerifiedBundle): Verdict<VerifiedBundle> {
@@ -227,8 +284,6 @@ function settle(run: () => VerifiedBundle): Verdict<VerifiedBundle> {
   }
 }
 
-const bytesProblem = (name: string, error: ExportBytesError) => `${name}:${error.line}: ${error.problem}`;
-
 /** Verifies the bundle `bytes` (named `name` in messages) against `publicKey`. */
 export function verifyBundle(
   bytes: Uint8Array,
@@ -236,34 +291,54 @@ export function verifyBundle(
   name = 'bundle',
   options: VerifyBundleOptions = {},
 ): Verdict<VerifiedBundle> {
-  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest(), options.eventIds);
+  const seal = new SealCheck(sealOptions);
+  const here: SealChecker = { piece: () => undefined, line: seal.visit, finish: async () => seal.summary() };
+  const check = new BundleCheck(
+    name,
+    publicKey,
+    options.manifest ?? verifierManifest(),
+    options.eventIds,
+    here,
+  );
   const splitter = new ExportLineSplitter();
+  let stopped: LocatedProblem | undefined;
   try {
     splitter.push(bytes, check.visit);
     splitter.end();
   } catch (error) {
-    if (error instanceof ExportBytesError) return refuse(bytesProblem(name, error));
-    if (error instanceof Refusal) return refuse(error.message);
-    throw error;
+    stopped = stoppedBy(error, name);
   }
-  return settle(() => check.finish(splitter.lines));
+  return settle(() => check.finish(splitter.lines, stopped, seal.summary()));
 }
 
-/** The same for the bundle file at `path`, read in pieces. */
+/** The same for the bundle file at `path`, read in pieces; a large one has its seal checked on
+ * a thread of its own (`threads`: always, or never). */
 export async function verifyBundleFile(
   path: string,
   publicKey: KeyObject,
   name = path,
   options: VerifyBundleOptions = {},
 ): Promise<Verdict<VerifiedBundle>> {
-  const check = new BundleCheck(name, publicKey, options.manifest ?? verifierManifest(), options.eventIds);
-  let lines: number;
+  const seal = sealCheckFor((await stat(path)).size, sealOptions, options.threads);
+  const check = new BundleCheck(
+    name,
+    publicKey,
+    options.manifest ?? verifierManifest(),
+    options.eventIds,
+    seal,
+  );
+  let lines = 0;
+  let stopped: LocatedProblem | undefined;
   try {
-    lines = await forEachExportLine(path, check.visit);
+    lines = await forEachExportLine(path, check.visit, (piece) => seal.piece(piece));
   } catch (error) {
-    if (error instanceof ExportBytesError) return refuse(bytesProblem(name, error));
-    if (error instanceof Refusal) return refuse(error.message);
-    throw error;
+    try {
+      stopped = stoppedBy(error, name);
+    } catch (other) {
+      await seal.finish().catch(() => undefined);
+      throw other;
+    }
   }
-  return settle(() => check.finish(lines));
+  const summary = await seal.finish();
+  return settle(() => check.finish(lines, stopped, summary));
 }

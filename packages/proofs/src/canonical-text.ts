@@ -14,33 +14,38 @@ const HEX = /^[0-9a-f]{4}$/;
 type Position = number;
 
 export function isCanonicalJsonText(text: string): boolean {
-  return value(text, 0) === text.length;
+  // A text without a backslash, a control or a surrogate (most lines of an export) holds only
+  // strings whose characters all stand as they are: each ends at the next quote.
+  return value(text, 0, PLAIN_TEXT.test(text)) === text.length;
 }
 
-function value(text: string, at: Position): Position {
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a control is what is looked for
+const PLAIN_TEXT = /^[^\\\u0000-\u001f\ud800-\udfff]*$/;
+
+function value(text: string, at: Position, plain: boolean): Position {
   const c = text.charCodeAt(at);
-  if (c === 0x7b) return object(text, at);
-  if (c === 0x5b) return array(text, at);
-  if (c === 0x22) return string(text, at);
+  if (c === 0x7b) return object(text, at, plain);
+  if (c === 0x5b) return array(text, at, plain);
+  if (c === 0x22) return string(text, at, plain);
   if (c === 0x74) return text.startsWith('true', at) ? at + 4 : -1;
   if (c === 0x66) return text.startsWith('false', at) ? at + 5 : -1;
   if (c === 0x6e) return text.startsWith('null', at) ? at + 4 : -1;
   return number(text, at);
 }
 
-function object(text: string, at: Position): Position {
+function object(text: string, at: Position, plain: boolean): Position {
   let i = at + 1;
   if (text.charCodeAt(i) === 0x7d) return i + 1;
   let previous: string | undefined;
   for (;;) {
-    const end = string(text, i);
+    const end = string(text, i, plain);
     if (end < 0 || text.charCodeAt(end) !== 0x3a) return -1;
     const raw = text.slice(i + 1, end - 1);
-    const name = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
+    const name = !plain && raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
     // Strictly increasing: sorted, and no name twice (JSON.parse would keep the last one).
     if (previous !== undefined && !(previous < name)) return -1;
     previous = name;
-    i = value(text, end + 1);
+    i = value(text, end + 1, plain);
     if (i < 0) return -1;
     const next = text.charCodeAt(i);
     if (next === 0x7d) return i + 1;
@@ -49,11 +54,11 @@ function object(text: string, at: Position): Position {
   }
 }
 
-function array(text: string, at: Position): Position {
+function array(text: string, at: Position, plain: boolean): Position {
   let i = at + 1;
   if (text.charCodeAt(i) === 0x5d) return i + 1;
   for (;;) {
-    i = value(text, i);
+    i = value(text, i, plain);
     if (i < 0) return -1;
     const next = text.charCodeAt(i);
     if (next === 0x5d) return i + 1;
@@ -67,8 +72,12 @@ function array(text: string, at: Position): Position {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a control ends a plain run
 const PLAIN_RUN = /[^"\\\u0000-\u001f\ud800-\udfff]*/y;
 
-function string(text: string, at: Position): Position {
+function string(text: string, at: Position, plain: boolean): Position {
   if (text.charCodeAt(at) !== 0x22) return -1;
+  if (plain) {
+    const end = text.indexOf('"', at + 1);
+    return end < 0 ? -1 : end + 1;
+  }
   for (let i = at + 1; i < text.length; i++) {
     PLAIN_RUN.lastIndex = i;
     PLAIN_RUN.test(text);

@@ -138,8 +138,16 @@ function firstBadByte(bytes: Buffer): number {
   return i;
 }
 
+/** Given each piece read before its lines are visited (to hand it to another thread, which may
+ * ask the read to wait by returning a promise); the piece's buffer is read into again after. */
+export type ExportPieceVisitor = (piece: Uint8Array) => Promise<void> | undefined;
+
 /** Visits every line of the file at `path`; the number of lines. Throws ExportBytesError. */
-export async function forEachExportLine(path: string, visit: ExportLineVisitor): Promise<number> {
+export async function forEachExportLine(
+  path: string,
+  visit: ExportLineVisitor,
+  onPiece?: ExportPieceVisitor,
+): Promise<number> {
   const handle = await open(path, 'r');
   const splitter = new ExportLineSplitter();
   try {
@@ -147,7 +155,10 @@ export async function forEachExportLine(path: string, visit: ExportLineVisitor):
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      splitter.push(buffer.subarray(0, bytesRead), visit);
+      const piece = buffer.subarray(0, bytesRead);
+      const waiting = onPiece?.(piece);
+      splitter.push(piece, visit);
+      if (waiting !== undefined) await waiting;
     }
     splitter.end();
     return splitter.lines;

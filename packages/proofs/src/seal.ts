@@ -63,12 +63,12 @@ const broken = (eventId: string | undefined, problem: string): SealedLineCheck =
 export function checkSealedLine(text: string, number: number, previous: string): SealedLineCheck {
   // The usual line: canonical, the chain its first member. E(n) is then the rest of the line,
   // and only the chain needs computing; any other line takes the slow road to its message.
-  if (text.startsWith(CHAIN_OPENING) && text.charCodeAt(74) === 0x22 && text.charCodeAt(75) === 0x2c) {
+  if (isUsualLine(text)) {
     // A chain equal to the computed one is 64 lower-case hex digits: no pattern test needed
     // (it was a twentieth of a bundle's check).
     const chain = text.slice(10, 74);
     if (isCanonicalJsonText(text)) {
-      const canonical = `{${text.slice(76)}`;
+      const canonical = usualCanonical(text);
       if (nextChain(previous, canonical) === chain) return { ok: true, line: new LazyLine(canonical, chain) };
     }
   }
@@ -76,6 +76,27 @@ export function checkSealedLine(text: string, number: number, previous: string):
 }
 
 const CHAIN_OPENING = '{"chain":"';
+
+/** The chain a string of 64 characters, then another member: how the lines of an export look. */
+const isUsualLine = (text: string): boolean =>
+  text.startsWith(CHAIN_OPENING) && text.charCodeAt(74) === 0x22 && text.charCodeAt(75) === 0x2c;
+
+/** E(n) of such a line: the line without its chain. */
+const usualCanonical = (text: string): string => `{${text.slice(76)}`;
+
+/** E(n) of line `number` and the chain it states, when its seal is checked elsewhere
+ * (seal-check.ts, on another thread): read from a line of the usual look without checking its
+ * chain or its form, and by checkSealedLine from any other. Undefined: the seal is broken, and
+ * the check that runs elsewhere says how. `previous` is the chain the line before states. */
+export function partsOfSealedLine(
+  text: string,
+  number: number,
+  previous: string,
+): { readonly canonical: string; readonly chain: string } | undefined {
+  if (isUsualLine(text)) return { canonical: usualCanonical(text), chain: text.slice(10, 74) };
+  const sealed = checkSealedLine(text, number, previous);
+  return sealed.ok ? sealed.line : undefined;
+}
 
 /** A checked line whose event object is parsed only when asked for (verify never asks). */
 class LazyLine implements SealedLine {

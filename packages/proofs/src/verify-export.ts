@@ -7,6 +7,7 @@
 // again by the domain from its org's timeline and compared byte for byte; one computed with
 // other versions than the verifier's (its manifest) is noted, not refused. The answer names the
 // FIRST thing that breaks.
+import { stat } from 'node:fs/promises';
 import {
   BILLING_FACT_TYPES,
   createLogChecker,
@@ -22,8 +23,9 @@ import { orgIdOfOrigin } from './checkpoint.js';
 import { ExportBytesError, forEachExportLine } from './export-bytes.js';
 import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { reproduceIssuedInvoice } from './replay.js';
-import { checkSealedLine, GENESIS_CHAIN } from './seal.js';
-import { TreeBuilder } from './tree.js';
+import { GENESIS_CHAIN, partsOfSealedLine } from './seal.js';
+import type { SealSummary } from './seal-check.js';
+import { firstProblem, type LocatedProblem, STEP, sealCheckFor } from './seal-thread.js';
 import { accept, refuse, type Verdict } from './verdict.js';
 import { lineProblem } from './where.js';
 
@@ -44,6 +46,8 @@ export interface VerifyExportOptions {
   readonly onLine?: () => void;
   /** The verifier's own manifest, compared with each invoice's; this host's by default. */
   readonly manifest?: InvoiceManifest;
+  /** Check the seal on a thread of its own (default: for files of 4 MB or more). */
+  readonly threads?: boolean;
 }
 
 export interface VerifiedExport {
@@ -113,7 +117,7 @@ interface Head extends SignedHead {
   readonly orgId: string;
 }
 
-interface SealCheck {
+interface ReadResult {
   readonly lines: number;
   readonly head: string;
   readonly checker: LogChecker;
@@ -122,48 +126,53 @@ interface SealCheck {
   readonly invoices: { readonly line: number; readonly event: InvoiceIssued }[];
 }
 
-/** The one read of the file; throws a Refusal at the first line that breaks. */
+/** A problem of the main thread's read, at its line. */
+class Stop extends Error {
+  constructor(readonly problem: LocatedProblem | undefined) {
+    super(problem?.message ?? 'the seal is broken');
+  }
+}
+
+/** The one read of the file, its seal checked beside it (seal-thread.ts); throws a Refusal
+ * with the first problem of the read. */
 async function checkSeal(
   path: string,
   name: string,
   heads: readonly Head[],
   options: VerifyExportOptions,
-): Promise<SealCheck> {
+): Promise<ReadResult> {
   const checker = createLogChecker({
     source: name,
     ...(options.eventIds === undefined ? {} : { eventIds: options.eventIds }),
   });
   const billingEvents = new Map<string, TallyEvent[]>();
-  const invoices: SealCheck['invoices'] = [];
+  const invoices: ReadResult['invoices'] = [];
   // Without a checkpoint no tree is built: the plain verify costs what it did.
-  const tree = heads.length > 0 ? new TreeBuilder() : undefined;
-  let head = GENESIS_CHAIN;
+  const seal = sealCheckFor(
+    (await stat(path)).size,
+    { skipLines: 0, tree: heads.length > 0, rootsAt: heads.map((head) => head.checkpoint.size) },
+    options.threads,
+  );
+  let stated = GENESIS_CHAIN;
   let lines = 0;
+  const stop = (line: number, eventId: string | undefined, problem: string) =>
+    new Stop({ line, step: STEP.events, message: lineProblem(name, line, eventId, problem) });
   const visit = (text: string, number: number) => {
     options.onLine?.();
-    const sealed = checkSealedLine(text, number, head);
-    if (!sealed.ok) throw new Refusal(lineProblem(name, number, sealed.eventId, sealed.problem));
-    const { canonical, chain } = sealed.line;
-    const accepted = checker.acceptLine(canonical, number);
-    if (accepted._tag === 'Left') {
-      throw new Refusal(lineProblem(name, accepted.left.line, accepted.left.eventId, accepted.left.message));
-    }
+    const parts = seal.line(text, number) ? partsOfSealedLine(text, number, stated) : undefined;
+    if (parts === undefined) throw new Stop(undefined);
+    const accepted = checker.acceptLine(parts.canonical, number);
+    if (accepted._tag === 'Left')
+      throw stop(accepted.left.line, accepted.left.eventId, accepted.left.message);
     const decoded = accepted.right;
-    if (tree !== undefined) {
-      for (const signed of heads) {
-        if (decoded.orgId !== signed.orgId) {
-          throw new Refusal(
-            lineProblem(
-              name,
-              number,
-              decoded.eventId,
-              `orgId: "${decoded.orgId}", but ${signed.name} is a checkpoint of org "${signed.orgId}"`,
-            ),
-          );
-        }
+    for (const signed of heads) {
+      if (decoded.orgId !== signed.orgId) {
+        throw stop(
+          number,
+          decoded.eventId,
+          `orgId: "${decoded.orgId}", but ${signed.name} is a checkpoint of org "${signed.orgId}"`,
+        );
       }
-      tree.append(canonical);
-      for (const signed of heads) if (signed.checkpoint.size === number) checkRoot(name, signed, tree);
     }
     if (BILLING_FACT_TYPES.has(decoded.type)) {
       const list = billingEvents.get(decoded.orgId) ?? [];
@@ -171,27 +180,49 @@ async function checkSeal(
       billingEvents.set(decoded.orgId, list);
     }
     if (decoded.type === 'InvoiceIssued') invoices.push({ line: number, event: decoded });
-    head = chain;
+    stated = parts.chain;
     lines = number;
   };
+  let found: LocatedProblem | undefined;
   try {
-    if (tree !== undefined)
-      for (const signed of heads) if (signed.checkpoint.size === 0) checkRoot(name, signed, tree);
-    await forEachExportLine(path, visit);
+    await forEachExportLine(path, visit, (piece) => seal.piece(piece));
   } catch (error) {
-    if (error instanceof ExportBytesError)
-      throw new Refusal(lineProblem(name, error.line, undefined, error.problem));
-    throw error;
+    if (error instanceof ExportBytesError) {
+      found = {
+        line: error.line,
+        step: STEP.bytes,
+        message: lineProblem(name, error.line, undefined, error.problem),
+      };
+    } else if (error instanceof Stop) {
+      found = error.problem;
+    } else {
+      await seal.finish().catch(() => undefined);
+      throw error;
+    }
   }
-  return { lines, head, checker, billingEvents, invoices };
+  const summary = await seal.finish();
+  const sealProblem = summary.problem;
+  const first = firstProblem([
+    found,
+    sealProblem && {
+      line: sealProblem.line,
+      step: STEP.seal,
+      message: lineProblem(name, sealProblem.line, sealProblem.eventId, sealProblem.problem),
+    },
+    ...heads.map((signed) => treeHeadProblem(name, signed, summary)),
+  ]);
+  if (first !== undefined) throw new Refusal(first.message);
+  return { lines, head: summary.chain, checker, billingEvents, invoices };
 }
 
-/** The tree of the lines so far against the checkpoint of that many events. */
-function checkRoot(name: string, signed: Head, tree: TreeBuilder): void {
-  const root = tree.root();
-  if (root.equals(signed.checkpoint.root)) return;
+/** The tree head of the checkpoint's first lines against the one it signs, when they were read. */
+function treeHeadProblem(name: string, signed: Head, summary: SealSummary): LocatedProblem | undefined {
   const size = signed.checkpoint.size;
-  throw new Refusal(
-    `${name}: lines 1-${size} do not give the tree head ${signed.name} signs for ${size} events (${signed.checkpoint.root.toString('base64')}; they give ${root.toString('base64')}): one of them was changed, removed, added or moved and the chain sealed again, or the export is of another log`,
-  );
+  const root = summary.roots.get(size);
+  if (root === undefined || root.equals(signed.checkpoint.root)) return undefined;
+  return {
+    line: size,
+    step: STEP.treeHead,
+    message: `${name}: lines 1-${size} do not give the tree head ${signed.name} signs for ${size} events (${signed.checkpoint.root.toString('base64')}; they give ${root.toString('base64')}): one of them was changed, removed, added or moved and the chain sealed again, or the export is of another log`,
+  };
 }
