@@ -59,7 +59,19 @@ export {
 } from './proving.js';
 export { type IssuedContext, reproduceIssuedInvoice } from './replay.js';
 export type { SealedEventLine, SealedLine, SealedLineCheck } from './seal.js';
-export { CHAIN_PATTERN, checkSealedLine, GENESIS_CHAIN, nextChain, sealEvent, sealedLineOf } from './seal.js';
+export {
+  CHAIN_PATTERN,
+  canonicalEventText,
+  checkSealedLine,
+  GENESIS_CHAIN,
+  nextChain,
+  sealCanonical,
+  sealEvent,
+  sealedLineOf,
+} from './seal.js';
+export { SEAL_THREAD_MIN_BYTES } from './seal-thread.js';
+export type { SealedBytesWriter } from './sealing-thread.js';
+export { SealingThread } from './sealing-thread.js';
 export { TreeBuilder, treeHead } from './tree.js';
 export type { Verdict } from './verdict.js';
 export type { SignedHead, VerifiedExport, VerifyExportOptions } from './verify-export.js';

@@ -3,11 +3,6 @@
 // as they are read, so that the hashing (three SHA-256 calls a line, about half of `tally verify`'s
 // time) runs beside the decoding. The main thread then reads each line's event without its
 // chain, and the first problem of either thread is the one reported (see firstProblem).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   SealCheck,
   type SealCheckOptions,
@@ -15,6 +10,7 @@ import {
   type SealSummaryMessage,
   summaryOfMessage,
 } from './seal-check.js';
+import { startWorker } from './worker-start.js';
 
 /** Files at least this large have their seal checked on a thread: starting one costs tens of
  * milliseconds, about what hashing a few thousand lines does (docs/performance.md, "The seal on
@@ -61,31 +57,9 @@ const MAX_PIECES_IN_FLIGHT = 8;
 /** The size of the buffers pieces are copied into (a file is read 1 MB at a time). */
 const PIECE_BYTES = 1 << 20;
 
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-
-/** The worker, from its compiled file; from the TypeScript sources (the tests run them) through
- * tsx's API, registered in the worker before its file is imported (`--import tsx` in a worker's
- * execArgv does not reach the worker's own file on Node 20). */
-function startWorker(options: SealCheckOptions): Worker {
-  if (!FROM_SOURCE) return new Worker(new URL('./seal-worker.js', import.meta.url), { workerData: options });
-  const source = new URL('./seal-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApiUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { eval: true, workerData: options });
-}
-
-/** tsx's ESM API, found through the exports its package declares. */
-function tsxApiUrl(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const api = manifest.exports['./esm/api']?.import.default as string;
-  return pathToFileURL(join(dirname(manifestPath), api)).href;
-}
-
 /** The seal checked on a thread of its own. */
 export function sealCheckOnThread(options: SealCheckOptions): SealChecker {
-  const worker = startWorker(options);
+  const worker = startWorker('seal-worker', options);
   // The buffers pieces are copied into go to the thread and come back: a new buffer a piece was
   // memory outside the heaps that only a full collection gave back (tens of MB at a time).
   const free: ArrayBuffer[] = [];

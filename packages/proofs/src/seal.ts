@@ -33,7 +33,15 @@ export interface SealedEventLine {
 
 /** The sealed export line of `event` following a line whose chain is `previous`. */
 export function sealEvent(event: TallyEvent, previous: string): SealedEventLine {
-  const canonical = canonicalJson(encodeEvent(event));
+  return sealCanonical(canonicalEventText(event), previous);
+}
+
+/** E(n) of an event: the canonical JSON of its wire object. */
+export const canonicalEventText = (event: TallyEvent): string => canonicalJson(encodeEvent(event));
+
+/** The sealed line of the event whose canonical JSON is `canonical` (sealEvent's second half,
+ * which a sealing thread runs on the texts it is sent). */
+export function sealCanonical(canonical: string, previous: string): SealedEventLine {
   const chain = nextChain(previous, canonical);
   return { text: sealedLineOf(canonical, chain), chain, canonical };
 }

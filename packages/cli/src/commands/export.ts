@@ -5,7 +5,7 @@
 // under the read or a signal (see leftovers.ts) leaves no output: stdout never gets a partial
 // export.
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -13,7 +13,13 @@ import { pipeline } from 'node:stream/promises';
 import type { TallyEvent } from '@tally/domain';
 import { type EventStore, loadOrgEvents, orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { checkLogFile } from '@tally/ledger/log-files';
-import { GENESIS_CHAIN, sealEvent } from '@tally/proofs';
+import {
+  canonicalEventText,
+  GENESIS_CHAIN,
+  SEAL_THREAD_MIN_BYTES,
+  SealingThread,
+  sealEvent,
+} from '@tally/proofs';
 import type { EventFile } from '../input/event-file.js';
 import type { Progress } from '../input/progress.js';
 import type { CliIo } from '../io.js';
@@ -62,9 +68,22 @@ const LINES_PER_WRITE = 512;
 /** Bytes of sealed lines written between two flushes, encoded in place (see SealedBatch). */
 const BYTES_BETWEEN_FLUSHES = 4 * 1024 * 1024;
 
+/** Seals an org's events into an output, a batch at a time. */
+interface Sealer {
+  add(event: TallyEvent): void;
+  /** Events added. */
+  readonly size: number;
+  /** Called after each chunk of the source: hands over what was added, and waits when the
+   * output is behind. */
+  flush(): Promise<void>;
+  end(): Promise<Sealed>;
+  /** Lets go of what it holds when the export failed. */
+  abandon(): Promise<void>;
+}
+
 /** The sealed lines of `orgId`'s events, as one text at a time: a write per line costs more than
  * sealing it. */
-class SealedBatch {
+class SealedBatch implements Sealer {
   private head = GENESIS_CHAIN;
   private count = 0;
   private text = '';
@@ -127,7 +146,62 @@ class SealedBatch {
     await this.flush();
     return { count: this.count, head: this.head };
   }
+
+  async abandon(): Promise<void> {}
 }
+
+/** The same batches sealed on a thread of its own (SealingThread): this thread checks the
+ * source and writes each event's canonical text, the other chains them; the bytes are those
+ * SealedBatch writes. For large files (docs/performance.md, "Export sealed on a thread"). */
+class ThreadSealedBatch implements Sealer {
+  private readonly thread: SealingThread;
+  private count = 0;
+  private lastWrite: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+
+  constructor(out: Writable) {
+    this.thread = new SealingThread((bytes, done) => {
+      this.lastWrite = new Promise((resolve) =>
+        out.write(bytes, (error) => {
+          this.failure ??= error ?? undefined;
+          done();
+          resolve();
+        }),
+      );
+    });
+  }
+
+  add(event: TallyEvent): void {
+    this.thread.add(canonicalEventText(event));
+    this.count += 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Sends what was added; waits while the thread is more than a few batches behind. */
+  async flush(): Promise<void> {
+    this.thread.send();
+    await this.thread.below(BATCHES_AHEAD);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  async end(): Promise<Sealed> {
+    const head = await this.thread.end();
+    await this.lastWrite;
+    if (this.failure !== undefined) throw this.failure;
+    return { count: this.count, head };
+  }
+
+  /** Stops the thread (the export failed). */
+  abandon(): Promise<void> {
+    return this.thread.abandon();
+  }
+}
+
+/** Batches the sealing thread may be behind the reading before the reading waits. */
+const BATCHES_AHEAD = 16;
 
 /** An export from a store: the org's stream through the ledger. */
 async function sealStream(store: EventStore, orgId: string, out: Writable): Promise<Sealed> {
@@ -147,14 +221,21 @@ async function sealFileLines(
   out: Writable,
   progress: Progress,
 ): Promise<Sealed> {
-  const batch = new SealedBatch(out);
-  const add = (event: TallyEvent) => {
-    if (event.orgId === orgId) batch.add(event);
-    return true;
-  };
-  await checkLogFile(file, { progress, onEvent: add, afterChunk: () => batch.flush() });
-  if (batch.size === 0) throw new StreamNotFoundError(orgStreamName(orgId));
-  return batch.end();
+  // The thread's start is worth it from a few MB on (docs/performance.md, "Export sealed on a thread").
+  const large = (await stat(file.path)).size >= SEAL_THREAD_MIN_BYTES;
+  const batch: Sealer = large ? new ThreadSealedBatch(out) : new SealedBatch(out);
+  try {
+    const add = (event: TallyEvent) => {
+      if (event.orgId === orgId) batch.add(event);
+      return true;
+    };
+    await checkLogFile(file, { progress, onEvent: add, afterChunk: () => batch.flush() });
+    if (batch.size === 0) throw new StreamNotFoundError(orgStreamName(orgId));
+    return await batch.end();
+  } catch (error) {
+    await batch.abandon();
+    throw error;
+  }
 }
 
 /** The whole export into a temporary file, then that file to stdout: what reaches stdout is an
