@@ -10,14 +10,23 @@ import { stat } from 'node:fs/promises';
 import { canonicalJson, type EventIdTable, type InvoiceIssued, type InvoiceManifest } from '@tally/domain';
 import { type Checkpoint, orgIdOfOrigin, verifyCheckpoint } from './checkpoint.js';
 import { OrgEventLog } from './event-log.js';
-import { ExportBytesError, ExportLineSplitter, forEachExportLine } from './export-bytes.js';
+import { ExportBytesError, ExportLineSplitter } from './export-bytes.js';
 import { HASH_BYTES, type Hash } from './hash.js';
 import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { verifyConsistency } from './proofs.js';
 import { reproduceIssuedInvoice } from './replay.js';
 import { GENESIS_CHAIN, partsOfSealedLine } from './seal.js';
 import { SealCheck, type SealSummary } from './seal-check.js';
-import { firstProblem, type LocatedProblem, type SealChecker, STEP, sealCheckFor } from './seal-thread.js';
+import {
+  firstProblem,
+  type LocatedProblem,
+  ReadStop,
+  readBesideSeal,
+  type SealChecker,
+  STEP,
+  sealCheckFor,
+  sealProblemOf,
+} from './seal-thread.js';
 import { accept, refuse, type Verdict } from './verdict.js';
 import { lineProblem } from './where.js';
 
@@ -107,14 +116,6 @@ export interface VerifyBundleOptions {
 /** Thrown inside the read to stop it at the first refusal (as a message). */
 class Refusal extends Error {}
 
-/** Thrown inside the read at a problem of this thread (undefined: the seal is broken, and the
- * seal check says how). */
-class Stop extends Error {
-  constructor(readonly problem: LocatedProblem | undefined) {
-    super(problem?.message ?? 'the seal is broken');
-  }
-}
-
 /** The seal check's thread skips the header line. */
 const sealOptions = { skipLines: 1, tree: true, rootsAt: [] } as const;
 
@@ -152,7 +153,7 @@ class BundleCheck {
       );
     }
     const parts = this.seal.line(text, number) ? partsOfSealedLine(text, event, this.stated) : undefined;
-    if (parts === undefined) throw new Stop(undefined);
+    if (parts === undefined) throw new ReadStop(undefined);
     // Given the bundle's line, so an earlier event a refusal names is named by its line too.
     const accepted = log.accept(parts.canonical, number);
     if (!accepted.ok) {
@@ -171,8 +172,8 @@ class BundleCheck {
     };
   };
 
-  private stop(line: number, step: number, message: string): Stop {
-    return new Stop({ line, step, message });
+  private stop(line: number, step: number, message: string): ReadStop {
+    return new ReadStop({ line, step, message });
   }
 
   private readHeader(text: string): void {
@@ -195,14 +196,9 @@ class BundleCheck {
   /** The verdict once every line was read (or the read stopped at `stopped`), and the seal
    * check's summary is in. */
   finish(lines: number, stopped: LocatedProblem | undefined, summary: SealSummary): VerifiedBundle {
-    const broken = summary.problem;
     const first = firstProblem([
       stopped,
-      broken && {
-        line: broken.line,
-        step: STEP.seal,
-        message: lineProblem(this.name, broken.line, broken.eventId, broken.problem),
-      },
+      sealProblemOf(summary, (broken) => lineProblem(this.name, broken.line, broken.eventId, broken.problem)),
     ]);
     if (first !== undefined) throw new Refusal(first.message);
     if (this.header === undefined) throw new Refusal(`${this.name}: empty: not a bundle`);
@@ -266,15 +262,6 @@ function sealedEventId(canonical: string): string | undefined {
   }
 }
 
-/** What stopped a read: a problem of this thread, or an error to pass on. */
-function stoppedBy(error: unknown, name: string): LocatedProblem | undefined {
-  if (error instanceof ExportBytesError) {
-    return { line: error.line, step: STEP.bytes, message: `${name}:${error.line}: ${error.problem}` };
-  }
-  if (error instanceof Stop) return error.problem;
-  throw error;
-}
-
 function settle(run: () => VerifiedBundle): Verdict<VerifiedBundle> {
   try {
     return accept(run());
@@ -283,6 +270,8 @@ function settle(run: () => VerifiedBundle): Verdict<VerifiedBundle> {
     throw error;
   }
 }
+
+const bytesProblem = (name: string, error: ExportBytesError) => `${name}:${error.line}: ${error.problem}`;
 
 /** Verifies the bundle `bytes` (named `name` in messages) against `publicKey`. */
 export function verifyBundle(
@@ -306,7 +295,11 @@ export function verifyBundle(
     splitter.push(bytes, check.visit);
     splitter.end();
   } catch (error) {
-    stopped = stoppedBy(error, name);
+    if (error instanceof ExportBytesError) {
+      stopped = { line: error.line, step: STEP.bytes, message: bytesProblem(name, error) };
+    } else if (error instanceof ReadStop) {
+      stopped = error.problem;
+    } else throw error;
   }
   return settle(() => check.finish(splitter.lines, stopped, seal.summary()));
 }
@@ -327,18 +320,6 @@ export async function verifyBundleFile(
     options.eventIds,
     seal,
   );
-  let lines = 0;
-  let stopped: LocatedProblem | undefined;
-  try {
-    lines = await forEachExportLine(path, check.visit, (piece) => seal.piece(piece));
-  } catch (error) {
-    try {
-      stopped = stoppedBy(error, name);
-    } catch (other) {
-      await seal.finish().catch(() => undefined);
-      throw other;
-    }
-  }
-  const summary = await seal.finish();
-  return settle(() => check.finish(lines, stopped, summary));
+  const read = await readBesideSeal(path, check.visit, seal, (error) => bytesProblem(name, error));
+  return settle(() => check.finish(read.lines, read.stopped, read.summary));
 }

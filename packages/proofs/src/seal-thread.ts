@@ -3,9 +3,12 @@
 // as they are read, so that the hashing (three SHA-256 calls a line, about half of `tally verify`'s
 // time) runs beside the decoding. The main thread then reads each line's event without its
 // chain, and the first problem of either thread is the one reported (see firstProblem).
+
+import { ExportBytesError, type ExportLineVisitor, forEachExportLine } from './export-bytes.js';
 import {
   SealCheck,
   type SealCheckOptions,
+  type SealProblem,
   type SealSummary,
   type SealSummaryMessage,
   summaryOfMessage,
@@ -149,4 +152,54 @@ export function firstProblem(problems: readonly (LocatedProblem | undefined)[]):
       first = problem;
   }
   return first;
+}
+
+/** Thrown inside a read at a problem of the reading thread; undefined when the seal is broken
+ * (the seal check says how). */
+export class ReadStop extends Error {
+  constructor(readonly problem: LocatedProblem | undefined) {
+    super(problem?.message ?? 'the seal is broken');
+  }
+}
+
+/** How a read of a file beside its seal check ended: the lines read, the problem that stopped
+ * it on the reading thread (a ReadStop's, or the bytes'), and the seal check's summary. */
+export interface SealedRead {
+  readonly lines: number;
+  readonly stopped: LocatedProblem | undefined;
+  readonly summary: SealSummary;
+}
+
+/** Reads the file at `path` line by line into `visit`, its pieces to `seal`; `bytesMessage`
+ * words a refusal of the bytes. Any other error is thrown on, the seal's thread stopped first. */
+export async function readBesideSeal(
+  path: string,
+  visit: ExportLineVisitor,
+  seal: SealChecker,
+  bytesMessage: (error: ExportBytesError) => string,
+): Promise<SealedRead> {
+  let lines = 0;
+  let stopped: LocatedProblem | undefined;
+  try {
+    lines = await forEachExportLine(path, visit, (piece) => seal.piece(piece));
+  } catch (error) {
+    if (error instanceof ExportBytesError) {
+      stopped = { line: error.line, step: STEP.bytes, message: bytesMessage(error) };
+    } else if (error instanceof ReadStop) {
+      stopped = error.problem;
+    } else {
+      await seal.finish().catch(() => undefined);
+      throw error;
+    }
+  }
+  return { lines, stopped, summary: await seal.finish() };
+}
+
+/** The seal check's problem, located; `message` words it. */
+export function sealProblemOf(
+  summary: SealSummary,
+  message: (problem: SealProblem) => string,
+): LocatedProblem | undefined {
+  const problem = summary.problem;
+  return problem && { line: problem.line, step: STEP.seal, message: message(problem) };
 }

@@ -20,12 +20,19 @@ import {
 } from '@tally/domain';
 import type { Checkpoint } from './checkpoint.js';
 import { orgIdOfOrigin } from './checkpoint.js';
-import { ExportBytesError, forEachExportLine } from './export-bytes.js';
 import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { reproduceIssuedInvoice } from './replay.js';
 import { GENESIS_CHAIN, partsOfSealedLine } from './seal.js';
 import type { SealSummary } from './seal-check.js';
-import { firstProblem, type LocatedProblem, STEP, sealCheckFor } from './seal-thread.js';
+import {
+  firstProblem,
+  type LocatedProblem,
+  ReadStop,
+  readBesideSeal,
+  STEP,
+  sealCheckFor,
+  sealProblemOf,
+} from './seal-thread.js';
 import { accept, refuse, type Verdict } from './verdict.js';
 import { lineProblem } from './where.js';
 
@@ -126,13 +133,6 @@ interface ReadResult {
   readonly invoices: { readonly line: number; readonly event: InvoiceIssued }[];
 }
 
-/** A problem of the main thread's read, at its line. */
-class Stop extends Error {
-  constructor(readonly problem: LocatedProblem | undefined) {
-    super(problem?.message ?? 'the seal is broken');
-  }
-}
-
 /** The one read of the file, its seal checked beside it (seal-thread.ts); throws a Refusal
  * with the first problem of the read. */
 async function checkSeal(
@@ -156,11 +156,11 @@ async function checkSeal(
   let stated = GENESIS_CHAIN;
   let lines = 0;
   const stop = (line: number, eventId: string | undefined, problem: string) =>
-    new Stop({ line, step: STEP.events, message: lineProblem(name, line, eventId, problem) });
+    new ReadStop({ line, step: STEP.events, message: lineProblem(name, line, eventId, problem) });
   const visit = (text: string, number: number) => {
     options.onLine?.();
     const parts = seal.line(text, number) ? partsOfSealedLine(text, number, stated) : undefined;
-    if (parts === undefined) throw new Stop(undefined);
+    if (parts === undefined) throw new ReadStop(undefined);
     const accepted = checker.acceptLine(parts.canonical, number);
     if (accepted._tag === 'Left')
       throw stop(accepted.left.line, accepted.left.eventId, accepted.left.message);
@@ -183,36 +183,16 @@ async function checkSeal(
     stated = parts.chain;
     lines = number;
   };
-  let found: LocatedProblem | undefined;
-  try {
-    await forEachExportLine(path, visit, (piece) => seal.piece(piece));
-  } catch (error) {
-    if (error instanceof ExportBytesError) {
-      found = {
-        line: error.line,
-        step: STEP.bytes,
-        message: lineProblem(name, error.line, undefined, error.problem),
-      };
-    } else if (error instanceof Stop) {
-      found = error.problem;
-    } else {
-      await seal.finish().catch(() => undefined);
-      throw error;
-    }
-  }
-  const summary = await seal.finish();
-  const sealProblem = summary.problem;
+  const read = await readBesideSeal(path, visit, seal, (error) =>
+    lineProblem(name, error.line, undefined, error.problem),
+  );
   const first = firstProblem([
-    found,
-    sealProblem && {
-      line: sealProblem.line,
-      step: STEP.seal,
-      message: lineProblem(name, sealProblem.line, sealProblem.eventId, sealProblem.problem),
-    },
-    ...heads.map((signed) => treeHeadProblem(name, signed, summary)),
+    read.stopped,
+    sealProblemOf(read.summary, (broken) => lineProblem(name, broken.line, broken.eventId, broken.problem)),
+    ...heads.map((signed) => treeHeadProblem(name, signed, read.summary)),
   ]);
   if (first !== undefined) throw new Refusal(first.message);
-  return { lines, head: summary.chain, checker, billingEvents, invoices };
+  return { lines, head: read.summary.chain, checker, billingEvents, invoices };
 }
 
 /** The tree head of the checkpoint's first lines against the one it signs, when they were read. */
