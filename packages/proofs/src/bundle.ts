@@ -10,13 +10,13 @@ import { stat } from 'node:fs/promises';
 import { canonicalJson, type EventIdTable, type InvoiceIssued, type InvoiceManifest } from '@tally/domain';
 import { type Checkpoint, orgIdOfOrigin, verifyCheckpoint } from './checkpoint.js';
 import { OrgEventLog } from './event-log.js';
-import { ExportBytesError, ExportLineSplitter } from './export-bytes.js';
+import { type ExportBytesError, ExportLineSplitter } from './export-bytes.js';
 import { HASH_BYTES, type Hash } from './hash.js';
 import { manifestDifferenceText, manifestNote, verifierManifest } from './manifest-note.js';
 import { verifyConsistency } from './proofs.js';
 import { reproduceIssuedInvoice } from './replay.js';
 import { GENESIS_CHAIN, partsOfSealedLine } from './seal.js';
-import { SealCheck, type SealSummary } from './seal-check.js';
+import type { SealSummary } from './seal-check.js';
 import {
   firstProblem,
   type LocatedProblem,
@@ -25,7 +25,9 @@ import {
   type SealChecker,
   STEP,
   sealCheckFor,
+  sealCheckHere,
   sealProblemOf,
+  stopProblem,
 } from './seal-thread.js';
 import { accept, refuse, type Verdict } from './verdict.js';
 import { lineProblem } from './where.js';
@@ -271,6 +273,9 @@ function settle(run: () => VerifiedBundle): Verdict<VerifiedBundle> {
   }
 }
 
+const bundleCheck = (name: string, publicKey: KeyObject, options: VerifyBundleOptions, seal: SealChecker) =>
+  new BundleCheck(name, publicKey, options.manifest ?? verifierManifest(), options.eventIds, seal);
+
 const bytesProblem = (name: string, error: ExportBytesError) => `${name}:${error.line}: ${error.problem}`;
 
 /** Verifies the bundle `bytes` (named `name` in messages) against `publicKey`. */
@@ -280,26 +285,15 @@ export function verifyBundle(
   name = 'bundle',
   options: VerifyBundleOptions = {},
 ): Verdict<VerifiedBundle> {
-  const seal = new SealCheck(sealOptions);
-  const here: SealChecker = { piece: () => undefined, line: seal.visit, finish: async () => seal.summary() };
-  const check = new BundleCheck(
-    name,
-    publicKey,
-    options.manifest ?? verifierManifest(),
-    options.eventIds,
-    here,
-  );
+  const seal = sealCheckHere(sealOptions);
+  const check = bundleCheck(name, publicKey, options, seal);
   const splitter = new ExportLineSplitter();
   let stopped: LocatedProblem | undefined;
   try {
     splitter.push(bytes, check.visit);
     splitter.end();
   } catch (error) {
-    if (error instanceof ExportBytesError) {
-      stopped = { line: error.line, step: STEP.bytes, message: bytesProblem(name, error) };
-    } else if (error instanceof ReadStop) {
-      stopped = error.problem;
-    } else throw error;
+    stopped = stopProblem(error, (bytesError) => bytesProblem(name, bytesError));
   }
   return settle(() => check.finish(splitter.lines, stopped, seal.summary()));
 }
@@ -313,13 +307,7 @@ export async function verifyBundleFile(
   options: VerifyBundleOptions = {},
 ): Promise<Verdict<VerifiedBundle>> {
   const seal = sealCheckFor((await stat(path)).size, sealOptions, options.threads);
-  const check = new BundleCheck(
-    name,
-    publicKey,
-    options.manifest ?? verifierManifest(),
-    options.eventIds,
-    seal,
-  );
+  const check = bundleCheck(name, publicKey, options, seal);
   const read = await readBesideSeal(path, check.visit, seal, (error) => bytesProblem(name, error));
   return settle(() => check.finish(read.lines, read.stopped, read.summary));
 }

@@ -44,13 +44,14 @@ export interface SealChecker {
   finish(): Promise<SealSummary>;
 }
 
-/** The seal checked on this thread, as the lines arrive. */
-export function sealCheckHere(options: SealCheckOptions): SealChecker {
+/** The seal checked on this thread, as the lines arrive; its summary can be read at once. */
+export function sealCheckHere(options: SealCheckOptions): SealChecker & { summary(): SealSummary } {
   const check = new SealCheck(options);
   return {
     piece: () => undefined,
     line: check.visit,
     finish: async () => check.summary(),
+    summary: () => check.summary(),
   };
 }
 
@@ -183,16 +184,26 @@ export async function readBesideSeal(
   try {
     lines = await forEachExportLine(path, visit, (piece) => seal.piece(piece));
   } catch (error) {
-    if (error instanceof ExportBytesError) {
-      stopped = { line: error.line, step: STEP.bytes, message: bytesMessage(error) };
-    } else if (error instanceof ReadStop) {
-      stopped = error.problem;
-    } else {
+    try {
+      stopped = stopProblem(error, bytesMessage);
+    } catch (other) {
       await seal.finish().catch(() => undefined);
-      throw error;
+      throw other;
     }
   }
   return { lines, stopped, summary: await seal.finish() };
+}
+
+/** The problem `error` stopped a read with: a ReadStop's, or the bytes' (`bytesMessage` words
+ * it); any other error is thrown on. */
+export function stopProblem(
+  error: unknown,
+  bytesMessage: (error: ExportBytesError) => string,
+): LocatedProblem | undefined {
+  if (error instanceof ExportBytesError)
+    return { line: error.line, step: STEP.bytes, message: bytesMessage(error) };
+  if (error instanceof ReadStop) return error.problem;
+  throw error;
 }
 
 /** The seal check's problem, located; `message` words it. */
