@@ -181,17 +181,24 @@ export async function readBesideSeal(
 ): Promise<SealedRead> {
   let lines = 0;
   let stopped: LocatedProblem | undefined;
+  let sealBroken = false;
   try {
     lines = await forEachExportLine(path, visit, (piece) => seal.piece(piece));
   } catch (error) {
     try {
       stopped = stopProblem(error, bytesMessage);
+      sealBroken = stopped === undefined;
     } catch (other) {
       await seal.finish().catch(() => undefined);
       throw other;
     }
   }
-  return { lines, stopped, summary: await seal.finish() };
+  const summary = await seal.finish();
+  // A read that stopped at a broken seal the check did not find would otherwise pass as whole.
+  if (sealBroken && summary.problem === undefined) {
+    throw new Error(`${path}: the read stopped at a broken seal that the seal check did not find`);
+  }
+  return { lines, stopped, summary };
 }
 
 /** The problem `error` stopped a read with: a ReadStop's, or the bytes' (`bytesMessage` words
