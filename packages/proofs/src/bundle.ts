@@ -150,7 +150,7 @@ class BundleCheck {
     if (event > header.size) {
       throw this.stop(
         number,
-        STEP.bytes,
+        STEP.line,
         `${this.name}:${number}: the header says ${header.size} events, the bundle has more`,
       );
     }
@@ -179,7 +179,7 @@ class BundleCheck {
   }
 
   private readHeader(text: string): void {
-    const refused = (problem: string) => this.stop(1, STEP.bytes, `${this.name}:1: ${problem}`);
+    const refused = (problem: string) => this.stop(1, STEP.line, `${this.name}:1: ${problem}`);
     const header = parseBundleHeader(text);
     if (!header.ok) throw refused(header.problem);
     const checkpoint = verifyCheckpoint(header.value.checkpoint, this.publicKey);

@@ -130,15 +130,17 @@ export function sealCheckFor(bytes: number, options: SealCheckOptions, threads?:
 }
 
 /** A problem of one read, where it is found: the file's line, and the step of that line's
- * checks (bytes, then seal, then events, then tree heads), so that of problems found on two
- * threads the one reported is the one a read line by line meets first. */
+ * checks (STEP: the line itself, then its seal, then its event, then tree heads), so that of
+ * problems found on two threads the one reported is the one a read line by line meets first. */
 export interface LocatedProblem {
   readonly line: number;
   readonly step: number;
   readonly message: string;
 }
 
-export const STEP = { bytes: 0, seal: 1, events: 2, treeHead: 3 } as const;
+/** The steps of a line's checks, in order. `line`: the line itself, before its seal is looked
+ * at (its bytes, or its place in the file: a bundle's header, a line past the header's count). */
+export const STEP = { line: 0, seal: 1, events: 2, treeHead: 3 } as const;
 
 /** The first of `problems` (undefined ones ignored). */
 export function firstProblem(problems: readonly (LocatedProblem | undefined)[]): LocatedProblem | undefined {
@@ -208,7 +210,7 @@ export function stopProblem(
   bytesMessage: (error: ExportBytesError) => string,
 ): LocatedProblem | undefined {
   if (error instanceof ExportBytesError)
-    return { line: error.line, step: STEP.bytes, message: bytesMessage(error) };
+    return { line: error.line, step: STEP.line, message: bytesMessage(error) };
   if (error instanceof ReadStop) return error.problem;
   throw error;
 }
