@@ -243,6 +243,8 @@ const exercise = `
   expectEqual(typeof ledger.decideAppend, 'undefined', 'ledger.decideAppend (a store-kit export)');
   expectEqual(typeof logFiles.checkLogFile, 'function', '@tally/ledger/log-files checkLogFile');
   expectEqual(typeof ledger.checkLogFile, 'undefined', 'ledger.checkLogFile (a log-files export)');
+  expectEqual(wireText.canonicalJson({ b: 1, a: [true] }), '{"a":[true],"b":1}', '@tally/domain/wire-text canonicalJson');
+  expectEqual(wireText.MAX_LINE_BYTES, domain.MAX_LINE_BYTES, '@tally/domain/wire-text MAX_LINE_BYTES');
   expectEqual(typeof postgres.openPostgresEventStore, 'function', 'postgres.openPostgresEventStore');
   expectEqual(postgres.SCHEMA_VERSION, 3, 'postgres.SCHEMA_VERSION');
   const tree = new proofs.TreeBuilder();
@@ -263,6 +265,7 @@ writeFileSync(
 import * as testServer from '@tally/eventstoredb/test-server';
 import * as storeKit from '@tally/ledger/store-kit';
 import * as logFiles from '@tally/ledger/log-files';
+import * as wireText from '@tally/domain/wire-text';
 import fc from 'fast-check';
 ${exercise}`,
 );
@@ -273,6 +276,7 @@ ${PACKAGES.map((name) => `const ${name} = require('@tally/${name}');`).join('\n'
 const testServer = require('@tally/eventstoredb/test-server');
 const storeKit = require('@tally/ledger/store-kit');
 const logFiles = require('@tally/ledger/log-files');
+const wireText = require('@tally/domain/wire-text');
 const fc = require('fast-check');
 (async () => {${exercise}})().catch((error) => {
   console.error(error);

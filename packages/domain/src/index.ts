@@ -178,14 +178,9 @@ export type {
 export { UserDeactivated } from './events/UserDeactivated.js';
 export type { RecallEventId } from './log/event-id-table.js';
 export { EventIdTable } from './log/event-id-table.js';
+export { LINE_TOO_LONG, MAX_LINE_BYTES } from './log/line-limits.js';
 export type { LogCheck, LogChecker, LogCheckerOptions, LogRefusal } from './log/log-checker.js';
-export {
-  createLogChecker,
-  decodeProblem,
-  eventIdOfAcceptedLine,
-  LINE_TOO_LONG,
-  MAX_LINE_BYTES,
-} from './log/log-checker.js';
+export { createLogChecker, decodeProblem, eventIdOfAcceptedLine } from './log/log-checker.js';
 export { currencyMinorDigits } from './money/currency.js';
 export { formatMoney, parseMoney } from './money/decimal.js';
 export { INSTALLMENTS_PER_YEAR, installment } from './money/installment.js';

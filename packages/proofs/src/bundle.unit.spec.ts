@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { bundleHeaderLine, verifyBundle } from './bundle.js';
 import { signCheckpoint } from './checkpoint.js';
 import { generateSigningKeyPair, readPrivateKey, readPublicKey } from './keys.js';
-import { GENESIS_CHAIN, sealEvent } from './seal.js';
+import { GENESIS_CHAIN } from './seal.js';
+import { sealEvent } from './seal-event.js';
 import { treeHead } from './tree.js';
 
 const activated = (eventId: string, orgId: string, deviceId: string): TallyEvent => ({

@@ -5,7 +5,10 @@
 // Files are read in pieces of about 1 MB and split by hand; each line is handed over as a string.
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
-import { LINE_TOO_LONG, MAX_LINE_BYTES } from '@tally/domain';
+// The subpath, not the package: the seal check's worker thread reads lines with this module and
+// would otherwise load the whole domain for two constants (docs/performance.md, "The seal
+// thread without the domain").
+import { LINE_TOO_LONG, MAX_LINE_BYTES } from '@tally/domain/wire-text';
 
 /** A line that breaks the byte rules (its 1-based number, as editors count). */
 export class ExportBytesError extends Error {

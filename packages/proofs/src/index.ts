@@ -61,14 +61,13 @@ export { type IssuedContext, reproduceIssuedInvoice } from './replay.js';
 export type { SealedEventLine, SealedLine, SealedLineCheck } from './seal.js';
 export {
   CHAIN_PATTERN,
-  canonicalEventText,
   checkSealedLine,
   GENESIS_CHAIN,
   nextChain,
   sealCanonical,
-  sealEvent,
   sealedLineOf,
 } from './seal.js';
+export { canonicalEventText, sealEvent } from './seal-event.js';
 export { SEAL_THREAD_MIN_BYTES } from './seal-thread.js';
 export type { SealedBytesWriter } from './sealing-thread.js';
 export { SealingThread } from './sealing-thread.js';

@@ -3,7 +3,8 @@ import { fc, test } from '@fast-check/vitest';
 import { canonicalJson, encodeEvent } from '@tally/domain';
 import { arbEventLog } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_CHAIN, nextChain, sealEvent } from './seal.js';
+import { GENESIS_CHAIN, nextChain } from './seal.js';
+import { sealEvent } from './seal-event.js';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('sorts keys and drops whitespace', () => {

@@ -4,7 +4,8 @@
 // the Merkle tree (docs/proofs.md, "What a leaf is"). The checks here are those of every reader
 // of an export (tally verify, a bundle's events), with the same words.
 import { hash } from 'node:crypto';
-import { canonicalJson, encodeEvent, type TallyEvent } from '@tally/domain';
+// The subpath: the seal check's worker thread runs this module (see wire-text.ts).
+import { canonicalJson } from '@tally/domain/wire-text';
 import { isCanonicalJsonText } from './canonical-text.js';
 
 export const GENESIS_CHAIN = '0'.repeat(64);
@@ -30,14 +31,6 @@ export interface SealedEventLine {
   /** The event's canonical JSON without the chain: what is chained, and the Merkle leaf. */
   readonly canonical: string;
 }
-
-/** The sealed export line of `event` following a line whose chain is `previous`. */
-export function sealEvent(event: TallyEvent, previous: string): SealedEventLine {
-  return sealCanonical(canonicalEventText(event), previous);
-}
-
-/** E(n) of an event: the canonical JSON of its wire object. */
-export const canonicalEventText = (event: TallyEvent): string => canonicalJson(encodeEvent(event));
 
 /** The sealed line of the event whose canonical JSON is `canonical` (sealEvent's second half,
  * which a sealing thread runs on the texts it is sent). */

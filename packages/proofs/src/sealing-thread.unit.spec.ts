@@ -5,7 +5,8 @@ import { fc, it as prop } from '@fast-check/vitest';
 import type { TallyEvent } from '@tally/domain';
 import { arbEventLog } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { canonicalEventText, GENESIS_CHAIN, sealEvent } from './seal.js';
+import { GENESIS_CHAIN } from './seal.js';
+import { canonicalEventText, sealEvent } from './seal-event.js';
 import { SealingThread } from './sealing-thread.js';
 
 /** The export of `events` as sealEvent writes it, and its chain head. */

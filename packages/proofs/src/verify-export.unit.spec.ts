@@ -10,7 +10,8 @@ import { fc, it as prop } from '@fast-check/vitest';
 import type { TallyEvent } from '@tally/domain';
 import { arbEventLog } from '@tally/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GENESIS_CHAIN, sealEvent } from './seal.js';
+import { GENESIS_CHAIN } from './seal.js';
+import { sealEvent } from './seal-event.js';
 import { treeHead } from './tree.js';
 import { verifyExport } from './verify-export.js';
 

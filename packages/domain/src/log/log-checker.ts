@@ -12,6 +12,7 @@ import type { LogLineError } from '../events/errors.js';
 import { createLogDecoder } from '../events/log-decoder.js';
 import type { TallyEvent } from '../events/types.js';
 import type { EventIdTable } from './event-id-table.js';
+import { LINE_TOO_LONG, MAX_LINE_BYTES } from './line-limits.js';
 
 /** Why a line (or a stored event) is refused. */
 export interface LogRefusal {
@@ -44,15 +45,6 @@ export interface LogCheckerOptions {
   /** Names the log in "already used at SOURCE:LINE" (default: "already used at line LINE"). */
   readonly source?: string;
 }
-
-/** The longest line a log may have, in bytes: 16 MiB. An event is a few hundred bytes and an
- * issued invoice of thousands of lines well under a MiB, while a line of hundreds of MiB would
- * be read whole into memory (and past 512 MiB no JavaScript string can hold it). A reader can
- * refuse a longer line as soon as it has read this much of it. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
-
-/** The refusal of a line longer than MAX_LINE_BYTES (`line: ...`, see decodeProblem). */
-export const LINE_TOO_LONG = `line: longer than ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes (16 MiB), the longest line a log may have`;
 
 export function createLogChecker(options: LogCheckerOptions = {}): LogChecker {
   const decoder = createLogDecoder();
