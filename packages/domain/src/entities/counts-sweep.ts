@@ -10,7 +10,7 @@
 // holder (either) flip where those sums cross zero, found per device and per user by sorting
 // its few deltas. Only the value at each boundary matters, so a delta is placed in the bucket
 // of the first boundary at or after its instant: bucket j = (boundaries[j-1], boundaries[j]].
-import { grownFloat64 } from './growable.js';
+import { grownInt32 } from './growable.js';
 import type { NumberColumn } from './number-column.js';
 import type { EntityTimeline } from './timeline.js';
 
@@ -73,54 +73,26 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
     return low;
   };
 
+  const byDevice = deltasByDevice(timeline, { bucketOf, lastBoundary, knownAtMs }, active);
+  const { start, deltas } = byDevice;
   const devicesOfUser = groupBy(timeline.deviceOwner, timeline.devices.size, timeline.users.size);
-  const archivesOfDevice = groupBy(timeline.archiveDevice, timeline.archives.size, timeline.devices.size);
-  let deviceDeltas = new Float64Array(64);
-  let userDeltas = new Float64Array(256);
-
+  let userDeltas = new Int32Array(256);
   for (let user = 0; user < timeline.users.size; user++) {
     let userCount = 0;
     for (let d = devicesOfUser.start[user] as number; d < (devicesOfUser.start[user + 1] as number); d++) {
       const device = devicesOfUser.members[d] as number;
-      let count = 0;
-      for (
-        let change = timeline.deviceLastChange.get(device);
-        change !== -1;
-        change = timeline.changePrevious.get(change)
-      ) {
-        const ms = timeline.changeMs.get(change);
-        if (ms > lastBoundary || timeline.changeRecordedMs.get(change) > knownAtMs) continue;
-        const bucket = bucketOf(ms);
-        const on = timeline.changeOn.get(change) === 1;
-        active[bucket] = (active[bucket] as number) + (on ? 1 : -1);
-        if (count === deviceDeltas.length) deviceDeltas = grownFloat64(deviceDeltas, count + 2);
-        deviceDeltas[count++] = bucket * 4 + (on ? ACTIVATED : DEACTIVATED);
-      }
-      const end = archivesOfDevice.start[device + 1] as number;
-      for (let a = archivesOfDevice.start[device] as number; a < end; a++) {
-        const archive = archivesOfDevice.members[a] as number;
-        const createdMs = timeline.archiveCreatedMs.get(archive);
-        if (createdMs > lastBoundary || timeline.archiveCreatedRecordedMs.get(archive) > knownAtMs) {
-          continue;
-        }
-        if (count + 2 > deviceDeltas.length) deviceDeltas = grownFloat64(deviceDeltas, count + 2);
-        deviceDeltas[count++] = bucketOf(createdMs) * 4 + CREATED;
-        const purgedMs = timeline.archivePurgedMs.get(archive);
-        // NaN (never purged) fails both comparisons.
-        if (purgedMs <= lastBoundary && timeline.archivePurgedRecordedMs.get(archive) <= knownAtMs) {
-          deviceDeltas[count++] = bucketOf(purgedMs) * 4 + PURGED;
-        }
-      }
-      if (count === 0) continue;
-      if (count > 1) sortPrefix(deviceDeltas, count);
-      addFlips(deviceDeltas, count, billable, undefined);
-      if (userCount + count > userDeltas.length) userDeltas = grownFloat64(userDeltas, userCount + count);
-      userDeltas.set(deviceDeltas.subarray(0, count), userCount);
-      userCount += count;
+      const from = start[device] as number;
+      const to = start[device + 1] as number;
+      if (from === to) continue;
+      if (to - from > 1) sortRange(deltas, from, to);
+      addFlips(deltas, from, to, billable, undefined);
+      if (userCount + to - from > userDeltas.length)
+        userDeltas = grownInt32(userDeltas, userCount + to - from);
+      for (let i = from; i < to; i++) userDeltas[userCount++] = deltas[i] as number;
     }
     if (userCount === 0) continue;
-    if (userCount > 1) sortPrefix(userDeltas, userCount);
-    addFlips(userDeltas, userCount, holders, inUse);
+    if (userCount > 1) sortRange(userDeltas, 0, userCount);
+    addFlips(userDeltas, 0, userCount, holders, inUse);
   }
 
   const counts: BoundaryCounts[] = [];
@@ -138,18 +110,112 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
   return counts;
 }
 
-/** Sorts the first `length` numbers of `deltas`: by insertion for the few deltas of nearly every
- * device and user (a typed-array sort is a native call and a subarray allocation each), natively
- * for long runs. */
-function sortPrefix(deltas: Float64Array, length: number): void {
-  if (length > 24) {
-    deltas.subarray(0, length).sort();
+/** Which deltas count, and in which bucket. */
+interface Buckets {
+  readonly bucketOf: (ms: number) => number;
+  readonly lastBoundary: number;
+  readonly knownAtMs: number;
+}
+
+// A device's changes lie scattered through the columns, in the order the events came, linked by
+// `changePrevious`. Following those links device by device was most of the sweep: each step a
+// dependent read (a cache miss that nothing overlaps) in four columns. So the columns are read in
+// storage order instead, where the reads of one change do not wait on another's, and the deltas
+// are sorted into one flat array by device (docs/performance.md, "The sweep reads the columns in
+// order").
+
+/** The counted deltas (bucket * 4 + kind) grouped by device, by counting sort: device d's are
+ * deltas[start[d] .. start[d + 1]). Each counted change's +1 or -1 is added to `active` here. */
+function deltasByDevice(
+  timeline: EntityTimeline,
+  buckets: Buckets,
+  active: Int32Array,
+): { start: Int32Array; deltas: Int32Array } {
+  const { changeMs, changeRecordedMs, changeOn, archiveDevice, archiveCreatedMs, archivePurgedMs } = timeline;
+  const { bucketOf, lastBoundary, knownAtMs } = buckets;
+  const deviceOf = deviceOfChanges(timeline);
+  const changeCounts = (change: number) =>
+    changeMs.get(change) <= lastBoundary && changeRecordedMs.get(change) <= knownAtMs;
+  // A purge counts only with its archive's creation.
+  const createdCounts = (archive: number) =>
+    archiveCreatedMs.get(archive) <= lastBoundary &&
+    timeline.archiveCreatedRecordedMs.get(archive) <= knownAtMs;
+  // NaN (never purged) fails both comparisons.
+  const purgedCounts = (archive: number) =>
+    archivePurgedMs.get(archive) <= lastBoundary &&
+    timeline.archivePurgedRecordedMs.get(archive) <= knownAtMs;
+
+  const devices = timeline.devices.size;
+  const archives = timeline.archives.size;
+  const start = new Int32Array(devices + 1);
+  for (let change = 0; change < changeMs.length; change++) {
+    if (!changeCounts(change)) continue;
+    const slot = (deviceOf[change] as number) + 1;
+    start[slot] = (start[slot] as number) + 1;
+  }
+  for (let archive = 0; archive < archives; archive++) {
+    if (!createdCounts(archive)) continue;
+    const slot = archiveDevice.get(archive) + 1;
+    start[slot] = (start[slot] as number) + (purgedCounts(archive) ? 2 : 1);
+  }
+  for (let d = 0; d < devices; d++) start[d + 1] = (start[d + 1] as number) + (start[d] as number);
+
+  const next = start.slice(0, devices);
+  const deltas = new Int32Array(start[devices] as number);
+  for (let change = 0; change < changeMs.length; change++) {
+    if (!changeCounts(change)) continue;
+    const bucket = bucketOf(changeMs.get(change));
+    const on = changeOn.get(change) === 1;
+    active[bucket] = (active[bucket] as number) + (on ? 1 : -1);
+    const device = deviceOf[change] as number;
+    deltas[next[device] as number] = bucket * 4 + (on ? ACTIVATED : DEACTIVATED);
+    next[device] = (next[device] as number) + 1;
+  }
+  for (let archive = 0; archive < archives; archive++) {
+    if (!createdCounts(archive)) continue;
+    const device = archiveDevice.get(archive);
+    let at = next[device] as number;
+    deltas[at++] = bucketOf(archiveCreatedMs.get(archive)) * 4 + CREATED;
+    if (purgedCounts(archive)) deltas[at++] = bucketOf(archivePurgedMs.get(archive)) * 4 + PURGED;
+    next[device] = at;
+  }
+  return { start, deltas };
+}
+
+/** The device of each change, in storage order: a change is in the chain of the change before
+ * it (`changePrevious`, always an earlier one), or starts a chain; each device's chain is the
+ * one of its last change. */
+function deviceOfChanges(timeline: EntityTimeline): Int32Array {
+  const { changePrevious, deviceLastChange } = timeline;
+  const chainOf = new Int32Array(changePrevious.length);
+  let chains = 0;
+  for (let change = 0; change < chainOf.length; change++) {
+    const previous = changePrevious.get(change);
+    chainOf[change] = previous === -1 ? chains++ : (chainOf[previous] as number);
+  }
+  const deviceOfChain = new Int32Array(chains);
+  for (let device = 0; device < timeline.devices.size; device++) {
+    const last = deviceLastChange.get(device);
+    if (last !== -1) deviceOfChain[chainOf[last] as number] = device;
+  }
+  // The chain numbers are replaced by the devices, in place.
+  for (let change = 0; change < chainOf.length; change++) {
+    chainOf[change] = deviceOfChain[chainOf[change] as number] as number;
+  }
+  return chainOf;
+}
+
+/** Sorts `deltas[from, to)`: by insertion for the few deltas of nearly every device and user (a
+ * typed-array sort is a native call and a subarray allocation each), natively for long runs. */
+function sortRange(deltas: Int32Array, from: number, to: number): void {
+  if (to - from > 24) {
+    deltas.subarray(from, to).sort();
     return;
   }
-  for (let i = 1; i < length; i++) {
+  for (let i = from + 1; i < to; i++) {
     const value = deltas[i] as number;
     let j = i - 1;
-    while (j >= 0 && (deltas[j] as number) > value) {
+    while (j >= from && (deltas[j] as number) > value) {
       deltas[j + 1] = deltas[j] as number;
       j--;
     }
@@ -157,11 +223,12 @@ function sortPrefix(deltas: Float64Array, length: number): void {
   }
 }
 
-/** Walks the first `length` sorted deltas bucket by bucket and records where "active or
- * retained" flips into `either`, and where "retained" alone flips into `retainedOnly` when given. */
+/** Walks the sorted deltas[from, to) bucket by bucket and records where "active or retained"
+ * flips into `either`, and where "retained" alone flips into `retainedOnly` when given. */
 function addFlips(
-  deltas: Float64Array,
-  length: number,
+  deltas: Int32Array,
+  from: number,
+  to: number,
   either: Int32Array,
   retainedOnly: Int32Array | undefined,
 ): void {
@@ -169,11 +236,11 @@ function addFlips(
   let retainedSum = 0;
   let eitherOn = false;
   let retainedOn = false;
-  let i = 0;
-  while (i < length) {
-    const bucket = Math.floor((deltas[i] as number) / 4);
-    while (i < length && Math.floor((deltas[i] as number) / 4) === bucket) {
-      const kind = (deltas[i] as number) - bucket * 4;
+  let i = from;
+  while (i < to) {
+    const bucket = (deltas[i] as number) >> 2;
+    while (i < to && (deltas[i] as number) >> 2 === bucket) {
+      const kind = (deltas[i] as number) & 3;
       if (kind === ACTIVATED) activeSum++;
       else if (kind === DEACTIVATED) activeSum--;
       else if (kind === CREATED) retainedSum++;

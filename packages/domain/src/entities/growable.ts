@@ -1,9 +1,9 @@
 // A typed array that grows by doubling: the counts sweep's scratch space for the deltas of one
-// device or user (a few numbers, reused across entities).
+// user (a few numbers, reused across users).
 
-export function grownFloat64(array: Float64Array<ArrayBuffer>, needed: number): Float64Array<ArrayBuffer> {
+export function grownInt32(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
   if (needed <= array.length) return array;
-  const grown = new Float64Array(Math.max(needed, array.length * 2));
+  const grown = new Int32Array(Math.max(needed, array.length * 2));
   grown.set(array);
   return grown;
 }
