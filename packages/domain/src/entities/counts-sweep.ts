@@ -110,6 +110,10 @@ function sweep(timeline: EntityTimeline, boundaries: readonly number[], knownAtM
   return counts;
 }
 
+/** A change the counts leave out (after the last boundary, or recorded after the instant they
+ * are known at); deltas are never negative. */
+const SKIPPED = -1;
+
 /** Which deltas count, and in which bucket. */
 interface Buckets {
   readonly bucketOf: (ms: number) => number;
@@ -148,8 +152,17 @@ function deltasByDevice(
   const devices = timeline.devices.size;
   const archives = timeline.archives.size;
   const start = new Int32Array(devices + 1);
+  // Each change's delta, computed once in the counting pass and placed in the second.
+  const changeDeltas = new Int32Array(changeMs.length);
   for (let change = 0; change < changeMs.length; change++) {
-    if (!changeCounts(change)) continue;
+    if (!changeCounts(change)) {
+      changeDeltas[change] = SKIPPED;
+      continue;
+    }
+    const bucket = bucketOf(changeMs.get(change));
+    const on = changeOn.get(change) === 1;
+    active[bucket] = (active[bucket] as number) + (on ? 1 : -1);
+    changeDeltas[change] = bucket * 4 + (on ? ACTIVATED : DEACTIVATED);
     const slot = (deviceOf[change] as number) + 1;
     start[slot] = (start[slot] as number) + 1;
   }
@@ -162,13 +175,11 @@ function deltasByDevice(
 
   const next = start.slice(0, devices);
   const deltas = new Int32Array(start[devices] as number);
-  for (let change = 0; change < changeMs.length; change++) {
-    if (!changeCounts(change)) continue;
-    const bucket = bucketOf(changeMs.get(change));
-    const on = changeOn.get(change) === 1;
-    active[bucket] = (active[bucket] as number) + (on ? 1 : -1);
+  for (let change = 0; change < changeDeltas.length; change++) {
+    const delta = changeDeltas[change] as number;
+    if (delta === SKIPPED) continue;
     const device = deviceOf[change] as number;
-    deltas[next[device] as number] = bucket * 4 + (on ? ACTIVATED : DEACTIVATED);
+    deltas[next[device] as number] = delta;
     next[device] = (next[device] as number) + 1;
   }
   for (let archive = 0; archive < archives; archive++) {
