@@ -176,3 +176,76 @@ describe("the adapter's subscribe across dropped connections", () => {
     });
   }
 });
+
+// The server encodes each event's read response once and sends those bytes to every reader
+// (test-server/readEventWire.ts): several subscribers and readers at once, while several writers
+// append, must each still get every event once, in order, as the stream holds it.
+describe('several subscribers while several writers append', () => {
+  it('each gets every event exactly once, in order, caught up once, checkpoints never going back', async () => {
+    const writers = [
+      getEventStoreDBEventStore(server.connectionString),
+      getEventStoreDBEventStore(server.connectionString),
+    ];
+    const reader = getEventStoreDBEventStore(server.connectionString);
+    const run = Date.now();
+    const orgs = [0, 1, 2, 3].map((n) => orgStreamName(`many-${run}-${n}`));
+    const early = openSubscription(reader, {});
+    const oneStream = openSubscription(reader, { streamName: orgs[1] as string });
+    await Promise.all([early.caughtUp(), oneStream.caughtUp()]);
+    const written = new Map<string, string[]>(orgs.map((org) => [org, []]));
+    let late: ReturnType<typeof openSubscription> | undefined;
+    for (let round = 0; round < 8; round += 1) {
+      // Every org in each round, two writers at once (each org always by the same one).
+      await Promise.all(
+        orgs.map(async (org, n) => {
+          const events = sampleEvents(`many-${n}`, 25, round * 25);
+          await (writers[n % 2] as (typeof writers)[number]).appendToStream(org, events);
+          written.get(org)?.push(...events.map((event) => event.eventId));
+        }),
+      );
+      // Events of another stream, which the org filter passes over: what checkpoints are for.
+      await (writers[0] as (typeof writers)[number]).appendToStream(
+        `other-many-${run}-${round}`,
+        sampleEvents('other', 40),
+      );
+      if (round === 3) late = openSubscription(reader, {});
+    }
+    const total = orgs.length * 8 * 25;
+    const ours = (records: readonly GlobalRecordedEvent[]) =>
+      records.filter((record) => orgs.includes(record.streamName));
+    const subscriptions = [early, late as NonNullable<typeof late>];
+    for (const subscription of subscriptions) {
+      await subscription.until((got) => ours(got).length >= total);
+    }
+    await oneStream.until((got) => got.length >= 200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a repeat would show up now
+    for (const subscription of [...subscriptions, oneStream]) {
+      const all = await subscription.until(() => true);
+      const positions = all.map((record) => record.position);
+      for (let i = 1; i < positions.length; i += 1) {
+        expect((positions[i] as bigint) > (positions[i - 1] as bigint)).toBe(true);
+      }
+      const checkpoints = subscription.messages.flatMap((m) => (m.kind === 'events' ? [] : [m.checkpoint]));
+      for (let i = 1; i < checkpoints.length; i += 1) {
+        expect((checkpoints[i] ?? -1n) >= (checkpoints[i - 1] ?? -1n)).toBe(true);
+      }
+      expect(subscription.messages.filter((m) => m.kind === 'caughtUp').length).toBe(1);
+      // Per stream: exactly what was written, in order, and what a read of the stream gives.
+      for (const org of subscription === oneStream ? [orgs[1] as string] : orgs) {
+        const received = all.filter((record) => record.streamName === org);
+        expect(received.map((record) => record.event.eventId)).toEqual(written.get(org));
+        const read = [];
+        for await (const record of reader.readStream(org)) read.push(record);
+        expect(received.map(({ revision, event }) => ({ revision, event }))).toEqual(
+          read.map(({ revision, event }) => ({ revision, event })),
+        );
+      }
+    }
+    // The filtered $all subscriptions passed on the server's checkpoints past the other streams.
+    for (const subscription of subscriptions) {
+      expect(subscription.messages.some((m) => m.kind === 'checkpoint')).toBe(true);
+    }
+    await Promise.all([early.stop(), late?.stop(), oneStream.stop()]);
+    await Promise.all([...writers, reader].map((store) => store.close()));
+  });
+});

@@ -108,8 +108,10 @@ export async function* subscribeEventStoreDB(
           return { kind: 'events', events: events.splice(0), checkpoint: after };
         };
         const out: SubscriptionMessage[] = [];
-        while (queue.length > 0) {
-          const item = queue.shift() as Item;
+        // Taken out whole: shifting a queue of thousands one item at a time moves the rest each time.
+        const items = queue.splice(0);
+        for (let index = 0; index < items.length; index += 1) {
+          const item = items[index] as Item;
           if (item.kind === 'event') {
             const record = toRecord(item.resolved);
             const checkpoint = streamName === undefined ? record.position : record.revision;
@@ -157,6 +159,7 @@ export async function* subscribeEventStoreDB(
 
 function toRecord(resolved: ResolvedEvent): GlobalRecordedEvent {
   const streamName = resolved.event?.streamId ?? '';
-  const record = fromResolvedEvent(streamName, resolved);
-  return { ...record, position: resolved.event?.position?.commit ?? -1n };
+  const { revision, event } = fromResolvedEvent(streamName, resolved);
+  // Built field by field: a spread of the record was a measurable share of each event's cost.
+  return { streamName, revision, event, position: resolved.event?.position?.commit ?? -1n };
 }

@@ -2,10 +2,10 @@
 // examples on machines where no real server can run. It serves the client's own generated service
 // definitions over real gRPC on loopback, insecure (tls=false), on an ephemeral port by default.
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { serverFeaturesGrpc, streamsGrpc } from './generated.js';
+import { serverFeaturesGrpc } from './generated.js';
 import { makeGetSupportedMethods } from './serverFeaturesService.js';
 import { createStreamLog } from './streamLog.js';
-import { type CallCounts, makeStreamsHandlers } from './streamsService.js';
+import { type CallCounts, makeStreamsHandlers, streamsServiceDefinition } from './streamsService.js';
 import { createSubscriptionRegistry, seedSystemEvents } from './subscriptions.js';
 
 export interface TestServerOptions {
@@ -64,7 +64,7 @@ export const startTestServer = async (
   const server = new Server();
   // Methods left out of an implementation answer UNIMPLEMENTED, as an older node would.
   server.addService(
-    streamsGrpc.StreamsService,
+    streamsServiceDefinition,
     makeStreamsHandlers(log, calls, options, subscriptions) as unknown as UntypedServiceImplementation,
   );
   if (options.batchAppend) {

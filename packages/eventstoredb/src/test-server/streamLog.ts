@@ -106,8 +106,13 @@ export const createStreamLog = (nowEpochMs: () => number = Date.now): StreamLog 
     const firstWritten = all.length;
     for (const event of events) {
       const revision = stream.events.length;
+      // Fields named, not spread: spreading the proposed event cost six times as much (case 14).
       const stored: StoredEvent = {
-        ...event,
+        id: event.id,
+        type: event.type,
+        contentType: event.contentType,
+        data: event.data,
+        customMetadata: event.customMetadata,
         streamName,
         revision: BigInt(revision),
         position: nextPosition,

@@ -23,9 +23,11 @@ import {
   type StreamIdentifier,
   sharedPb,
   statusPb,
+  streamsGrpc,
   streamsPb,
 } from './generated.js';
 import { InvalidUuidError, uuidFromMessage, uuidToMessage } from './grpcUuid.js';
+import { readEventBytes } from './readEventWire.js';
 import type {
   AppendOutcome,
   ProposedEvent,
@@ -44,8 +46,11 @@ export interface CallCounts {
   serverFeatures: number;
 }
 
+/** What a Read call writes: a message, or the bytes of one already encoded (readEventWire.ts). */
+export type ReadOut = ReadResp | Uint8Array;
+
 export interface StreamsHandlers {
-  read: handleServerStreamingCall<ReadReq, ReadResp>;
+  read: handleServerStreamingCall<ReadReq, ReadOut>;
   append: handleClientStreamingCall<AppendReq, AppendResp>;
   batchAppend?: handleBidiStreamingCall<BatchAppendReq, BatchAppendResp>;
 }
@@ -131,6 +136,8 @@ const readRequestOf = (
   return { streamName: streamNameOf(stream.getStreamIdentifier()), read: { from, direction, count }, uuid };
 };
 
+/** The message a node sends for `event` in a read, through the generated classes: what the bytes
+ * of readEventWire.ts are checked against (the server itself sends those bytes). */
 export const readResponseOf = (event: StoredEvent, uuid: 'string' | 'structured'): ReadResp => {
   const recorded = new streamsPb.ReadResp.ReadEvent.RecordedEvent();
   recorded.setId(uuidToMessage(event.id, uuid));
@@ -150,10 +157,24 @@ export const readResponseOf = (event: StoredEvent, uuid: 'string' | 'structured'
   return new streamsPb.ReadResp().setEvent(readEvent);
 };
 
+/** The Streams service as the client's generated definition has it, except that Read's responses
+ * may be bytes already encoded, written as they are. */
+const originalReadSerialize = streamsGrpc.StreamsService.read.responseSerialize;
+export const streamsServiceDefinition = {
+  ...streamsGrpc.StreamsService,
+  read: {
+    ...streamsGrpc.StreamsService.read,
+    responseSerialize: (value: ReadOut): Buffer =>
+      value instanceof Uint8Array
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+        : originalReadSerialize(value),
+  },
+};
+
 /** Resolves when the call can take more, or when the client went away. */
 export const writeWithBackpressure = async (
-  call: ServerWritableStream<ReadReq, ReadResp>,
-  message: ReadResp,
+  call: ServerWritableStream<ReadReq, ReadOut>,
+  message: ReadOut,
 ): Promise<void> => {
   if (call.write(message)) return;
   await new Promise<void>((resolve) => {
@@ -172,7 +193,7 @@ const makeRead =
     log: StreamLog,
     counts: CallCounts,
     subscriptions: SubscriptionRegistry,
-  ): handleServerStreamingCall<ReadReq, ReadResp> =>
+  ): handleServerStreamingCall<ReadReq, ReadOut> =>
   async (call) => {
     counts.read += 1;
     if (call.request.getOptions()?.hasSubscription() === true) {
@@ -199,7 +220,7 @@ const makeRead =
     }
     for (const event of page) {
       if (call.cancelled) return;
-      await writeWithBackpressure(call, readResponseOf(event, parsed.uuid));
+      await writeWithBackpressure(call, readEventBytes(event, parsed.uuid));
     }
     if (!call.cancelled) call.end();
   };

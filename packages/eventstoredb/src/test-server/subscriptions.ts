@@ -10,8 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { type ServerWritableStream, status } from '@grpc/grpc-js';
 import { type ReadReq, type ReadResp, streamsPb } from './generated.js';
+import { readEventBytes } from './readEventWire.js';
 import type { StoredEvent, StreamLog } from './streamLog.js';
-import { BadRequestError, readResponseOf, serviceError, writeWithBackpressure } from './streamsService.js';
+import { BadRequestError, type ReadOut, serviceError, writeWithBackpressure } from './streamsService.js';
 
 const utf8 = new TextDecoder();
 /** The window a node assumes when a filtered request gives no max. */
@@ -92,13 +93,13 @@ const checkpointOf = (event: StoredEvent): ReadResp => {
 
 /** The subscription calls in progress, so a test can cut them as a lost connection would. */
 export interface SubscriptionRegistry {
-  readonly calls: Set<ServerWritableStream<ReadReq, ReadResp>>;
+  readonly calls: Set<ServerWritableStream<ReadReq, ReadOut>>;
   /** Ends every subscription with UNAVAILABLE; returns how many there were. */
   drop(): number;
 }
 
 export const createSubscriptionRegistry = (): SubscriptionRegistry => {
-  const calls = new Set<ServerWritableStream<ReadReq, ReadResp>>();
+  const calls = new Set<ServerWritableStream<ReadReq, ReadOut>>();
   return {
     calls,
     drop: () => {
@@ -115,7 +116,7 @@ export const createSubscriptionRegistry = (): SubscriptionRegistry => {
 /** Serves one Read call that carries the subscription option, until the client cancels it. */
 export async function serveSubscription(
   log: StreamLog,
-  call: ServerWritableStream<ReadReq, ReadResp>,
+  call: ServerWritableStream<ReadReq, ReadOut>,
   registry: SubscriptionRegistry,
 ): Promise<void> {
   const options = call.request.getOptions() as Options;
@@ -149,7 +150,7 @@ export async function serveSubscription(
     while (next < log.all.length && !ended) {
       const event = log.all[next] as StoredEvent;
       next += 1;
-      if (selection.matches(event)) await writeWithBackpressure(call, readResponseOf(event, uuid));
+      if (selection.matches(event)) await writeWithBackpressure(call, readEventBytes(event, uuid));
       scanned += 1;
       if (selection.checkpointEvery !== undefined && scanned % selection.checkpointEvery === 0) {
         await writeWithBackpressure(call, checkpointOf(event));
