@@ -12,6 +12,7 @@ export type {
 } from './log-files/log-file.js';
 export {
   checkLogFile,
+  LOG_LINE_BYTES,
   LogLineRefusedError,
   logFileChecker,
   logFileEventIds,

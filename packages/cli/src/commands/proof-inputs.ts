@@ -5,7 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { EventIdTable } from '@tally/domain';
-import { lineAtSync } from '@tally/ledger/log-files';
+import { LOG_LINE_BYTES, lineAtSync } from '@tally/ledger/log-files';
 import {
   type Checkpoint,
   type ParsedCheckpoint,
@@ -62,10 +62,10 @@ export function exportEventIds(path: string): EventIdTable {
     // The line was accepted: one JSON object whose eventId is a string.
     return text === undefined ? undefined : (JSON.parse(text) as { eventId: string }).eventId;
   };
-  // Sized as the file reader sizes its table (lines of 256 bytes), plus each line's chain member
-  // (`"chain":"<64 hex>",`, 76 bytes): sized for 256 alone, a million-line export got a table
-  // for four million ids (48 MB instead of 24).
-  return new EventIdTable(recall, statSync(path).size / (256 + 76));
+  // Sized as the file reader sizes its table (LOG_LINE_BYTES a line), plus each line's chain
+  // member (`"chain":"<64 hex>",`, 76 bytes): sized for the plain line alone, an export's
+  // table would be a third larger than it needs.
+  return new EventIdTable(recall, statSync(path).size / (LOG_LINE_BYTES + 76));
 }
 
 export async function readProofFile(path: string): Promise<Buffer> {

@@ -1,33 +1,55 @@
-// Event id uniqueness over a file in a 12-byte slot per event (a table at most half full: 24-48
-// bytes an event) instead of a Map of strings (~100 bytes per event, the largest part of the
-// CLI's memory on a million-line log). Each id is kept as two 32-bit hashes and the line it was
-// first seen on; when both hashes of a new id match an earlier one, the earlier line is read
-// back and its id compared exactly, so a hash collision can cost time but never a wrong answer.
-// The three numbers of a slot sit side by side, so a lookup in a table of millions touches one
-// cache line, not three.
+// Event id uniqueness over a file in a 12-byte slot per event, the table at most three quarters
+// full (16-24 bytes an event), instead of a Map of strings (~100 bytes per event, the largest
+// part of the CLI's memory on a million-line log). Each id is kept as two 32-bit hashes and the
+// line it was first seen on; when both hashes of a new id match an earlier one, the earlier line
+// is read back and its id compared exactly, so a hash collision can cost time but never a wrong
+// answer. The three numbers of a slot sit side by side, so a lookup in a table of millions
+// touches one cache line, not three.
+//
+// The slot count is any number, not a power of two: a hash is mapped onto it by multiplying
+// (the high bits of hash × slots), and probing wraps at the end. A power of two at most half
+// full left a table between a quarter and a half full, twice the memory at worst.
 
 /** The eventId of an earlier, already accepted line. */
 export type RecallEventId = (line: number) => string | undefined;
 
-const MIN_SLOTS = 1 << 16;
+const MIN_SLOTS = 64;
+/** Grown past this share of slots used: probes stay short (a few slots, one or two cache lines). */
+const MAX_LOAD = 0.75;
+/** Sized for the caller's estimate at this share, so an estimate a little short does not grow it. */
+const SIZED_LOAD = 0.7;
+/** Growing by half, not doubling: a table just grown is half full, not three eighths. */
+const GROWTH = 1.5;
 const FIRST_HASH_SEED = 0x811c9dc5 | 0;
 const SECOND_HASH_SEED = 0x9e3779b9 | 0;
 /** A slot: first hash, second hash, line (0 = empty: lines count from 1). */
 const SLOT_INTS = 3;
+const TWO_TO_MINUS_32 = 2 ** -32;
+
+/** The slot of `hash` among `slots`: hash / 2^32 scaled to [0, slots). Past 2^53 the product
+ * is rounded, by far less than `slots`, its distance from the next multiple of 2^32. */
+const slotOf = (hash: number, slots: number): number => Math.floor((hash >>> 0) * slots * TWO_TO_MINUS_32);
 
 export class EventIdTable {
   private slots: number;
   private used = 0;
+  private limit: number;
   private table: Int32Array;
 
-  /** `expectedIds` sizes the table up front (growing it costs a pass over it). */
+  /** `expectedIds` sizes the table up front (growing it costs a pass over it, and for that pass
+   * both tables are held). */
   constructor(
     private readonly recall: RecallEventId,
     expectedIds = 0,
   ) {
-    this.slots = MIN_SLOTS;
-    while (this.slots < expectedIds * 2) this.slots *= 2;
+    this.slots = Math.max(MIN_SLOTS, Math.ceil(expectedIds / SIZED_LOAD));
+    this.limit = Math.floor(this.slots * MAX_LOAD);
     this.table = new Int32Array(this.slots * SLOT_INTS);
+  }
+
+  /** How many slots the table has (for tests). */
+  get slotCount(): number {
+    return this.slots;
   }
 
   /** The line `eventId` was first seen on, or 0 when it is new (then it is recorded at `line`). */
@@ -40,46 +62,51 @@ export class EventIdTable {
       first = Math.imul(first ^ code, 0x01000193);
       second = Math.imul(second ^ code, 0x5bd1e995) ^ (second >>> 15);
     }
-    return this.place(first, second ^ eventId.length, line, eventId);
+    return this.firstSeenHashed(first, second ^ eventId.length, line, eventId);
   }
 
-  /** Finds `eventId`, hashed to `first` and `second`, or records it at `line`. */
-  private place(first: number, second: number, line: number, eventId: string): number {
+  /** `firstSeenAt` for `eventId` given its two hashes: public so that tests can force collisions. */
+  firstSeenHashed(first: number, second: number, line: number, eventId: string): number {
     const table = this.table;
-    const mask = this.slots - 1;
-    let slot = (first ^ (first >>> 16)) & mask;
+    const slots = this.slots;
+    let slot = slotOf(first, slots);
     for (;;) {
       const at = slot * SLOT_INTS;
       const earlier = table[at + 2] as number;
       if (earlier === 0) break;
       if (table[at] === first && table[at + 1] === second && this.recall(earlier) === eventId) return earlier;
-      slot = (slot + 1) & mask;
+      slot += 1;
+      if (slot === slots) slot = 0;
     }
     const at = slot * SLOT_INTS;
     table[at] = first;
     table[at + 1] = second;
     table[at + 2] = line;
     this.used += 1;
-    // At most half full, so a probe ends after a slot or two.
-    if (this.used * 2 > this.slots) this.grow();
+    if (this.used > this.limit) this.grow();
     return 0;
   }
 
   private grow(): void {
     const old = this.table;
-    this.slots *= 2;
-    this.table = new Int32Array(this.slots * SLOT_INTS);
-    const mask = this.slots - 1;
+    const slots = Math.ceil(this.slots * GROWTH);
+    const table = new Int32Array(slots * SLOT_INTS);
     for (let from = 0; from < old.length; from += SLOT_INTS) {
       const line = old[from + 2] as number;
       if (line === 0) continue;
       const first = old[from] as number;
-      let slot = (first ^ (first >>> 16)) & mask;
-      while (this.table[slot * SLOT_INTS + 2] !== 0) slot = (slot + 1) & mask;
+      let slot = slotOf(first, slots);
+      while (table[slot * SLOT_INTS + 2] !== 0) {
+        slot += 1;
+        if (slot === slots) slot = 0;
+      }
       const at = slot * SLOT_INTS;
-      this.table[at] = first;
-      this.table[at + 1] = old[from + 1] as number;
-      this.table[at + 2] = line;
+      table[at] = first;
+      table[at + 1] = old[from + 1] as number;
+      table[at + 2] = line;
     }
+    this.slots = slots;
+    this.limit = Math.floor(slots * MAX_LOAD);
+    this.table = table;
   }
 }

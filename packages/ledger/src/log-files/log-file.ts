@@ -40,6 +40,10 @@ export interface LineProgress {
 
 const noProgress: LineProgress = { tick: () => {} };
 
+/** The bytes of a short event line: the bench's lines are 195-230 bytes (a device's status
+ * change the shortest), 210 on average. */
+export const LOG_LINE_BYTES = 200;
+
 /** A line of a log file that cannot be used; the file is refused at it. */
 export class LogLineRefusedError extends Error {
   readonly code = 'LogLineRefused';
@@ -102,9 +106,13 @@ export async function* readLogLines(file: LogFile): AsyncGenerator<NumberedLine>
 }
 
 /** The ids of a file's events as hashes, 12 bytes an event: two ids that share a hash are told
- * apart by reading the earlier line back from the file. Sized by default for lines of 256
- * bytes (events are 150-250), so that it grows once at most. */
-export function logFileEventIds(file: LogFile, expectedIds = statSync(file.path).size / 256): EventIdTable {
+ * apart by reading the earlier line back from the file. Sized by default for lines of
+ * LOG_LINE_BYTES, so that it does not grow (a growth holds the old table and the new one):
+ * longer lines leave it emptier; a log of much shorter ones (150 bytes) grows it once. */
+export function logFileEventIds(
+  file: LogFile,
+  expectedIds = statSync(file.path).size / LOG_LINE_BYTES,
+): EventIdTable {
   const recall = (line: number) => {
     const text = lineAtSync(file.path, line);
     return text === undefined ? undefined : eventIdOfAcceptedLine(text);
