@@ -3,6 +3,7 @@
 // state and command give the same events, whatever order the entities were first seen in. What
 // is active or retained is read at the command's instant, which may lie in the past.
 import { parseInstant } from '../counting/parse-instant.js';
+import type { IdInterner } from '../entities/interner.js';
 import type { ArchivePurgeReason, PendingEvent, UserDeactivationReason } from '../events/types.js';
 import type { Command } from './commands.js';
 import { emit } from './emit.js';
@@ -42,7 +43,7 @@ export function userDeactivationEvents(
   const devices = user === -1 ? [] : timeline.devicesOf(user);
   const active = devices.filter((device) => timeline.isActiveAt(device, ms));
   const events: PendingEvent[] = [emit(command, 'UserDeactivated', { userId, reason })];
-  for (const deviceId of idsOf(timeline.devices.ids, active)) {
+  for (const deviceId of idsOf(timeline.devices, active)) {
     events.push(emit(command, 'DeviceDeactivated', { deviceId }));
   }
   if (reason !== 'admin') {
@@ -55,8 +56,8 @@ export function userDeactivationEvents(
 
 const atMs = (command: Command): number => parseInstant(command.at, 'at');
 
-const idsOf = (ids: readonly string[], numbers: readonly number[]): string[] =>
-  numbers.map((number) => ids[number] as string).sort(byCodeUnits);
+const idsOf = (ids: IdInterner, numbers: readonly number[]): string[] =>
+  numbers.map((number) => ids.idOf(number)).sort(byCodeUnits);
 
 /** The archives of these devices retained at `ms`, sorted by id. */
 function retainedArchivesOf(state: OrgState, devices: readonly number[], ms: number): string[] {
@@ -64,7 +65,7 @@ function retainedArchivesOf(state: OrgState, devices: readonly number[], ms: num
   const archives = devices.flatMap((device) =>
     device === -1 ? [] : timeline.retainedArchivesAt(device, ms),
   );
-  return idsOf(timeline.archives.ids, archives);
+  return idsOf(timeline.archives, archives);
 }
 
 /** One ArchivePurged per archive, appended in a loop: a user may hold hundreds of thousands of

@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IdInterner } from './interner.js';
 
 // An interner filled by addAll (a snapshot's, its Map built later) or cloned answers every find
@@ -33,9 +33,9 @@ describe('IdInterner', () => {
           expect(indexedClone.add(step.add)).toBe(expected);
         }
       }
-      expect(adopted.ids).toEqual(reference.ids);
-      expect(cloned.ids).toEqual(reference.ids);
-      expect(indexedClone.ids).toEqual(reference.ids);
+      expect(adopted.toArray()).toEqual(reference.toArray());
+      expect(cloned.toArray()).toEqual(reference.toArray());
+      expect(indexedClone.toArray()).toEqual(reference.toArray());
     },
   );
 
@@ -71,6 +71,65 @@ describe('IdInterner', () => {
       }
     },
   );
+
+  // A short id is kept as packed characters only, made into a string again by idOf: any string
+  // (short, long, empty, NUL, characters past U+00FF, lone surrogates) comes back as given,
+  // from the interner, its clone, one filled by addAll (before and after its table is built)
+  // and one assigned from it.
+  const anyId = fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.string({ unit: 'binary', maxLength: 10 }),
+    fc.string({
+      unit: fc.constantFrom('\u0000', '\u0001', 'd', '-', '7', '\u00ff', '\u0100', '\ud83d'),
+      maxLength: 9,
+    }),
+  );
+  test.prop([fc.uniqueArray(anyId, { maxLength: 200 })], { numRuns: 300 })(
+    'idOf gives back every id added, and find its number, in every copy',
+    (ids) => {
+      const added = new IdInterner();
+      for (const id of ids) added.add(id);
+      const adopted = new IdInterner();
+      adopted.addAll(ids);
+      const assigned = new IdInterner();
+      assigned.assign(adopted);
+      const copies = [added, added.clone(), adopted, assigned, adopted.clone()];
+      for (const interner of copies) {
+        expect(interner.size).toBe(ids.length);
+        expect(interner.toArray()).toEqual(ids);
+        ids.forEach((id, number) => {
+          expect(interner.idOf(number)).toBe(id);
+          expect(interner.find(id)).toBe(number);
+          expect(interner.find(interner.idOf(number))).toBe(number);
+        });
+      }
+    },
+  );
+
+  it('finds every id of a table grown many times (slot counts no power of two)', () => {
+    const ids = Array.from({ length: 30_000 }, (_, i) => (i % 3 === 0 ? `device-${i}` : `d-${i}`));
+    const interner = new IdInterner();
+    const wrong: string[] = [];
+    ids.forEach((id, i) => {
+      if (interner.find(id) !== -1 || interner.add(id) !== i) wrong.push(id);
+    });
+    const adopted = new IdInterner();
+    adopted.addAll(ids);
+    for (const copy of [interner, interner.clone(), adopted]) {
+      ids.forEach((id, i) => {
+        if (copy.find(id) !== i || copy.idOf(i) !== id) wrong.push(id);
+      });
+      expect(copy.find('d-30001')).toBe(-1);
+      expect(copy.find('device-30003')).toBe(-1);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('assign refuses an interner that holds ids', () => {
+    const interner = new IdInterner();
+    interner.add('x');
+    expect(() => interner.assign(new IdInterner())).toThrow(/empty interner/);
+  });
 
   // Pairs whose hashes are equal (found by search), so only the packed characters or the key
   // can tell them apart: two short ids, a short and a long one, two long ones.

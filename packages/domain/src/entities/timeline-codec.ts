@@ -59,9 +59,9 @@ export function encodeTimeline(timeline: EntityTimeline): TimelineJson {
   const scalars: Record<string, number | string> = {};
   for (const name of SCALARS) scalars[name] = encodeNumber(timeline[name]);
   return {
-    devices: timeline.devices.ids.slice(),
-    archives: timeline.archives.ids.slice(),
-    users: timeline.users.ids.slice(),
+    devices: timeline.devices.toArray(),
+    archives: timeline.archives.toArray(),
+    users: timeline.users.toArray(),
     scalars,
     columns,
   };

@@ -530,9 +530,9 @@ export class EntityTimeline {
 const instant = (ms: number): Instant => epochMsToInstant(ms);
 
 function copyInto(from: EntityTimeline, to: EntityTimeline): void {
-  for (const id of from.devices.ids) to.devices.add(id);
-  for (const id of from.archives.ids) to.archives.add(id);
-  for (const id of from.users.ids) to.users.add(id);
+  to.devices.assign(from.devices);
+  to.archives.assign(from.archives);
+  to.users.assign(from.users);
   to.activeDevices = from.activeDevices;
   to.billableDevices = from.billableDevices;
   to.licensesInUse = from.licensesInUse;
