@@ -3,7 +3,7 @@
 // decodes, event ids are unique across the log, and each organization's events fit the ones
 // before them (checkEvent, judged where they land in occurredAt order). Each org's OrgState,
 // entity timeline included, is folded as its events arrive; the events themselves are never
-// kept. Memory grows with the entities plus the record of event ids: 24-48 bytes an event with
+// kept. Memory grows with the entities plus the record of event ids: 16-24 bytes an event with
 // an EventIdTable (a file, whose earlier lines can be read back), a Map of ids otherwise.
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
 import { checkEvent } from '../decide/consistency.js';
