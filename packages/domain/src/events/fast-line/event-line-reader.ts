@@ -92,9 +92,15 @@ function knownOf<T extends string>(known: readonly T[], value: string | undefine
   return undefined;
 }
 
-/** Reads lines one at a time; keeps the last orgId, so the events of one organization share it. */
+/** How many orgIds a reader keeps (see `orgIdOf`); past that it starts over, which is only
+ * slower. */
+const MAX_KNOWN_ORG_IDS = 4096;
+
+/** Reads lines one at a time; keeps the orgIds it has read, so the events of one organization
+ * share one string. */
 export class EventLineReader {
   private lastOrgId = '';
+  private readonly knownOrgIds = new Map<string, string>();
 
   /** The event `line` decodes to, or undefined when the codecs must decide. The event's strings
    * may be slices of `line`. `fromUtf8`: the line was decoded from strict UTF-8, so it holds no
@@ -189,12 +195,24 @@ export class EventLineReader {
     }
   }
 
-  /** The orgId, the same string as the line before's when it is the same org. */
+  /** The orgId, one string for all the events of an org. In a log of many organizations, whose
+   * lines interleave, a new slice per line made every lookup by orgId (the checker's state of
+   * each org, the comparison with the registration's orgId) hash and compare it anew. */
   private orgIdOf(contents: string | undefined): string | undefined {
     if (contents === this.lastOrgId && contents !== '') return this.lastOrgId;
+    if (contents === undefined) return undefined;
+    const known = this.knownOrgIds.get(contents);
+    if (known !== undefined) {
+      this.lastOrgId = known;
+      return known;
+    }
     const orgId = idOf(contents);
     // Only an id written without escapes is kept: its contents are its value.
-    if (orgId !== undefined && orgId === contents) this.lastOrgId = orgId;
+    if (orgId !== undefined && orgId === contents) {
+      if (this.knownOrgIds.size >= MAX_KNOWN_ORG_IDS) this.knownOrgIds.clear();
+      this.knownOrgIds.set(orgId, orgId);
+      this.lastOrgId = orgId;
+    }
     return orgId;
   }
 }
