@@ -5,10 +5,8 @@ import {
   ErrorType,
   type EventData,
   type EventStoreDBClient,
-  type ReadStreamOptions,
-  type ResolvedEvent,
 } from '@eventstore/db-client';
-import type { TallyEvent } from '@tally/domain';
+import { createLogDecoder, type LogDecoder, type TallyEvent } from '@tally/domain';
 import {
   type AppendOptions,
   type AppendResult,
@@ -24,7 +22,8 @@ import { checkReplayedContent, eventContent, withPagedRead } from '@tally/ledger
 import { createAppendRule } from './appendRule.js';
 import { clientOf } from './connection-string.js';
 import { createDocuments } from './documents.js';
-import { fromResolvedEvent, toEventData } from './storedEvent.js';
+import { fromWireEvent, toEventData } from './storedEvent.js';
+import { type PageEvent, type PageRequest, pageReaderOf } from './streamReads.js';
 import { subscribeEventStoreDB } from './subscribe.js';
 
 export interface EventStoreDBEventStoreOptions {
@@ -182,42 +181,50 @@ export const getEventStoreDBEventStore = (
     }
   };
 
-  /** Receives one page whole, handing each event to `take` as it arrives. */
-  const receivePage = async (
+  const receivePage = pageReaderOf(client);
+
+  /** One page whole, handing each event to `take` as it arrives; a failure of the server or the
+   * connection is an EventStoreDBError naming the stream. */
+  const readPageWith = async (
     streamName: string,
-    pageOptions: ReadStreamOptions,
-    take: (resolved: ResolvedEvent) => void,
+    request: PageRequest,
+    take: (event: PageEvent) => void,
   ): Promise<void> => {
     try {
-      for await (const resolved of client.readStream(streamName, pageOptions)) take(resolved);
+      await receivePage(streamName, request, take);
     } catch (error) {
+      if (error instanceof StreamNotFoundError) throw error;
       if (errorTypeOf(error) === ErrorType.STREAM_NOT_FOUND) throw new StreamNotFoundError(streamName);
       throw new EventStoreDBError('readStream', streamName, { cause: error });
     }
   };
 
   /** One page, fully received before it is handed on, so no call stays open while the caller works. */
-  const readPage = async (streamName: string, pageOptions: ReadStreamOptions): Promise<ResolvedEvent[]> => {
-    const page: ResolvedEvent[] = [];
-    await receivePage(streamName, pageOptions, (resolved) => page.push(resolved));
+  const readPage = async (streamName: string, request: PageRequest): Promise<PageEvent[]> => {
+    const page: PageEvent[] = [];
+    await readPageWith(streamName, request, (event) => page.push(event));
     return page;
   };
 
-  /** One page as records, each converted as it arrives, so the client's objects for an event die
-   * young instead of being kept for the whole page (docs/performance.md, case 5a). The records
-   * before an event that does not convert come with that event's error; the page is still
-   * received whole. */
-  const readRecordPage = async (streamName: string, pageOptions: ReadStreamOptions): Promise<RecordPage> => {
+  /** One page as records, each decoded as it arrives (the event's data, a view of the message,
+   * is not kept). The records before an event that does not decode come with that event's
+   * error; the page is still received whole. `decoder` is the read's: an org's currency is
+   * learned from its registration. */
+  const readRecordPage = async (
+    streamName: string,
+    request: PageRequest,
+    decoder: LogDecoder,
+  ): Promise<RecordPage> => {
     const records: RecordedEvent[] = [];
     let last: bigint | undefined;
     let received = 0;
     let failure: { readonly error: unknown } | undefined;
-    await receivePage(streamName, pageOptions, (resolved) => {
+    await readPageWith(streamName, request, (read) => {
       received++;
-      last = resolved.event?.revision;
+      last = read.event?.revision;
       if (failure !== undefined) return;
       try {
-        records.push(fromResolvedEvent(streamName, resolved));
+        records.push(fromWireEvent(streamName, read, decoder));
       } catch (error) {
         failure = { error };
       }
@@ -229,7 +236,8 @@ export const getEventStoreDBEventStore = (
   const appendRule = createAppendRule(async (streamName, from, count) => {
     try {
       const page = await readPage(streamName, { direction: 'forwards', fromRevision: from, maxCount: count });
-      return page.map((resolved) => fromResolvedEvent(streamName, resolved));
+      const decoder = createLogDecoder();
+      return page.map((read) => fromWireEvent(streamName, read, decoder));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
@@ -259,10 +267,15 @@ export const getEventStoreDBEventStore = (
       await readPage(streamName, { direction, fromRevision: from, maxCount: 1 });
       return;
     }
+    const decoder = createLogDecoder();
     for (;;) {
       assertOpen('readStream', streamName);
       const count = Math.min(pageSize, remaining);
-      const page = await readRecordPage(streamName, { direction, fromRevision: from, maxCount: count });
+      const page = await readRecordPage(
+        streamName,
+        { direction, fromRevision: from, maxCount: count },
+        decoder,
+      );
       if (page.received > 0) yield page;
       remaining -= page.received;
       const { last } = page;

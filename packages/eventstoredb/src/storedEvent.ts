@@ -5,42 +5,68 @@
 //   data         = the whole event in the wire format of docs/wire-format.md (type, eventId, orgId,
 //                  occurredAt, recordedAt, data): a read gives back exactly the event appended
 //   metadata     = `{ "tallyEventId": "<eventId>" }` only when the eventId is not a UUID
-import type { EventData, JSONType, ResolvedEvent } from '@eventstore/db-client';
-import type { TallyEvent } from '@tally/domain';
+import type { EventData, JSONType } from '@eventstore/db-client';
+import { encodeEvent, type LogDecoder, type TallyEvent } from '@tally/domain';
 import { InvalidStoredEventError, type RecordedEvent } from '@tally/ledger';
 import { eventIdToUuid, isUuid } from './eventIdUuid.js';
-import { decodeStoredJson, encodeForStorage } from './eventJson.js';
+import type { WireRecordedEvent } from './readResp.js';
 
 // InvalidStoredEventError is the ledger's: every adapter raises the same one.
 
+const JSON_CONTENT_TYPE = 'application/json';
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 export const toEventData = (event: TallyEvent): EventData => ({
   id: eventIdToUuid(event.eventId),
-  contentType: 'application/json',
+  contentType: JSON_CONTENT_TYPE,
   type: event.type,
-  data: encodeForStorage(event) as JSONType,
+  // The wire format's object, keys in their fixed order (docs/wire-format.md).
+  data: encodeEvent(event) as JSONType,
   metadata: isUuid(event.eventId) ? undefined : { tallyEventId: event.eventId },
 });
 
-export const fromResolvedEvent = (streamName: string, resolved: ResolvedEvent): RecordedEvent => {
-  const recorded = resolved.event;
-  if (!recorded) {
-    // Only links to deleted events come without one; Tally never writes links.
-    const revision = resolved.link?.revision ?? -1n;
+/** A read event decoded from its data's bytes (readResp.ts) by the domain's decoder of the
+ * read, the one a log's lines go through (its fast path included). Stored events are not
+ * trusted: a refusal names the revision and what is wrong; bytes that are not UTF-8 are
+ * refused, never read with U+FFFD. */
+export const fromWireEvent = (
+  streamName: string,
+  read: { readonly event: WireRecordedEvent | undefined; readonly link: WireRecordedEvent | undefined },
+  decoder: LogDecoder,
+): RecordedEvent => {
+  const recorded = read.event;
+  if (recorded === undefined) {
+    const revision = read.link?.revision ?? -1n;
     throw new InvalidStoredEventError(streamName, revision, 'a link to an event that no longer exists');
   }
   const { revision } = recorded;
-  if (!recorded.isJson) {
+  if (recorded.contentType !== JSON_CONTENT_TYPE) {
     throw new InvalidStoredEventError(streamName, revision, `event ${recorded.id} is not JSON`);
   }
-  // The client hands back the raw text when the JSON does not parse.
-  if (typeof recorded.data !== 'object' || recorded.data === null || Array.isArray(recorded.data)) {
-    throw new InvalidStoredEventError(
-      streamName,
-      revision,
-      `event ${recorded.id}: data is not a JSON object`,
-    );
-  }
-  const decoded = decodeStoredJson(recorded.data);
-  if (!decoded.ok) throw new InvalidStoredEventError(streamName, revision, decoded.problem);
-  return { streamName, revision, event: decoded.event };
+  const decoded = decoder.decodePayload(recorded.data);
+  if (decoded._tag === 'Right') return { streamName, revision, event: decoded.right };
+  throw new InvalidStoredEventError(streamName, revision, payloadProblem(recorded, decoded.left.message));
 };
+
+/** Why data the decoder refused is not an event: not a JSON object, or the decoder's words
+ * after the eventId the object names. Parsed a second time only here, on the way to an error. */
+function payloadProblem(recorded: WireRecordedEvent, problem: string): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(recorded.data);
+  } catch {
+    // Not UTF-8: the decoder's problem names the first bad byte.
+    return `event ${recorded.id}: ${problem}`;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return `event ${recorded.id}: data is not a JSON object`;
+  }
+  const eventId = Reflect.get(json, 'eventId');
+  return `${typeof eventId === 'string' ? `event ${eventId}: ` : ''}${problem}`;
+}

@@ -4,14 +4,8 @@
 // come through as `checkpoint` messages). What the client pushes is queued and handed on in
 // batches: everything that arrived while the consumer worked is one batch. A lost connection
 // (UNAVAILABLE, a node restarting) resubscribes after the last checkpoint yielded, a moment later.
-import {
-  ErrorType,
-  type EventStoreDBClient,
-  type ResolvedEvent,
-  START,
-  type StreamSubscription,
-  streamNameFilter,
-} from '@eventstore/db-client';
+import { ErrorType, type EventStoreDBClient } from '@eventstore/db-client';
+import { createLogDecoder, type LogDecoder } from '@tally/domain';
 import {
   type GlobalRecordedEvent,
   ORG_STREAM_PREFIX,
@@ -19,7 +13,8 @@ import {
   type SubscriptionMessage,
 } from '@tally/ledger';
 import { checkSubscribeOptions, sleep } from '@tally/ledger/store-kit';
-import { fromResolvedEvent } from './storedEvent.js';
+import { fromWireEvent } from './storedEvent.js';
+import { type PageEvent, subscriberOf } from './streamReads.js';
 
 /** Errors after which a subscription is simply made again. */
 const TRANSIENT = new Set<unknown>([
@@ -35,7 +30,7 @@ const GATHER_TURNS = 50;
 const CHECKPOINT_INTERVAL = 32;
 
 type Item =
-  | { readonly kind: 'event'; readonly resolved: ResolvedEvent }
+  | { readonly kind: 'event'; readonly read: PageEvent }
   | { readonly kind: 'caughtUp' }
   | { readonly kind: 'checkpoint'; readonly position: bigint }
   | { readonly kind: 'error'; readonly error: unknown };
@@ -55,6 +50,9 @@ export async function* subscribeEventStoreDB(
   let seen = after;
   let caughtUpSent = false;
   const aborted = () => signal?.aborted === true;
+  const subscribe = subscriberOf(client);
+  // One decoder for the subscription: an org's currency is learned from its registration.
+  const decoder = createLogDecoder();
 
   while (!aborted()) {
     seen = after; // a new subscription starts after what was yielded
@@ -64,23 +62,22 @@ export async function* subscribeEventStoreDB(
       queue.push(item);
       wake?.();
     };
-    const subscription: StreamSubscription =
+    const subscription = subscribe(
       streamName !== undefined
-        ? client.subscribeToStream(streamName, { fromRevision: after ?? START })
-        : client.subscribeToAll({
-            fromPosition: after === undefined ? START : { commit: after, prepare: after },
-            filter: streamNameFilter({
-              prefixes: [ORG_STREAM_PREFIX],
-              checkpointInterval: 1,
-              maxSearchWindow: CHECKPOINT_INTERVAL,
-              checkpointReached: (_subscription, position) => {
-                push({ kind: 'checkpoint', position: position.commit });
-              },
-            }),
-          });
-    subscription.on('data', (resolved: ResolvedEvent) => push({ kind: 'event', resolved }));
-    subscription.on('caughtUp', () => push({ kind: 'caughtUp' }));
-    subscription.on('error', (error: unknown) => push({ kind: 'error', error }));
+        ? { streamName, after }
+        : {
+            prefix: ORG_STREAM_PREFIX,
+            after,
+            checkpointInterval: 1,
+            maxSearchWindow: CHECKPOINT_INTERVAL,
+          },
+      {
+        event: (read) => push({ kind: 'event', read }),
+        caughtUp: () => push({ kind: 'caughtUp' }),
+        checkpoint: (position) => push({ kind: 'checkpoint', position }),
+        failed: (error) => push({ kind: 'error', error }),
+      },
+    );
     const onAbort = () => wake?.();
     signal?.addEventListener('abort', onAbort);
     let failure: unknown;
@@ -113,7 +110,7 @@ export async function* subscribeEventStoreDB(
         for (let index = 0; index < items.length; index += 1) {
           const item = items[index] as Item;
           if (item.kind === 'event') {
-            const record = toRecord(item.resolved);
+            const record = toRecord(item.read, decoder);
             const checkpoint = streamName === undefined ? record.position : record.revision;
             // A resubscription may hand back what was already yielded: only later events pass.
             if (seen !== undefined && checkpoint <= seen) continue;
@@ -149,7 +146,7 @@ export async function* subscribeEventStoreDB(
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      await subscription.unsubscribe().catch(() => {});
+      subscription.cancel();
     }
     if (failure === undefined) return;
     if (!TRANSIENT.has(errorTypeOf(failure))) throw onError(failure);
@@ -157,9 +154,9 @@ export async function* subscribeEventStoreDB(
   }
 }
 
-function toRecord(resolved: ResolvedEvent): GlobalRecordedEvent {
-  const streamName = resolved.event?.streamId ?? '';
-  const { revision, event } = fromResolvedEvent(streamName, resolved);
+function toRecord(read: PageEvent, decoder: LogDecoder): GlobalRecordedEvent {
+  const streamName = read.event?.streamName ?? '';
+  const { revision, event } = fromWireEvent(streamName, read, decoder);
   // Built field by field: a spread of the record was a measurable share of each event's cost.
-  return { streamName, revision, event, position: resolved.event?.position?.commit ?? -1n };
+  return { streamName, revision, event, position: read.event?.commitPosition ?? -1n };
 }

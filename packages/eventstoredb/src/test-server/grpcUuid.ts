@@ -1,6 +1,6 @@
 // UUIDs on the wire come either as a string or as two signed 64-bit halves ("structured"); the
 // client asks for one form in each read. Both are handled so the server answers whichever it asks.
-import { type GrpcUuid, sharedPb } from './generated.js';
+import { type GrpcUuid, sharedPb } from '../generated.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

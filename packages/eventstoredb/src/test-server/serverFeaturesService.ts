@@ -1,7 +1,7 @@
 // ServerFeatures.GetSupportedMethods: the client asks it before its first append and uses the
 // long-lived BatchAppend call only when the answer lists it.
 import type { handleUnaryCall } from '@grpc/grpc-js';
-import { type GrpcMethod, serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from './generated.js';
+import { type GrpcMethod, serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from '../generated.js';
 import type { CallCounts } from './streamsService.js';
 
 /** Calls itself a 23.10 node: every version since 21.10 advertises BatchAppend. */

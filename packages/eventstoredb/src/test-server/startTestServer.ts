@@ -2,7 +2,7 @@
 // examples on machines where no real server can run. It serves the client's own generated service
 // definitions over real gRPC on loopback, insecure (tls=false), on an ephemeral port by default.
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { serverFeaturesGrpc } from './generated.js';
+import { serverFeaturesGrpc } from '../generated.js';
 import { makeGetSupportedMethods } from './serverFeaturesService.js';
 import { createStreamLog } from './streamLog.js';
 import { type CallCounts, makeStreamsHandlers, streamsServiceDefinition } from './streamsService.js';

@@ -25,7 +25,7 @@ import {
   statusPb,
   streamsGrpc,
   streamsPb,
-} from './generated.js';
+} from '../generated.js';
 import { InvalidUuidError, uuidFromMessage, uuidToMessage } from './grpcUuid.js';
 import { readEventBytes } from './readEventWire.js';
 import type {

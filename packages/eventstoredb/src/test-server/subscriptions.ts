@@ -9,7 +9,7 @@
 // stream that does not exist yet waits for it.
 import { randomUUID } from 'node:crypto';
 import { type ServerWritableStream, status } from '@grpc/grpc-js';
-import { type ReadReq, type ReadResp, streamsPb } from './generated.js';
+import { type ReadReq, type ReadResp, streamsPb } from '../generated.js';
 import { readEventBytes } from './readEventWire.js';
 import type { StoredEvent, StreamLog } from './streamLog.js';
 import { BadRequestError, type ReadOut, serviceError, writeWithBackpressure } from './streamsService.js';
