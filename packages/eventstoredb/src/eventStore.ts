@@ -3,7 +3,6 @@
 import {
   type AppendExpectedRevision,
   ErrorType,
-  type EventData,
   type EventStoreDBClient,
 } from '@eventstore/db-client';
 import { createLogDecoder, type LogDecoder, type TallyEvent } from '@tally/domain';
@@ -22,7 +21,8 @@ import { checkReplayedContent, eventContent, withPagedRead } from '@tally/ledger
 import { createAppendRule } from './appendRule.js';
 import { clientOf } from './connection-string.js';
 import { createDocuments } from './documents.js';
-import { fromWireEvent, toEventData } from './storedEvent.js';
+import { fromWireEvent, type ProposedTallyEvent, toEventData, toProposedEvent } from './storedEvent.js';
+import { type AppendOutcome, batchAppenderOf } from './streamAppends.js';
 import { type PageEvent, type PageRequest, pageReaderOf } from './streamReads.js';
 import { subscribeEventStoreDB } from './subscribe.js';
 
@@ -135,7 +135,7 @@ export const getEventStoreDBEventStore = (
     const expected = appendOptions.expectedRevision ?? 'any';
     validateAppend(streamName, events, expected);
     // Serialized here, before any await: a caller mutating its events later changes nothing.
-    const eventData = events.map(toEventData);
+    const proposed = events.map(toProposedEvent);
     const eventIds = events.map((event) => event.eventId);
     // The ledger's rule, decided here: a server would write an id the stream holds at its current
     // revision, and answer a replay of other content "success" (appendRule.ts). A write the rule
@@ -150,17 +150,17 @@ export const getEventStoreDBEventStore = (
           first,
           eventIds,
           // The wire bytes of what was taken before the first await (eventContent of the event).
-          (offset) => JSON.stringify((eventData[offset] as EventData).data),
+          (offset) => (proposed[offset] as ProposedTallyEvent).text,
           (offset) => eventContent((stored.get(first + BigInt(offset)) as RecordedEvent).event),
         );
         return { nextExpectedRevision: decision.lastRevision };
       }
       const retried = wire !== expected;
-      let result: Awaited<ReturnType<typeof client.appendToStream>>;
+      let outcome: AppendOutcome;
       try {
-        result = await client.appendToStream(streamName, eventData, {
-          expectedRevision: wire satisfies AppendExpectedRevision,
-        });
+        outcome =
+          (await appendBatch(streamName, proposed, wire)) ??
+          (await appendWithClient(streamName, proposed, wire));
       } catch (error) {
         appendRule.forget(streamName);
         if (errorTypeOf(error) === ErrorType.WRONG_EXPECTED_VERSION) {
@@ -169,16 +169,31 @@ export const getEventStoreDBEventStore = (
         }
         throw new EventStoreDBError('appendToStream', streamName, { cause: error });
       }
-      if (result.success) {
-        appendRule.written(streamName, eventIds, result.nextExpectedRevision);
-        return { nextExpectedRevision: result.nextExpectedRevision };
+      if (outcome.kind === 'written') {
+        appendRule.written(streamName, eventIds, outcome.nextExpectedRevision);
+        return { nextExpectedRevision: outcome.nextExpectedRevision };
       }
       appendRule.forget(streamName);
       if (retried) continue;
-      // `throwOnAppendFailure=false` in the connection string: the client reports the failure
-      // instead of throwing, with a revision that is wrong on its BatchAppend path, so ask.
-      throw new WrongExpectedRevisionError(streamName, expected, await lastRevisionOf(streamName));
+      throw new WrongExpectedRevisionError(streamName, expected, outcome.actual);
     }
+  };
+
+  const appendBatch = batchAppenderOf(client);
+
+  /** The client's own append, for a node without BatchAppend (its unary Append). */
+  const appendWithClient = async (
+    streamName: string,
+    proposed: readonly ProposedTallyEvent[],
+    wire: AppendExpectedRevision,
+  ): Promise<AppendOutcome> => {
+    const result = await client.appendToStream(streamName, proposed.map(toEventData), {
+      expectedRevision: wire,
+    });
+    if (result.success) return { kind: 'written', nextExpectedRevision: result.nextExpectedRevision };
+    // `throwOnAppendFailure=false` in the connection string: the client reports the failure
+    // instead of throwing, so ask what the stream holds.
+    return { kind: 'wrongExpectedRevision', actual: await lastRevisionOf(streamName) };
   };
 
   const receivePage = pageReaderOf(client);

@@ -305,6 +305,11 @@ function structuredUuid(cursor: Cursor): string {
     else if (key === ((2 << 3) | VARINT)) least = cursor.large();
     else cursor.skip(key & 7);
   }
+  return uuidText(most, least);
+}
+
+/** The text of a UUID given as its two 64-bit halves (unsigned). */
+export function uuidText(most: bigint, least: bigint): string {
   const hex = most.toString(16).padStart(16, '0') + least.toString(16).padStart(16, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

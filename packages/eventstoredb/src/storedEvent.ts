@@ -8,6 +8,7 @@
 import type { EventData, JSONType } from '@eventstore/db-client';
 import { encodeEvent, type LogDecoder, type TallyEvent } from '@tally/domain';
 import { InvalidStoredEventError, type RecordedEvent } from '@tally/ledger';
+import type { ProposedEvent } from './batchAppendWire.js';
 import { eventIdToUuid, isUuid } from './eventIdUuid.js';
 import type { WireRecordedEvent } from './readResp.js';
 
@@ -16,13 +17,40 @@ import type { WireRecordedEvent } from './readResp.js';
 const JSON_CONTENT_TYPE = 'application/json';
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export const toEventData = (event: TallyEvent): EventData => ({
-  id: eventIdToUuid(event.eventId),
-  contentType: JSON_CONTENT_TYPE,
-  type: event.type,
+const utf8 = new TextEncoder();
+const NO_METADATA = new Uint8Array(0);
+
+/** An event as it is proposed to the server, with the JSON text of its data (which a replayed
+ * append's content is compared by). */
+export interface ProposedTallyEvent extends ProposedEvent {
+  readonly text: string;
+}
+
+export const toProposedEvent = (event: TallyEvent): ProposedTallyEvent => {
   // The wire format's object, keys in their fixed order (docs/wire-format.md).
-  data: encodeEvent(event) as JSONType,
-  metadata: isUuid(event.eventId) ? undefined : { tallyEventId: event.eventId },
+  const text = JSON.stringify(encodeEvent(event));
+  return {
+    id: eventIdToUuid(event.eventId),
+    type: event.type,
+    contentType: JSON_CONTENT_TYPE,
+    text,
+    data: utf8.encode(text),
+    customMetadata: isUuid(event.eventId)
+      ? NO_METADATA
+      : utf8.encode(JSON.stringify({ tallyEventId: event.eventId })),
+  };
+};
+
+/** The same event for the client's own appendToStream (a node without BatchAppend). */
+export const toEventData = (proposed: ProposedTallyEvent): EventData => ({
+  id: proposed.id,
+  contentType: JSON_CONTENT_TYPE,
+  type: proposed.type,
+  data: JSON.parse(proposed.text) as JSONType,
+  metadata:
+    proposed.customMetadata.length === 0
+      ? undefined
+      : (JSON.parse(Buffer.from(proposed.customMetadata).toString('utf8')) as JSONType),
 });
 
 /** A read event decoded from its data's bytes (readResp.ts) by the domain's decoder of the

@@ -1,0 +1,163 @@
+// Appends through EventStoreDB's Streams.BatchAppend on the client's own connection: the call
+// is opened, kept and reopened after an error by the client (its `GRPCStreamCreator`, as its
+// own appendToStream does), the requests are written as bytes by batchAppendWire.ts, and each
+// answer is matched to its append by correlation id (docs/eventstoredb.md, "How the adapter
+// appends"). A node without BatchAppend (before 21.10) gets the client's own appendToStream.
+import { randomUUID } from 'node:crypto';
+import { convertToCommandError, type EventStoreDBClient } from '@eventstore/db-client';
+import {
+  type CallOptions,
+  type ClientDuplexStream,
+  type Metadata,
+  type MethodDefinition,
+  makeGenericClientConstructor,
+  type ServiceClientConstructor,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
+import { batchAppendRequests, type ProposedEvent, type WireExpectedRevision } from './batchAppendWire.js';
+import { type BatchAppendResp, sharedPb, streamsGrpc } from './generated.js';
+import { uuidText } from './readResp.js';
+
+export type AppendOutcome =
+  | { readonly kind: 'written'; readonly nextExpectedRevision: bigint }
+  | { readonly kind: 'wrongExpectedRevision'; readonly actual: bigint | 'no_stream' };
+
+/** Appends `events` to `streamName` expecting `expected`; undefined when the node has no
+ * BatchAppend (then the caller appends with the client). */
+export type BatchAppend = (
+  streamName: string,
+  events: readonly ProposedEvent[],
+  expected: WireExpectedRevision,
+) => Promise<AppendOutcome | undefined>;
+
+/** The client's batch append splits a request past this many bytes of events; so does this. */
+const MAX_BATCH_BYTES = 3 * 1024 * 1024;
+const WRONG_EXPECTED_VERSION = 'event_store.client.WrongExpectedVersion';
+
+type AppendCall = ClientDuplexStream<Buffer, BatchAppendResp>;
+
+interface AppendClient {
+  batchAppend(metadata: Metadata, options: CallOptions): AppendCall;
+}
+
+/** What is used of the client beyond its public API (the version package.json pins). */
+interface ClientInternals {
+  GRPCStreamCreator(
+    serviceClient: ServiceClientConstructor,
+    debugName: string,
+    creator: (client: AppendClient) => AppendCall,
+    cache: WeakMap<object, Promise<AppendCall>>,
+  ): () => Promise<AppendCall>;
+  callArguments(options: Record<string, never>, callOptions: { deadline: number }): [Metadata, CallOptions];
+  supports(method: unknown): Promise<boolean>;
+  createDeadline(): Date;
+}
+
+const { batchAppend } = streamsGrpc.StreamsService as unknown as ServiceDefinition as {
+  batchAppend: MethodDefinition<unknown, unknown>;
+};
+/** The generated Streams.BatchAppend, its requests written as bytes already. */
+const BytesAppendStreams = makeGenericClientConstructor(
+  { batchAppend: { ...batchAppend, requestSerialize: (bytes: Buffer) => bytes } },
+  'Streams',
+);
+
+interface Pending {
+  resolve(outcome: AppendOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** The batch appender of `client`. Throws at once if the client lacks what it needs. */
+export function batchAppenderOf(client: EventStoreDBClient): BatchAppend {
+  const internals = client as unknown as Partial<ClientInternals>;
+  for (const member of ['GRPCStreamCreator', 'callArguments', 'supports', 'createDeadline'] as const) {
+    if (typeof internals[member] !== 'function') {
+      throw new Error(`this @eventstore/db-client has no ${member}: @tally/eventstoredb needs 6.2.1`);
+    }
+  }
+  const known = internals as ClientInternals;
+  const pending = new Map<string, Pending>();
+  const calls = new WeakMap<object, Promise<AppendCall>>();
+  const openCall = known.GRPCStreamCreator(
+    BytesAppendStreams,
+    'appendToStream',
+    (streams) => {
+      const [metadata, options] = known.callArguments({}, { deadline: Infinity });
+      return streams
+        .batchAppend(metadata, options)
+        .on('data', (response: BatchAppendResp) => settle(pending, response))
+        .on('error', (error: Error) => {
+          const converted = convertToCommandError(error);
+          for (const waiting of pending.values()) waiting.reject(converted);
+          pending.clear();
+        });
+    },
+    calls,
+  );
+  let writes: Promise<void> = Promise.resolve();
+  /** Writes one append's requests after those already queued, waiting out a full buffer. */
+  const writeInTurn = (call: AppendCall, requests: readonly Buffer[]): Promise<void> => {
+    writes = writes.then(async () => {
+      for (const request of requests) {
+        if (!call.write(request)) await new Promise((resolve) => call.once('drain', resolve));
+      }
+    });
+    return writes;
+  };
+
+  return async (streamName, events, expected) => {
+    if (!(await known.supports(batchAppend))) return undefined;
+    const correlationId = randomUUID();
+    const requests = batchAppendRequests(
+      { correlationId, streamName, expected, deadlineMs: known.createDeadline().getTime() },
+      events,
+      MAX_BATCH_BYTES,
+    );
+    const call = await openCall();
+    const outcome = new Promise<AppendOutcome>((resolve, reject) =>
+      pending.set(correlationId, { resolve, reject }),
+    );
+    await writeInTurn(call, requests).catch((error: unknown) => {
+      pending.get(correlationId)?.reject(error);
+      pending.delete(correlationId);
+    });
+    return outcome;
+  };
+}
+
+/** Settles the append an answer is for. */
+function settle(pending: Map<string, Pending>, response: BatchAppendResp): void {
+  const correlation = response.getCorrelationId();
+  const id = correlation === undefined ? '' : uuidOfMessage(correlation);
+  const waiting = pending.get(id);
+  if (waiting === undefined) return;
+  pending.delete(id);
+  if (response.hasSuccess()) {
+    const success = response.getSuccess();
+    const revision = success?.hasCurrentRevision() ? BigInt(success.getCurrentRevision()) : -1n;
+    waiting.resolve({ kind: 'written', nextExpectedRevision: revision });
+    return;
+  }
+  const status = response.getError();
+  const details = status?.getDetails();
+  if (details?.getTypeName() === WRONG_EXPECTED_VERSION) {
+    const wrong = sharedPb.WrongExpectedVersion.deserializeBinary(details.getValue_asU8());
+    const actual = wrong.hasCurrentStreamRevision() ? BigInt(wrong.getCurrentStreamRevision()) : 'no_stream';
+    waiting.resolve({ kind: 'wrongExpectedRevision', actual });
+    return;
+  }
+  const what = details?.getTypeName().replace('event_store.client.', '') ?? 'error';
+  waiting.reject(
+    new Error(`the server refused the append (${what}): ${status?.getMessage() ?? 'no reason given'}`),
+  );
+}
+
+/** A UUID message's text, in either form. */
+function uuidOfMessage(uuid: ReturnType<BatchAppendResp['getCorrelationId']> & object): string {
+  if (uuid.hasString()) return uuid.getString();
+  const structured = uuid.getStructured();
+  return uuidText(
+    BigInt.asUintN(64, BigInt(structured?.getMostSignificantBits() ?? 0)),
+    BigInt.asUintN(64, BigInt(structured?.getLeastSignificantBits() ?? 0)),
+  );
+}
