@@ -88,6 +88,43 @@ describe.each([
     }
   });
 
+  it('answers concurrent appends each with its own outcome, on one call', async () => {
+    const before = { ...server.calls };
+    const streams = Array.from({ length: 20 }, (_, index) => uniqueStream(`race-${index}`));
+    // Two writers race for each new stream: one writes it, the other finds it taken.
+    const outcomes = await Promise.allSettled(
+      streams.flatMap((streamName, index) => [
+        store.appendToStream(streamName, deviceEvents(ORG, 2, index * 10), { expectedRevision: 'no_stream' }),
+        store.appendToStream(streamName, deviceEvents(ORG, 3, index * 10 + 5), {
+          expectedRevision: 'no_stream',
+        }),
+      ]),
+    );
+    for (let index = 0; index < streams.length; index += 1) {
+      const pair = outcomes.slice(2 * index, 2 * index + 2);
+      const won = pair.filter((outcome) => outcome.status === 'fulfilled');
+      const lost = pair.filter((outcome) => outcome.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      const written = (await readAll(store, streams[index] as string)).length;
+      expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ actual: BigInt(written - 1) });
+    }
+    if (batchAppend) expect(callsSince(before).batchAppend).toBeLessThanOrEqual(1);
+  });
+
+  it('appends more than one request holds (3 MiB) in order, as one append', async () => {
+    const streamName = uniqueStream('large');
+    const events = deviceEvents(ORG, 16_000);
+    const size = events.reduce((sum, event) => sum + JSON.stringify(event).length, 0);
+    expect(size).toBeGreaterThan(3 * 1024 * 1024);
+    expect(await store.appendToStream(streamName, events, { expectedRevision: 'no_stream' })).toEqual({
+      nextExpectedRevision: BigInt(events.length - 1),
+    });
+    const records = await readAll(store, streamName);
+    expect(records.map((record) => record.event.eventId)).toEqual(events.map((event) => event.eventId));
+  });
+
   it('reads back exactly the events appended, revisions from 0', async () => {
     const streamName = uniqueStream('round-trip');
     const history = sampleHistory(ORG);

@@ -1,10 +1,6 @@
 // The EventStore port over EventStoreDB (or KurrentDB) through @eventstore/db-client. This
 // package is the only place that knows the client, so a move to its successor stays here.
-import {
-  type AppendExpectedRevision,
-  ErrorType,
-  type EventStoreDBClient,
-} from '@eventstore/db-client';
+import { type AppendExpectedRevision, ErrorType, type EventStoreDBClient } from '@eventstore/db-client';
 import { createLogDecoder, type LogDecoder, type TallyEvent } from '@tally/domain';
 import {
   type AppendOptions,

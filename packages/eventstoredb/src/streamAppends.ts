@@ -62,7 +62,7 @@ const BytesAppendStreams = makeGenericClientConstructor(
   'Streams',
 );
 
-interface Pending {
+export interface Pending {
   resolve(outcome: AppendOutcome): void;
   reject(error: unknown): void;
 }
@@ -83,26 +83,30 @@ export function batchAppenderOf(client: EventStoreDBClient): BatchAppend {
     'appendToStream',
     (streams) => {
       const [metadata, options] = known.callArguments({}, { deadline: Infinity });
+      const failAll = (error: unknown) => {
+        for (const waiting of pending.values()) waiting.reject(error);
+        pending.clear();
+      };
       return streams
         .batchAppend(metadata, options)
-        .on('data', (response: BatchAppendResp) => settle(pending, response))
-        .on('error', (error: Error) => {
-          const converted = convertToCommandError(error);
-          for (const waiting of pending.values()) waiting.reject(converted);
-          pending.clear();
-        });
+        .on('data', (response: BatchAppendResp) => settleAppend(pending, response))
+        .on('error', (error: Error) => failAll(convertToCommandError(error)))
+        .on('end', () => failAll(new Error('the server ended the BatchAppend call')));
     },
     calls,
   );
   let writes: Promise<void> = Promise.resolve();
-  /** Writes one append's requests after those already queued, waiting out a full buffer. */
+  /** Writes one append's requests after those already queued, waiting out a full buffer; one
+   * that fails fails its own append, not the ones queued after it. */
   const writeInTurn = (call: AppendCall, requests: readonly Buffer[]): Promise<void> => {
-    writes = writes.then(async () => {
+    const turn = writes.then(async () => {
       for (const request of requests) {
+        if (!call.writable) throw new Error('the BatchAppend call is closed');
         if (!call.write(request)) await new Promise((resolve) => call.once('drain', resolve));
       }
     });
-    return writes;
+    writes = turn.catch(() => {});
+    return turn;
   };
 
   return async (streamName, events, expected) => {
@@ -125,8 +129,8 @@ export function batchAppenderOf(client: EventStoreDBClient): BatchAppend {
   };
 }
 
-/** Settles the append an answer is for. */
-function settle(pending: Map<string, Pending>, response: BatchAppendResp): void {
+/** Settles the append an answer is for (exported for its tests). */
+export function settleAppend(pending: Map<string, Pending>, response: BatchAppendResp): void {
   const correlation = response.getCorrelationId();
   const id = correlation === undefined ? '' : uuidOfMessage(correlation);
   const waiting = pending.get(id);

@@ -323,7 +323,8 @@ const rpcStatus = (code: number, message: string, detailsType: string, details: 
   return new statusPb.Status().setCode(code).setMessage(message).setDetails(packed);
 };
 
-const batchResponseOf = (
+/** The BatchAppendResp of an append (exported for the adapter's tests). */
+export const batchResponseOf = (
   correlationId: InstanceType<typeof sharedPb.UUID>,
   streamName: string,
   expected: WireExpectation,
