@@ -7,6 +7,16 @@
 // the same fields in the same order, the metadata map's entries sorted by key, proto3 defaults
 // left out.
 
+import {
+  delimitedLength,
+  keptUtf8,
+  mapEntryLength,
+  ProtobufWriter,
+  smallVarintLength,
+  tag,
+  varintLength,
+} from './protobufWriter.js';
+
 /** One event as it is proposed: its UUID (text), its metadata entries, and its bytes. */
 export interface ProposedEvent {
   readonly id: string;
@@ -30,121 +40,46 @@ export interface BatchAppendHeader {
 
 const utf8 = new TextEncoder();
 
-const varintLength = (value: bigint): number => {
-  let length = 1;
-  for (let rest = value >> 7n; rest > 0n; rest >>= 7n) length += 1;
-  return length;
-};
-
-const smallLength = (value: number): number => {
-  let length = 1;
-  for (let rest = value >>> 7; rest > 0; rest >>>= 7) length += 1;
-  return length;
-};
-
-/** A length-delimited field of `length` payload bytes: tag, length, payload. */
-const field = (length: number): number => 1 + smallLength(length) + length;
-
-/** Writes into bytes sized beforehand. */
-class Writer {
-  readonly bytes: Buffer;
-  at = 0;
-  constructor(size: number) {
-    this.bytes = Buffer.allocUnsafe(size);
-  }
-  byte(value: number): void {
-    this.bytes[this.at++] = value;
-  }
-  small(value: number): void {
-    let rest = value;
-    while (rest > 0x7f) {
-      this.byte((rest & 0x7f) | 0x80);
-      rest >>>= 7;
-    }
-    this.byte(rest);
-  }
-  varint(value: bigint): void {
-    let rest = value;
-    while (rest > 0x7fn) {
-      this.byte(Number(rest & 0x7fn) | 0x80);
-      rest >>= 7n;
-    }
-    this.byte(Number(rest));
-  }
-  open(tag: number, length: number): void {
-    this.byte(tag);
-    this.small(length);
-  }
-  delimited(tag: number, payload: Uint8Array): void {
-    this.open(tag, payload.length);
-    this.bytes.set(payload, this.at);
-    this.at += payload.length;
-  }
-}
-
-const tag = (number: number, wireType: 0 | 2): number => (number << 3) | wireType;
-
 const CONTENT_TYPE = utf8.encode('content-type');
 const TYPE = utf8.encode('type');
 
-/** The UTF-8 of the few strings every event repeats (types, content types), kept. */
-const kept = new Map<string, Uint8Array>();
-const KEPT_STRINGS = 1_024;
-const bytesOf = (text: string): Uint8Array => {
-  let bytes = kept.get(text);
-  if (bytes === undefined) {
-    if (kept.size >= KEPT_STRINGS) kept.clear();
-    bytes = utf8.encode(text);
-    kept.set(text, bytes);
-  }
-  return bytes;
-};
-
-const entry = (key: Uint8Array, value: Uint8Array): number => field(key.length) + field(value.length);
-
 /** A UUID message holding the text form (field 2). */
-const uuidLength = (id: Uint8Array): number => field(id.length);
+const uuidLength = (id: Uint8Array): number => delimitedLength(id.length);
 
 /** The ProposedMessage of `event`: the payload's bytes. */
 function proposedLength(event: ProposedEvent, id: Uint8Array): number {
   // google-protobuf sorts a map's entries by key: content-type before type.
   return (
-    field(uuidLength(id)) +
-    field(entry(CONTENT_TYPE, bytesOf(event.contentType))) +
-    field(entry(TYPE, bytesOf(event.type))) +
-    (event.customMetadata.length === 0 ? 0 : field(event.customMetadata.length)) +
-    (event.data.length === 0 ? 0 : field(event.data.length))
+    delimitedLength(uuidLength(id)) +
+    delimitedLength(mapEntryLength(CONTENT_TYPE, keptUtf8(event.contentType))) +
+    delimitedLength(mapEntryLength(TYPE, keptUtf8(event.type))) +
+    (event.customMetadata.length === 0 ? 0 : delimitedLength(event.customMetadata.length)) +
+    (event.data.length === 0 ? 0 : delimitedLength(event.data.length))
   );
 }
 
-function writeProposed(writer: Writer, event: ProposedEvent, id: Uint8Array, length: number): void {
+function writeProposed(writer: ProtobufWriter, event: ProposedEvent, id: Uint8Array, length: number): void {
   writer.open(tag(3, 2), length);
   writer.open(tag(1, 2), uuidLength(id));
   writer.delimited(tag(2, 2), id);
-  for (const [key, value] of [
-    [CONTENT_TYPE, bytesOf(event.contentType)],
-    [TYPE, bytesOf(event.type)],
-  ] as const) {
-    writer.open(tag(2, 2), entry(key, value));
-    writer.delimited(tag(1, 2), key);
-    writer.delimited(tag(2, 2), value);
-  }
+  writer.mapEntry(tag(2, 2), CONTENT_TYPE, keptUtf8(event.contentType));
+  writer.mapEntry(tag(2, 2), TYPE, keptUtf8(event.type));
   if (event.customMetadata.length > 0) writer.delimited(tag(3, 2), event.customMetadata);
   if (event.data.length > 0) writer.delimited(tag(4, 2), event.data);
 }
 
 /** The options message: stream, expected revision, deadline (a Timestamp). */
-function optionsOf(header: BatchAppendHeader): { length: number; write(writer: Writer): void } {
+function optionsOf(header: BatchAppendHeader): { length: number; write(writer: ProtobufWriter): void } {
   const stream = utf8.encode(header.streamName);
-  const identifier = stream.length === 0 ? 0 : field(stream.length);
+  const identifier = stream.length === 0 ? 0 : delimitedLength(stream.length);
   const { expected } = header;
   // The expected revision is a oneof: written even when it is 0 or an Empty.
-  const expectedLength = typeof expected === 'bigint' ? 1 + varintLength(expected) : field(0);
+  const expectedLength = typeof expected === 'bigint' ? 1 + varintLength(expected) : delimitedLength(0);
   const seconds = BigInt(Math.floor(header.deadlineMs / 1000));
   const nanos = (header.deadlineMs - Number(seconds) * 1000) * 1_000_000;
   const timestamp =
-    (seconds === 0n ? 0 : 1 + varintLength(seconds)) + (nanos === 0 ? 0 : 1 + smallLength(nanos));
-  const length = field(identifier) + expectedLength + field(timestamp);
+    (seconds === 0n ? 0 : 1 + varintLength(seconds)) + (nanos === 0 ? 0 : 1 + smallVarintLength(nanos));
+  const length = delimitedLength(identifier) + expectedLength + delimitedLength(timestamp);
   return {
     length,
     write(writer) {
@@ -177,7 +112,7 @@ export function batchAppendRequests(
   maxBatchBytes: number,
 ): Buffer[] {
   const correlation = utf8.encode(header.correlationId);
-  const correlationField = field(uuidLength(correlation));
+  const correlationField = delimitedLength(uuidLength(correlation));
   const options = optionsOf(header);
   const ids = events.map((event) => utf8.encode(event.id));
   const lengths = events.map((event, index) => proposedLength(event, ids[index] as Uint8Array));
@@ -203,9 +138,9 @@ export function batchAppendRequests(
   return groups.map(([from, to], group) => {
     const first = group === 0;
     const last = group === groups.length - 1;
-    let length = correlationField + (first ? field(options.length) : 0) + (last ? 2 : 0);
-    for (let index = from; index < to; index += 1) length += field(lengths[index] as number);
-    const writer = new Writer(length);
+    let length = correlationField + (first ? delimitedLength(options.length) : 0) + (last ? 2 : 0);
+    for (let index = from; index < to; index += 1) length += delimitedLength(lengths[index] as number);
+    const writer = new ProtobufWriter(length);
     writer.open(tag(1, 2), uuidLength(correlation));
     writer.delimited(tag(2, 2), correlation);
     if (first) {
@@ -224,7 +159,6 @@ export function batchAppendRequests(
       writer.byte(tag(4, 0));
       writer.byte(1);
     }
-    if (writer.at !== length) throw new Error(`batchAppendRequests wrote ${writer.at} of ${length} bytes`);
-    return writer.bytes;
+    return writer.finish('batchAppendRequests');
   });
 }

@@ -7,96 +7,19 @@
 // The bytes are those google-protobuf writes for `readResponseOf` (streamsService.ts): the same
 // fields in the same order, the map's entries sorted by key, proto3 defaults left out as it
 // leaves them out (readEventWire.unit.spec.ts compares the two).
+import {
+  delimitedLength,
+  keptUtf8,
+  mapEntryLength,
+  ProtobufWriter,
+  tag,
+  varintLength,
+} from '../protobufWriter.js';
 import type { StoredEvent } from './streamLog.js';
 
 export type UuidForm = 'string' | 'structured';
 
 const utf8 = new TextEncoder();
-
-/** Few distinct strings recur in every event (stream names, types, content types, the created
- * stamp of a batch): their UTF-8 bytes are kept, up to this many, then forgotten all at once.
- * TextEncoder.encode of each small string was most of the encoding's own cost. */
-const KEPT_STRINGS = 4_096;
-const keptBytes = new Map<string, Uint8Array>();
-
-const bytesOf = (text: string): Uint8Array => {
-  let bytes = keptBytes.get(text);
-  if (bytes === undefined) {
-    if (keptBytes.size >= KEPT_STRINGS) keptBytes.clear();
-    bytes = utf8.encode(text);
-    keptBytes.set(text, bytes);
-  }
-  return bytes;
-};
-
-const smallVarintLength = (value: number): number => {
-  let length = 1;
-  for (let rest = value >>> 7; rest > 0; rest >>>= 7) length += 1;
-  return length;
-};
-
-/** Bytes of a base-128 varint of a non-negative integer below 2^64. */
-const varintLength = (value: bigint): number => {
-  if (value <= 0xffff_ffffn) return smallVarintLength(Number(value));
-  let length = 1;
-  for (let rest = value >> 7n; rest > 0n; rest >>= 7n) length += 1;
-  return length;
-};
-
-/** The size a length-delimited field takes: its tag, its length, its bytes. */
-const delimitedLength = (length: number): number => 1 + smallVarintLength(length) + length;
-
-class Writer {
-  readonly bytes: Uint8Array;
-  at = 0;
-  constructor(size: number) {
-    // From Node's pool: a new Uint8Array of a few hundred bytes each was most of the cost here.
-    this.bytes = Buffer.allocUnsafe(size);
-  }
-  byte(value: number): void {
-    this.bytes[this.at++] = value;
-  }
-  /** A varint of an integer below 2^32 (>>> keeps it unsigned). */
-  small(value: number): void {
-    let rest = value;
-    while (rest > 0x7f) {
-      this.byte((rest & 0x7f) | 0x80);
-      rest >>>= 7;
-    }
-    this.byte(rest);
-  }
-  varint(value: bigint): void {
-    if (value <= 0xffff_ffffn) {
-      // Most positions and revisions: number arithmetic, cheaper than bigint's.
-      this.small(Number(value));
-      return;
-    }
-    let rest = value;
-    while (rest > 0x7fn) {
-      this.byte(Number(rest & 0x7fn) | 0x80);
-      rest >>= 7n;
-    }
-    this.byte(Number(rest));
-  }
-  /** A length-delimited field whose payload the caller writes next, `length` bytes of it. */
-  open(tag: number, length: number): void {
-    this.byte(tag);
-    this.small(length);
-  }
-  delimited(tag: number, payload: Uint8Array): void {
-    this.open(tag, payload.length);
-    this.bytes.set(payload, this.at);
-    this.at += payload.length;
-  }
-  /** An ASCII string (a UUID's text) as a length-delimited field. */
-  ascii(tag: number, text: string): void {
-    this.open(tag, text.length);
-    for (let index = 0; index < text.length; index += 1) this.byte(text.charCodeAt(index));
-  }
-}
-
-// Tags: field number << 3 | wire type (0 varint, 2 length-delimited).
-const tag = (field: number, wireType: 0 | 2) => (field << 3) | wireType;
 
 /** The two int64 halves of a structured UUID, as protobuf writes them: 64-bit two's complement,
  * which as a varint is the unsigned value of the half's bits. */
@@ -109,9 +32,6 @@ const halves = (uuid: string): readonly [bigint, bigint] => {
 const halfLength = (half: bigint): number => (half === 0n ? 0 : 1 + varintLength(half));
 
 const positiveVarintField = (value: bigint): number => (value === 0n ? 0 : 1 + varintLength(value));
-
-const entryLength = (key: Uint8Array, value: Uint8Array): number =>
-  delimitedLength(key.length) + delimitedLength(value.length);
 
 const CONTENT_TYPE = utf8.encode('content-type');
 const CREATED = utf8.encode('created');
@@ -127,25 +47,25 @@ export const encodeReadEvent = (event: StoredEvent, form: UuidForm): Uint8Array 
     form === 'string'
       ? delimitedLength(idText?.length ?? event.id.length)
       : delimitedLength(halfLength(most) + halfLength(least));
-  const streamName = bytesOf(event.streamName);
+  const streamName = keptUtf8(event.streamName);
   const identifier = streamName.length === 0 ? 0 : delimitedLength(streamName.length);
   // The metadata map, its entries in key order as google-protobuf writes them.
-  const contentType = bytesOf(event.contentType);
-  const created = bytesOf(event.createdTicks.toString(10));
-  const type = bytesOf(event.type);
+  const contentType = keptUtf8(event.contentType);
+  const created = keptUtf8(event.createdTicks.toString(10));
+  const type = keptUtf8(event.type);
   const recorded =
     delimitedLength(idInner) +
     delimitedLength(identifier) +
     positiveVarintField(event.revision) +
     2 * positiveVarintField(event.position) +
-    delimitedLength(entryLength(CONTENT_TYPE, contentType)) +
-    delimitedLength(entryLength(CREATED, created)) +
-    delimitedLength(entryLength(TYPE, type)) +
+    delimitedLength(mapEntryLength(CONTENT_TYPE, contentType)) +
+    delimitedLength(mapEntryLength(CREATED, created)) +
+    delimitedLength(mapEntryLength(TYPE, type)) +
     (event.customMetadata.length === 0 ? 0 : delimitedLength(event.customMetadata.length)) +
     (event.data.length === 0 ? 0 : delimitedLength(event.data.length));
   // The ReadEvent's commit position is in a oneof: written even when it is 0.
   const readEvent = delimitedLength(recorded) + 1 + varintLength(event.position);
-  const writer = new Writer(delimitedLength(readEvent));
+  const writer = new ProtobufWriter(delimitedLength(readEvent));
   writer.open(tag(1, 2), readEvent); // ReadResp.event
   writer.open(tag(1, 2), recorded); // ReadEvent.event
   writer.open(tag(1, 2), idInner); // RecordedEvent.id
@@ -176,23 +96,14 @@ export const encodeReadEvent = (event: StoredEvent, form: UuidForm): Uint8Array 
     writer.byte(tag(5, 0));
     writer.varint(event.position);
   }
-  for (const [key, value] of [
-    [CONTENT_TYPE, contentType],
-    [CREATED, created],
-    [TYPE, type],
-  ] as const) {
-    writer.open(tag(6, 2), entryLength(key, value));
-    writer.delimited(tag(1, 2), key);
-    writer.delimited(tag(2, 2), value);
-  }
+  writer.mapEntry(tag(6, 2), CONTENT_TYPE, contentType);
+  writer.mapEntry(tag(6, 2), CREATED, created);
+  writer.mapEntry(tag(6, 2), TYPE, type);
   if (event.customMetadata.length > 0) writer.delimited(tag(7, 2), event.customMetadata);
   if (event.data.length > 0) writer.delimited(tag(8, 2), event.data);
   writer.byte(tag(3, 0)); // ReadEvent.commit_position
   writer.varint(event.position);
-  if (writer.at !== writer.bytes.length) {
-    throw new Error(`encodeReadEvent wrote ${writer.at} of ${writer.bytes.length} bytes`);
-  }
-  return writer.bytes;
+  return writer.finish('encodeReadEvent');
 };
 
 const cache = new WeakMap<StoredEvent, { string?: Uint8Array; structured?: Uint8Array }>();

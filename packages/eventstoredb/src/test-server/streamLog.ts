@@ -4,17 +4,13 @@
 // ids, so an id the stream already holds is written again; docs/eventstoredb.md). No gRPC here,
 // so the rules can be tested on their own.
 
-/** What the appender expects, as the wire says it: `bigint` is the stream's last revision. */
-export type WireExpectation = 'any' | 'no_stream' | 'stream_exists' | bigint;
+import type { ProposedEvent, WireExpectedRevision } from '../batchAppendWire.js';
 
-export interface ProposedEvent {
-  /** Canonical lower-case UUID. */
-  readonly id: string;
-  readonly type: string;
-  readonly contentType: string;
-  readonly data: Uint8Array;
-  readonly customMetadata: Uint8Array;
-}
+/** What the appender expects, as the wire says it: `bigint` is the stream's last revision. */
+export type WireExpectation = WireExpectedRevision;
+
+/** An event as the appender proposes it; the log holds its id as a canonical lower-case UUID. */
+export type { ProposedEvent };
 
 export interface StoredEvent extends ProposedEvent {
   readonly streamName: string;
