@@ -11,10 +11,10 @@ import {
   type Metadata,
   type MethodDefinition,
   makeGenericClientConstructor,
-  type ServiceClientConstructor,
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { batchAppendRequests, type ProposedEvent, type WireExpectedRevision } from './batchAppendWire.js';
+import { clientInternals } from './clientInternals.js';
 import { type BatchAppendResp, sharedPb, streamsGrpc } from './generated.js';
 import { uuidText } from './readResp.js';
 
@@ -40,19 +40,6 @@ interface AppendClient {
   batchAppend(metadata: Metadata, options: CallOptions): AppendCall;
 }
 
-/** What is used of the client beyond its public API (the version package.json pins). */
-interface ClientInternals {
-  GRPCStreamCreator(
-    serviceClient: ServiceClientConstructor,
-    debugName: string,
-    creator: (client: AppendClient) => AppendCall,
-    cache: WeakMap<object, Promise<AppendCall>>,
-  ): () => Promise<AppendCall>;
-  callArguments(options: Record<string, never>, callOptions: { deadline: number }): [Metadata, CallOptions];
-  supports(method: unknown): Promise<boolean>;
-  createDeadline(): Date;
-}
-
 const { batchAppend } = streamsGrpc.StreamsService as unknown as ServiceDefinition as {
   batchAppend: MethodDefinition<unknown, unknown>;
 };
@@ -69,16 +56,10 @@ export interface Pending {
 
 /** The batch appender of `client`. Throws at once if the client lacks what it needs. */
 export function batchAppenderOf(client: EventStoreDBClient): BatchAppend {
-  const internals = client as unknown as Partial<ClientInternals>;
-  for (const member of ['GRPCStreamCreator', 'callArguments', 'supports', 'createDeadline'] as const) {
-    if (typeof internals[member] !== 'function') {
-      throw new Error(`this @eventstore/db-client has no ${member}: @tally/eventstoredb needs 6.2.1`);
-    }
-  }
-  const known = internals as ClientInternals;
+  const known = clientInternals(client);
   const pending = new Map<string, Pending>();
   const calls = new WeakMap<object, Promise<AppendCall>>();
-  const openCall = known.GRPCStreamCreator(
+  const openCall = known.GRPCStreamCreator<AppendClient, AppendCall>(
     BytesAppendStreams,
     'appendToStream',
     (streams) => {

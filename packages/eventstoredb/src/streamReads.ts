@@ -12,10 +12,10 @@ import {
   type Metadata,
   type MethodDefinition,
   makeGenericClientConstructor,
-  type ServiceClientConstructor,
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { StreamNotFoundError } from '@tally/ledger';
+import { clientInternals } from './clientInternals.js';
 import { sharedPb, streamsGrpc, streamsPb } from './generated.js';
 import { decodeReadResp, type ReadMessage, type WireRecordedEvent } from './readResp.js';
 
@@ -29,17 +29,6 @@ export interface PageRequest {
 export interface PageEvent {
   readonly event: WireRecordedEvent | undefined;
   readonly link: WireRecordedEvent | undefined;
-}
-
-/** What the adapter uses of the client beyond its public API: both are members of every
- * client of the version this package pins (package.json), and checked when a store is made. */
-interface ClientInternals {
-  execute<T>(
-    serviceClient: ServiceClientConstructor,
-    debugName: string,
-    action: (client: ReadClient) => Promise<T>,
-  ): Promise<T>;
-  callArguments(options: Record<string, never>, callOptions: { deadline: number }): [Metadata, CallOptions];
 }
 
 interface ReadClient extends Client {
@@ -61,22 +50,11 @@ export type ReadPage = (
   take: (event: PageEvent) => void,
 ) => Promise<void>;
 
-/** What the adapter needs of the client beyond its public API, checked once. */
-function internalsOf(client: EventStoreDBClient): ClientInternals {
-  const internals = client as unknown as Partial<ClientInternals>;
-  if (typeof internals.execute !== 'function' || typeof internals.callArguments !== 'function') {
-    throw new Error(
-      'this @eventstore/db-client has no execute/callArguments: @tally/eventstoredb needs 6.2.1',
-    );
-  }
-  return internals as ClientInternals;
-}
-
 /** The page reader of `client`. Throws at once if the client lacks what it needs. */
 export function pageReaderOf(client: EventStoreDBClient): ReadPage {
-  const known = internalsOf(client);
+  const known = clientInternals(client);
   return (streamName, request, take) =>
-    known.execute<void>(ReadOnlyStreams, 'readStream', async (streams) => {
+    known.execute<ReadClient, void>(ReadOnlyStreams, 'readStream', async (streams) => {
       const [metadata, callOptions] = known.callArguments({}, { deadline: Infinity });
       await receive(streams.read(readRequest(streamName, request), metadata, callOptions), streamName, take);
     });
@@ -106,13 +84,13 @@ export type Subscribe = (target: SubscriptionTarget, handlers: SubscriptionHandl
 
 /** The subscriptions of `client`. Throws at once if the client lacks what it needs. */
 export function subscriberOf(client: EventStoreDBClient): Subscribe {
-  const known = internalsOf(client);
+  const known = clientInternals(client);
   return (target, handlers) => {
     let call: ClientReadableStream<ReadMessage> | undefined;
     let canceled = false;
     const debugName = 'streamName' in target ? 'subscribeToStream' : 'subscribeToAll';
     known
-      .execute<void>(ReadOnlyStreams, debugName, (streams) => {
+      .execute<ReadClient, void>(ReadOnlyStreams, debugName, (streams) => {
         const [metadata, callOptions] = known.callArguments({}, { deadline: Infinity });
         const opened = streams.read(subscriptionRequest(target), metadata, callOptions);
         call = opened;
