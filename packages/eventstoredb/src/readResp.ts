@@ -7,6 +7,8 @@
 // the two decodings equal). Fields the adapter does not read are skipped, as protobuf readers
 // skip what they do not know.
 
+import { uuidText } from './grpcUuid.js';
+
 /** A recorded event of a ReadResp, as far as the adapter reads it. */
 export interface WireRecordedEvent {
   /** The event's UUID, as text (a structured UUID is turned into its text). */
@@ -306,10 +308,4 @@ function structuredUuid(cursor: Cursor): string {
     else cursor.skip(key & 7);
   }
   return uuidText(most, least);
-}
-
-/** The text of a UUID given as its two 64-bit halves (unsigned). */
-export function uuidText(most: bigint, least: bigint): string {
-  const hex = most.toString(16).padStart(16, '0') + least.toString(16).padStart(16, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

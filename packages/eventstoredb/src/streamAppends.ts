@@ -16,7 +16,7 @@ import {
 import { batchAppendRequests, type ProposedEvent, type WireExpectedRevision } from './batchAppendWire.js';
 import { clientInternals } from './clientInternals.js';
 import { type BatchAppendResp, sharedPb, streamsGrpc } from './generated.js';
-import { uuidText } from './readResp.js';
+import { uuidTextOf } from './grpcUuid.js';
 
 export type AppendOutcome =
   | { readonly kind: 'written'; readonly nextExpectedRevision: bigint }
@@ -113,7 +113,7 @@ export function batchAppenderOf(client: EventStoreDBClient): BatchAppend {
 /** Settles the append an answer is for (exported for its tests). */
 export function settleAppend(pending: Map<string, Pending>, response: BatchAppendResp): void {
   const correlation = response.getCorrelationId();
-  const id = correlation === undefined ? '' : uuidOfMessage(correlation);
+  const id = correlation === undefined ? '' : uuidTextOf(correlation);
   const waiting = pending.get(id);
   if (waiting === undefined) return;
   pending.delete(id);
@@ -134,15 +134,5 @@ export function settleAppend(pending: Map<string, Pending>, response: BatchAppen
   const what = details?.getTypeName().replace('event_store.client.', '') ?? 'error';
   waiting.reject(
     new Error(`the server refused the append (${what}): ${status?.getMessage() ?? 'no reason given'}`),
-  );
-}
-
-/** A UUID message's text, in either form. */
-function uuidOfMessage(uuid: ReturnType<BatchAppendResp['getCorrelationId']> & object): string {
-  if (uuid.hasString()) return uuid.getString();
-  const structured = uuid.getStructured();
-  return uuidText(
-    BigInt.asUintN(64, BigInt(structured?.getMostSignificantBits() ?? 0)),
-    BigInt.asUintN(64, BigInt(structured?.getLeastSignificantBits() ?? 0)),
   );
 }

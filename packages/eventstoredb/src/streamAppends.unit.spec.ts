@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sharedPb } from './generated.js';
+import { uuidToMessage } from './grpcUuid.js';
 import { type AppendOutcome, type Pending, settleAppend } from './streamAppends.js';
 import { batchResponseOf } from './test-server/streamsService.js';
 import { u64, uuid } from './test-support/storedEvents.spec-helper.js';
@@ -19,19 +19,6 @@ function settled(
   return result;
 }
 
-const correlation = (id: string, form: 'string' | 'structured') => {
-  const message = new sharedPb.UUID();
-  if (form === 'string') message.setString(id);
-  else {
-    const hex = id.replaceAll('-', '');
-    const structured = new sharedPb.UUID.Structured();
-    structured.setMostSignificantBits(BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)).toString(10));
-    structured.setLeastSignificantBits(BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`)).toString(10));
-    message.setStructured(structured);
-  }
-  return message;
-};
-
 describe('settleAppend: the answers of a BatchAppend, as the server writes them', () => {
   it('gives each append its revision, or the revision it found instead of the one expected', () => {
     fc.assert(
@@ -43,7 +30,7 @@ describe('settleAppend: the answers of a BatchAppend, as the server writes them'
         (id, form, revision, current) => {
           const written = settled(
             id,
-            batchResponseOf(correlation(id, form), 'tally-org-a', 'any', {
+            batchResponseOf(uuidToMessage(id, form), 'tally-org-a', 'any', {
               kind: 'success',
               currentRevision: revision,
               position: revision,
@@ -53,7 +40,7 @@ describe('settleAppend: the answers of a BatchAppend, as the server writes them'
           expect(written.outcome).toEqual({ kind: 'written', nextExpectedRevision: revision });
           const wrong = settled(
             id,
-            batchResponseOf(correlation(id, form), 'tally-org-a', 'no_stream', {
+            batchResponseOf(uuidToMessage(id, form), 'tally-org-a', 'no_stream', {
               kind: 'wrong-expected-version',
               currentRevision: current ?? undefined,
             }),
@@ -69,7 +56,7 @@ describe('settleAppend: the answers of a BatchAppend, as the server writes them'
     const id = '0b1d3c6e-5f8a-4f0e-9a52-7c4e2d9b8a61';
     const refused = settled(
       id,
-      batchResponseOf(correlation(id, 'string'), 'tally-org-a', 'any', {
+      batchResponseOf(uuidToMessage(id, 'string'), 'tally-org-a', 'any', {
         kind: 'bad-request',
         message: 'an event id is not a UUID',
       }),
@@ -83,7 +70,7 @@ describe('settleAppend: the answers of a BatchAppend, as the server writes them'
     const id = '0b1d3c6e-5f8a-4f0e-9a52-7c4e2d9b8a61';
     settleAppend(
       pending,
-      batchResponseOf(correlation(id, 'string'), 's', 'any', { kind: 'bad-request', message: 'x' }),
+      batchResponseOf(uuidToMessage(id, 'string'), 's', 'any', { kind: 'bad-request', message: 'x' }),
     );
     expect([...pending.keys()]).toEqual(['other']);
   });

@@ -26,7 +26,7 @@ import {
   streamsGrpc,
   streamsPb,
 } from '../generated.js';
-import { InvalidUuidError, uuidFromMessage, uuidToMessage } from './grpcUuid.js';
+import { InvalidUuidError, uuidFromMessage, uuidToMessage } from '../grpcUuid.js';
 import { readEventBytes } from './readEventWire.js';
 import type {
   AppendOutcome,
