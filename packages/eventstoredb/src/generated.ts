@@ -45,6 +45,10 @@ export type BatchAppendReq = StreamsPb.BatchAppendReq;
 export type BatchAppendResp = StreamsPb.BatchAppendResp;
 export type GrpcUuid = SharedPb.UUID;
 export type StreamIdentifier = SharedPb.StreamIdentifier;
+
+/** The StreamIdentifier message of a stream name (its UTF-8 bytes). */
+export const streamIdentifierOf = (streamName: string): StreamIdentifier =>
+  new sharedPb.StreamIdentifier().setStreamName(new TextEncoder().encode(streamName));
 /** A method of a generated service definition; only its path is read here. */
 export interface GrpcMethod {
   readonly path: string;

@@ -16,7 +16,7 @@ import {
 } from '@grpc/grpc-js';
 import { StreamNotFoundError } from '@tally/ledger';
 import { clientInternals } from './clientInternals.js';
-import { sharedPb, streamsGrpc, streamsPb } from './generated.js';
+import { sharedPb, streamIdentifierOf, streamsGrpc, streamsPb } from './generated.js';
 import { decodeReadResp, type ReadMessage, type WireRecordedEvent } from './readResp.js';
 
 export interface PageRequest {
@@ -164,31 +164,41 @@ function receive(
 
 const EMPTY = new sharedPb.Empty();
 
-/** The ReadReq of a page of `streamName`, as the client's readStream writes it. */
-function readRequest(streamName: string, { direction, fromRevision, maxCount }: PageRequest) {
-  const identifier = new sharedPb.StreamIdentifier();
-  identifier.setStreamName(new TextEncoder().encode(streamName));
+/** The stream options of a read or subscription of `streamName` from `from` (a revision: the
+ * one to read from, or for a subscription the one after which it starts). */
+function streamOptionsOf(streamName: string, from: bigint | 'start' | 'end') {
   const stream = new streamsPb.ReadReq.Options.StreamOptions();
-  stream.setStreamIdentifier(identifier);
-  if (fromRevision === 'start') stream.setStart(EMPTY);
-  else if (fromRevision === 'end') stream.setEnd(EMPTY);
-  else stream.setRevision(fromRevision.toString(10));
+  stream.setStreamIdentifier(streamIdentifierOf(streamName));
+  if (from === 'start') stream.setStart(EMPTY);
+  else if (from === 'end') stream.setEnd(EMPTY);
+  else stream.setRevision(from.toString(10));
+  return stream;
+}
+
+/** A ReadReq of `options`, with what every request of the adapter's carries: links not
+ * resolved, event ids as text. */
+function readRequestOf(options: InstanceType<typeof streamsPb.ReadReq.Options>) {
+  options.setResolveLinks(false);
   const uuid = new streamsPb.ReadReq.Options.UUIDOption();
   uuid.setString(EMPTY);
-  const options = new streamsPb.ReadReq.Options();
-  options.setStream(stream);
-  options.setResolveLinks(false);
-  options.setCount(String(maxCount));
   options.setUuidOption(uuid);
+  const request = new streamsPb.ReadReq();
+  request.setOptions(options);
+  return request;
+}
+
+/** The ReadReq of a page of `streamName`, as the client's readStream writes it. */
+function readRequest(streamName: string, { direction, fromRevision, maxCount }: PageRequest) {
+  const options = new streamsPb.ReadReq.Options();
+  options.setStream(streamOptionsOf(streamName, fromRevision));
+  options.setCount(String(maxCount));
   options.setNoFilter(EMPTY);
   options.setReadDirection(
     direction === 'forwards'
       ? streamsPb.ReadReq.Options.ReadDirection.FORWARDS
       : streamsPb.ReadReq.Options.ReadDirection.BACKWARDS,
   );
-  const request = new streamsPb.ReadReq();
-  request.setOptions(options);
-  return request;
+  return readRequestOf(options);
 }
 
 /** The ReadReq of a catch-up subscription, as the client's subscribeToStream and
@@ -196,13 +206,7 @@ function readRequest(streamName: string, { direction, fromRevision, maxCount }: 
 function subscriptionRequest(target: SubscriptionTarget) {
   const options = new streamsPb.ReadReq.Options();
   if ('streamName' in target) {
-    const identifier = new sharedPb.StreamIdentifier();
-    identifier.setStreamName(new TextEncoder().encode(target.streamName));
-    const stream = new streamsPb.ReadReq.Options.StreamOptions();
-    stream.setStreamIdentifier(identifier);
-    if (target.after === undefined) stream.setStart(EMPTY);
-    else stream.setRevision(target.after.toString(10));
-    options.setStream(stream);
+    options.setStream(streamOptionsOf(target.streamName, target.after ?? 'start'));
     options.setNoFilter(EMPTY);
   } else {
     const all = new streamsPb.ReadReq.Options.AllOptions();
@@ -222,12 +226,6 @@ function subscriptionRequest(target: SubscriptionTarget) {
     filter.setCheckpointintervalmultiplier(target.checkpointInterval);
     options.setFilter(filter);
   }
-  options.setResolveLinks(false);
   options.setSubscription(new streamsPb.ReadReq.Options.SubscriptionOptions());
-  const uuid = new streamsPb.ReadReq.Options.UUIDOption();
-  uuid.setString(EMPTY);
-  options.setUuidOption(uuid);
-  const request = new streamsPb.ReadReq();
-  request.setOptions(options);
-  return request;
+  return readRequestOf(options);
 }

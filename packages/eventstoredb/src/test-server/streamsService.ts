@@ -23,6 +23,7 @@ import {
   type StreamIdentifier,
   sharedPb,
   statusPb,
+  streamIdentifierOf,
   streamsGrpc,
   streamsPb,
 } from '../generated.js';
@@ -58,7 +59,6 @@ export interface StreamsHandlers {
 const WRONG_EXPECTED_VERSION_TYPE = 'event_store.client.WrongExpectedVersion';
 const BAD_REQUEST_TYPE = 'event_store.client.BadRequest';
 const utf8 = new TextDecoder();
-const encoder = new TextEncoder();
 
 export class BadRequestError extends Error {}
 
@@ -74,9 +74,6 @@ const streamNameOf = (identifier: StreamIdentifier | undefined): string => {
   if (!identifier) throw new BadRequestError('the request names no stream');
   return utf8.decode(identifier.getStreamName_asU8());
 };
-
-const identifierOf = (streamName: string): StreamIdentifier =>
-  new sharedPb.StreamIdentifier().setStreamName(encoder.encode(streamName));
 
 interface ProposedMessage {
   getId(): InstanceType<typeof sharedPb.UUID> | undefined;
@@ -141,7 +138,7 @@ const readRequestOf = (
 export const readResponseOf = (event: StoredEvent, uuid: 'string' | 'structured'): ReadResp => {
   const recorded = new streamsPb.ReadResp.ReadEvent.RecordedEvent();
   recorded.setId(uuidToMessage(event.id, uuid));
-  recorded.setStreamIdentifier(identifierOf(event.streamName));
+  recorded.setStreamIdentifier(streamIdentifierOf(event.streamName));
   recorded.setStreamRevision(event.revision.toString(10));
   recorded.setPreparePosition(event.position.toString(10));
   recorded.setCommitPosition(event.position.toString(10));
@@ -213,7 +210,7 @@ const makeRead =
     const page = log.read(parsed.streamName, parsed.read);
     if (page === undefined) {
       const notFound = new streamsPb.ReadResp.StreamNotFound();
-      notFound.setStreamIdentifier(identifierOf(parsed.streamName));
+      notFound.setStreamIdentifier(streamIdentifierOf(parsed.streamName));
       call.write(new streamsPb.ReadResp().setStreamNotFound(notFound));
       call.end();
       return;
@@ -332,7 +329,7 @@ export const batchResponseOf = (
 ): BatchAppendResp => {
   const response = new streamsPb.BatchAppendResp();
   response.setCorrelationId(correlationId);
-  response.setStreamIdentifier(identifierOf(streamName));
+  response.setStreamIdentifier(streamIdentifierOf(streamName));
   if (typeof expected === 'bigint') response.setStreamPosition(expected.toString(10));
   else if (expected === 'no_stream') response.setNoStream(new ProtobufEmpty());
   else if (expected === 'stream_exists') response.setStreamExists(new ProtobufEmpty());
