@@ -6,7 +6,7 @@
 //                  occurredAt, recordedAt, data): a read gives back exactly the event appended
 //   metadata     = `{ "tallyEventId": "<eventId>" }` only when the eventId is not a UUID
 import type { EventData, JSONType } from '@eventstore/db-client';
-import { encodeEvent, type LogDecoder, type TallyEvent } from '@tally/domain';
+import { type LogDecoder, serializeEvent, type TallyEvent } from '@tally/domain';
 import { InvalidStoredEventError, type RecordedEvent } from '@tally/ledger';
 import type { ProposedEvent } from './batchAppendWire.js';
 import { eventIdToUuid, isUuid } from './eventIdUuid.js';
@@ -27,8 +27,8 @@ export interface ProposedTallyEvent extends ProposedEvent {
 }
 
 export const toProposedEvent = (event: TallyEvent): ProposedTallyEvent => {
-  // The wire format's object, keys in their fixed order (docs/wire-format.md).
-  const text = JSON.stringify(encodeEvent(event));
+  // The wire format's text, keys in their fixed order (docs/wire-format.md).
+  const text = serializeEvent(event);
   return {
     id: eventIdToUuid(event.eventId),
     type: event.type,
