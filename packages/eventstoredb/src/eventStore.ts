@@ -17,6 +17,11 @@ import { checkReplayedContent, eventContent, withPagedRead } from '@tally/ledger
 import { createAppendRule } from './appendRule.js';
 import { clientOf } from './connection-string.js';
 import { createDocuments } from './documents.js';
+import {
+  checkFlowControlWindow,
+  DEFAULT_FLOW_CONTROL_WINDOW_BYTES,
+  widenFlowControlWindow,
+} from './flowControlWindow.js';
 import { fromWireEvent, type ProposedTallyEvent, toEventData, toProposedEvent } from './storedEvent.js';
 import { type AppendOutcome, batchAppenderOf } from './streamAppends.js';
 import { type PageEvent, type PageRequest, pageReaderOf } from './streamReads.js';
@@ -28,6 +33,10 @@ export interface EventStoreDBEventStoreOptions {
   /** The largest part of a bookkeeping document, in bytes: one append each, under the node's
    * maximum append size. Defaults to 512 KiB. */
   readonly documentPartBytes?: number;
+  /** The HTTP/2 flow-control window the client's connections open with, in bytes: how much a
+   * node may send on a subscription or a read before the client acknowledges it. Defaults to
+   * 4 MiB (grpc-js alone opens 64 KiB, which holds a busy client's subscription back). */
+  readonly flowControlWindowBytes?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 500;
@@ -112,10 +121,12 @@ export const getEventStoreDBEventStore = (
   options: EventStoreDBEventStoreOptions = {},
 ): EventStore => {
   const pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
+  const window = checkFlowControlWindow(options.flowControlWindowBytes ?? DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
   const client =
     typeof clientOrConnectionString === 'string'
       ? clientOf(clientOrConnectionString)
       : clientOrConnectionString;
+  widenFlowControlWindow(client, window);
   let closed = false;
 
   const assertOpen = (operation: 'appendToStream' | 'readStream', streamName: string) => {
