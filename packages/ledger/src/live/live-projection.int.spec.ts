@@ -43,6 +43,46 @@ describe('live projection (in-memory store)', () => {
     await projection.stop();
   });
 
+  it('under a stream of batches publishes once per publishEveryMs; stop publishes what waits', async () => {
+    const store = getInMemoryEventStore();
+    const projection = await startLiveProjection({ store, clock: () => NOW, publishEveryMs: 60_000 });
+    await projection.caughtUp();
+    const published: number[] = [];
+    projection.onChange((next) => published.push(next.events));
+    await store.appendToStream(orgStreamName('acme'), sampleEvents('acme', 1));
+    // The first batch after a quiet spell is published at once.
+    await waitFor(() => published.length === 1);
+    await store.appendToStream(orgStreamName('acme'), sampleEvents('acme', 2, 1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The next one within the minute is folded but waits for its publish.
+    expect(published).toEqual([1]);
+    await projection.stop({ save: false });
+    expect(published).toEqual([1, 3]);
+    expect(projection.current().orgs.acme?.countsNow.activeDevices).toBe(3);
+  });
+
+  it('publishes again once publishEveryMs has passed', async () => {
+    const store = getInMemoryEventStore();
+    const projection = await startLiveProjection({ store, clock: () => NOW, publishEveryMs: 20 });
+    await projection.caughtUp();
+    const published: number[] = [];
+    projection.onChange((next) => published.push(next.events));
+    await store.appendToStream(orgStreamName('acme'), sampleEvents('acme', 1));
+    await waitFor(() => published.length === 1);
+    await store.appendToStream(orgStreamName('acme'), sampleEvents('acme', 1, 1));
+    await waitFor(() => published.length === 2);
+    expect(published).toEqual([1, 2]);
+    await projection.stop({ save: false });
+  });
+
+  it('refuses a publishEveryMs that is not a finite number >= 0', async () => {
+    for (const publishEveryMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(
+        startLiveProjection({ store: getInMemoryEventStore(), clock: () => NOW, publishEveryMs }),
+      ).rejects.toThrow(/publishEveryMs must be a finite number >= 0/);
+    }
+  });
+
   it('a restart resumes after the stored checkpoint: the events before it are not read again', async () => {
     const store = getInMemoryEventStore();
     const first = await startLiveProjection({ store, clock: () => NOW, name: 'resume' });

@@ -1,7 +1,8 @@
 // A live projection: follows every org of a store through its subscription, folds each event
-// into its org's timeline and billing events (org-folds.ts), and after each batch asks the
-// domain's liveFigures for the orgs the batch touched. Readers get an immutable snapshot, made
-// with immer's produce once per batch (never per event): a reader keeps the snapshot it holds
+// into its org's timeline and billing events (org-folds.ts), and after each batch (under a stream
+// of batches, after those of `publishEveryMs`) asks the domain's liveFigures for the orgs they
+// touched. Readers get an immutable snapshot, made with immer's produce once per publish (never
+// per event): a reader keeps the snapshot it holds
 // while the projection moves on, and unchanged orgs are shared between snapshots. The folds and
 // the checkpoint are stored in the store itself (a document stream of their own) now and then,
 // so a restarted projection resumes after the checkpoint instead of replaying the store.
@@ -33,7 +34,8 @@ export interface LiveSnapshot {
   readonly caughtUp: boolean;
   /** Events folded since the store's first (those a restored state holds included). */
   readonly events: number;
-  /** The batches folded by this process: the snapshot changes once per batch. */
+  /** The snapshots this process published: one per batch, or under a stream of batches one per
+   * `publishEveryMs` for all the batches folded in it. */
   readonly batches: number;
   readonly orgs: { readonly [orgId: string]: LiveOrg };
 }
@@ -49,6 +51,10 @@ export interface LiveProjectionOptions {
   readonly saveEvery?: number;
   /** Events per subscription batch; the store's default when absent. */
   readonly maxBatch?: number;
+  /** While batches keep arriving, publish at most once in this many milliseconds (every batch is
+   * folded at once; the figures, the costly part, are computed once for all of them). A batch
+   * after a quiet spell is published on the next turn of the event loop. Default 50. */
+  readonly publishEveryMs?: number;
   /** Told when storing the state failed (the projection goes on and tries again); default: ignored. */
   readonly onSaveError?: (error: unknown) => void;
 }
@@ -73,6 +79,10 @@ export const liveStateStream = (name: string): string => `tally-live-${name}`;
 
 const systemClock = (): Instant => epochMsToInstant(Date.now());
 
+/** At 25,000 events/s the figures of every touched org after each batch were the projection's
+ * largest cost (docs/performance.md, "EventStoreDB subscriptions and the flow-control window"). */
+const DEFAULT_PUBLISH_EVERY_MS = 50;
+
 export async function startLiveProjection(options: LiveProjectionOptions): Promise<LiveProjection> {
   const { store } = options;
   if (store.subscribe === undefined)
@@ -80,6 +90,10 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
   const clock = options.clock ?? systemClock;
   const stream = liveStateStream(options.name ?? 'dashboard');
   const saveEvery = options.saveEvery ?? 50_000;
+  const publishEveryMs = options.publishEveryMs ?? DEFAULT_PUBLISH_EVERY_MS;
+  if (!(publishEveryMs >= 0 && Number.isFinite(publishEveryMs))) {
+    throw new RangeError(`publishEveryMs must be a finite number >= 0, got ${publishEveryMs}`);
+  }
   const folds = new Map<string, OrgFold>();
   let checkpoint: bigint | undefined;
 
@@ -131,14 +145,28 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
   };
 
   // Batches that arrive while figures are due are folded at once and published together: the
-  // figures of an org are computed once for all of them, on the next turn of the event loop.
+  // figures of an org are computed once for all of them, on the next turn of the event loop, or
+  // when publishEveryMs has passed since the last publish.
   const touched = new Set<OrgFold>();
   let pendingEvents = 0;
-  let flushing: NodeJS.Immediate | undefined;
+  let flushing: { readonly cancel: () => void } | undefined;
+  let publishedAt = Number.NEGATIVE_INFINITY;
+  const scheduleFlush = () => {
+    if (flushing !== undefined) return;
+    const wait = publishedAt + publishEveryMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(flush);
+      flushing = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(flush, wait);
+      flushing = { cancel: () => clearTimeout(timeout) };
+    }
+  };
   const flush = () => {
-    if (flushing !== undefined) clearImmediate(flushing);
+    flushing?.cancel();
     flushing = undefined;
     if (touched.size === 0 && pendingEvents === 0) return;
+    publishedAt = performance.now();
     const now = clock();
     const events = pendingEvents;
     // One produce for everything folded since the last one: only the orgs touched get new
@@ -185,7 +213,7 @@ export async function startLiveProjection(options: LiveProjectionOptions): Promi
     checkpoint = message.checkpoint;
     unsaved += message.events.length;
     pendingEvents += message.events.length;
-    flushing ??= setImmediate(flush);
+    scheduleFlush();
   };
 
   const controller = new AbortController();
