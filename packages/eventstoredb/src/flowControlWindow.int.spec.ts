@@ -14,20 +14,26 @@ const UNIMPLEMENTED = '12';
 
 interface Seen {
   readonly connectionString: string;
-  /** The window of each call and of the connection the first client granted, once it did. */
-  windows(): Promise<{ readonly call: number; readonly connection: number }>;
+  /** The window of each call and of the whole connection that the `index`-th connection's
+   * client granted, once it did. */
+  windows(index?: number): Promise<{ readonly call: number; readonly connection: number }>;
+  /** Closes every connection from the server's side, as a node that restarts does. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
 const startWindowServer = async (): Promise<Seen> => {
   const server = createServer();
   const sessions: Http2Session[] = [];
-  const firstSession = new Promise<Http2Session>((resolve) => {
-    server.on('session', (session) => {
-      sessions.push(session);
-      resolve(session);
-    });
-  });
+  server.on('session', (session) => sessions.push(session));
+  const sessionAt = async (index: number): Promise<Http2Session> => {
+    for (let tries = 0; tries < 500 && sessions[index] === undefined; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const session = sessions[index];
+    if (session === undefined) throw new Error(`no connection ${index} in 5 s`);
+    return session;
+  };
   server.on('stream', (stream: ServerHttp2Stream) => {
     stream.respond(
       { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': UNIMPLEMENTED },
@@ -39,8 +45,8 @@ const startWindowServer = async (): Promise<Seen> => {
   const { port } = server.address() as AddressInfo;
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
-    windows: async () => {
-      const session = await firstSession;
+    windows: async (index = 0) => {
+      const session = await sessionAt(index);
       if (session.remoteSettings.initialWindowSize === undefined) await once(session, 'remoteSettings');
       // The connection's window grows by a WINDOW_UPDATE sent after the settings: wait a moment.
       for (
@@ -54,6 +60,9 @@ const startWindowServer = async (): Promise<Seen> => {
         call: session.remoteSettings.initialWindowSize ?? PROTOCOL_WINDOW,
         connection: session.state.remoteWindowSize ?? PROTOCOL_WINDOW,
       };
+    },
+    dropConnections: () => {
+      for (const session of sessions) session.destroy();
     },
     close: async () => {
       for (const session of sessions) session.destroy();
@@ -74,15 +83,18 @@ const touch = async (read: () => AsyncIterable<unknown>) => {
 };
 
 describe('the HTTP/2 flow-control window', () => {
-  it('a store opens its connection with a 4 MiB window per call and for the connection', async () => {
+  it('a store opens its connections with a 4 MiB window per call and for the connection, a reconnection too', async () => {
     const server = await startWindowServer();
     servers.push(server);
     const store = getEventStoreDBEventStore(server.connectionString);
     await touch(() => store.readStream('org-acme'));
-    expect(await server.windows()).toEqual({
-      call: DEFAULT_FLOW_CONTROL_WINDOW_BYTES,
-      connection: DEFAULT_FLOW_CONTROL_WINDOW_BYTES,
-    });
+    const wide = { call: DEFAULT_FLOW_CONTROL_WINDOW_BYTES, connection: DEFAULT_FLOW_CONTROL_WINDOW_BYTES };
+    expect(await server.windows()).toEqual(wide);
+    // The connection lost, the next one the client opens has the same window.
+    server.dropConnections();
+    await touch(() => store.readStream('org-acme'));
+    await touch(() => store.readStream('org-acme'));
+    expect(await server.windows(1)).toEqual(wide);
     await store.close();
   });
 
