@@ -2,10 +2,10 @@
 // into its org's timeline and billing events (org-folds.ts), and after each batch (under a stream
 // of batches, after those of `publishEveryMs`) asks the domain's liveFigures for the orgs they
 // touched. Readers get an immutable snapshot, made with immer's produce once per publish (never
-// per event): a reader keeps the snapshot it holds
-// while the projection moves on, and unchanged orgs are shared between snapshots. The folds and
-// the checkpoint are stored in the store itself (a document stream of their own) now and then,
-// so a restarted projection resumes after the checkpoint instead of replaying the store.
+// per event): a reader keeps the snapshot it holds while the projection moves on, and unchanged
+// orgs are shared between snapshots. The folds and the checkpoint are stored in the store itself
+// (a document stream of their own) now and then, so a restarted projection resumes after the
+// checkpoint instead of replaying the store.
 import { epochMsToInstant, type Instant, type LiveFigures, liveFigures } from '@tally/domain';
 import { castDraft, freeze, produce } from 'immer';
 import type { EventStore, SubscriptionMessage } from '../port.js';
