@@ -1,13 +1,16 @@
 // The members of @eventstore/db-client's Client that the adapter calls beyond its public API
 // (its types mark them protected): the client's connection, credentials, node discovery and
 // reconnection, for the calls whose messages the adapter writes and reads itself
-// (streamReads.ts, streamAppends.ts; docs/eventstoredb.md, "How the adapter reads"). All are
+// (streamReads.ts, streamAppends.ts; docs/eventstoredb.md, "How the adapter reads"), and the
+// factory of its channels, which the adapter widens (flowControlWindow.ts). All are
 // members of 6.2.1, the version package.json pins; a client without one is refused when a store
 // is made, never found out in the middle of a read.
 import type { EventStoreDBClient } from '@eventstore/db-client';
-import type { CallOptions, Metadata, ServiceClientConstructor } from '@grpc/grpc-js';
+import type { CallOptions, Channel, Metadata, ServiceClientConstructor } from '@grpc/grpc-js';
 
 export interface ClientInternals {
+  /** Makes the channel of a new connection (an instance property, so it can be replaced). */
+  createChannel: () => Promise<Channel>;
   /** Runs `action` with the client's gRPC client of `serviceClient`; an error it rejects with
    * lets the client reconnect (a node lost, a follower answering) before it is rethrown. */
   execute<C, T>(
@@ -31,7 +34,14 @@ export interface ClientInternals {
   createDeadline(): Date;
 }
 
-const MEMBERS = ['execute', 'GRPCStreamCreator', 'callArguments', 'supports', 'createDeadline'] as const;
+const MEMBERS = [
+  'createChannel',
+  'execute',
+  'GRPCStreamCreator',
+  'callArguments',
+  'supports',
+  'createDeadline',
+] as const;
 
 /** The client seen through its internals; throws naming the first member it lacks. */
 export function clientInternals(client: EventStoreDBClient): ClientInternals {

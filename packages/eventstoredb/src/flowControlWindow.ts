@@ -7,6 +7,7 @@
 // window"). The adapter gives every channel the client makes a wider window.
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { Channel, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
+import { type ClientInternals, clientInternals } from './clientInternals.js';
 
 /** The window the adapter asks for, per call and for the connection. */
 export const DEFAULT_FLOW_CONTROL_WINDOW_BYTES = 4 * 1024 * 1024;
@@ -17,11 +18,8 @@ const LARGEST_WINDOW = 2 ** 31 - 1;
 const FLOW_CONTROL_OPTION = 'grpc-node.flow_control_window';
 const widened = Symbol('tally.flowControlWindow');
 
-/** The client's own channel factory (a protected member of 6.2.1's Client). */
-interface ChannelFactory {
-  createChannel?: () => Promise<Channel>;
-  [widened]?: number;
-}
+/** The client with the mark of a window already set. */
+type Widenable = ClientInternals & { [widened]?: number };
 
 /** What grpc-js's Channel keeps of its construction (1.14: its internal channel). */
 interface ChannelConstruction {
@@ -44,11 +42,8 @@ export const checkFlowControlWindow = (bytes: number): number => {
  * its current connection until it reconnects. Widening a client twice keeps the first window.
  */
 export function widenFlowControlWindow(client: EventStoreDBClient, bytes: number): void {
-  const factory = client as unknown as ChannelFactory;
+  const factory: Widenable = clientInternals(client);
   const create = factory.createChannel;
-  if (typeof create !== 'function') {
-    throw new Error('this @eventstore/db-client has no createChannel: @tally/eventstoredb needs 6.2.1');
-  }
   if (factory[widened] !== undefined) return;
   factory[widened] = bytes;
   factory.createChannel = async () => {
