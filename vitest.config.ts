@@ -11,6 +11,7 @@ export default defineConfig({
     // Exact matches: a package's subpath export (`@tally/eventstoredb/test-server`) is its own file.
     alias: [
       { find: /^@tally\/domain\/wire-text$/, replacement: sourceFile('domain', 'wire-text.ts') },
+      { find: /^@tally\/domain\/worker-start$/, replacement: sourceFile('domain', 'worker-start.ts') },
       { find: /^@tally\/ledger\/store-kit$/, replacement: sourceFile('ledger', 'store-kit.ts') },
       { find: /^@tally\/ledger\/log-files$/, replacement: sourceFile('ledger', 'log-files.ts') },
       {

@@ -176,7 +176,7 @@ export type {
   UserDeactivationReason,
 } from './events/types.js';
 export { UserDeactivated } from './events/UserDeactivated.js';
-export type { RecallEventId } from './log/event-id-table.js';
+export type { EventIdRecord, RecallEventId } from './log/event-id-table.js';
 export { EventIdTable } from './log/event-id-table.js';
 export { LINE_TOO_LONG, MAX_LINE_BYTES } from './log/line-limits.js';
 export type { LogCheck, LogChecker, LogCheckerOptions, LogRefusal } from './log/log-checker.js';

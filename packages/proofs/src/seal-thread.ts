@@ -4,6 +4,7 @@
 // time) runs beside the decoding. The main thread then reads each line's event without its
 // chain, and the first problem of either thread is the one reported (see firstProblem).
 
+import { startWorker } from '@tally/domain/worker-start';
 import { ExportBytesError, type ExportLineVisitor, forEachExportLine } from './export-bytes.js';
 import {
   SealCheck,
@@ -13,7 +14,6 @@ import {
   type SealSummaryMessage,
   summaryOfMessage,
 } from './seal-check.js';
-import { startWorker } from './worker-start.js';
 
 /** Files at least this large have their seal checked on a thread: starting one costs tens of
  * milliseconds, about what hashing a few thousand lines does (docs/performance.md, "The seal on
@@ -63,7 +63,7 @@ const PIECE_BYTES = 1 << 20;
 
 /** The seal checked on a thread of its own. */
 export function sealCheckOnThread(options: SealCheckOptions): SealChecker {
-  const worker = startWorker('seal-worker', options);
+  const worker = startWorker(import.meta.url, 'seal-worker', options);
   // The buffers pieces are copied into go to the thread and come back: a new buffer a piece was
   // memory outside the heaps that only a full collection gave back (tens of MB at a time).
   const free: ArrayBuffer[] = [];

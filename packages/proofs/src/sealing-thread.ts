@@ -2,7 +2,7 @@
 // event's canonical text (canonicalEventText), the thread chains them (one SHA-256 a line, with
 // the line's text, about a fifth of `tally export`'s time) and hands back the bytes to write.
 // The lines are those sealEvent gives, byte for byte: the thread runs its second half.
-import { startWorker } from './worker-start.js';
+import { startWorker } from '@tally/domain/worker-start';
 
 /** A message to the sealing thread: a batch of canonical texts as UTF-8, joined by LF (its buffer
  * is handed back with the batch's sealed lines), a buffer of sealed lines written (to fill
@@ -32,7 +32,7 @@ const LINES_PER_BATCH = 512;
 const BATCH_BYTES = 1 << 18;
 
 export class SealingThread {
-  private readonly worker = startWorker('sealing-worker');
+  private readonly worker = startWorker(import.meta.url, 'sealing-worker');
   /** The batch being filled: `used` bytes, `lines` texts. */
   private input = Buffer.allocUnsafeSlow(BATCH_BYTES);
   private used = 0;

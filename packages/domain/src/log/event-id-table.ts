@@ -13,6 +13,13 @@
 /** The eventId of an earlier, already accepted line. */
 export type RecallEventId = (line: number) => string | undefined;
 
+/** Where each event id of a log was first seen: an EventIdTable, or a record kept by whoever
+ * read the lines first (a file's reading thread). */
+export interface EventIdRecord {
+  /** The line `eventId` was first seen on, or 0 when it is new (then it is recorded at `line`). */
+  firstSeenAt(eventId: string, line: number): number;
+}
+
 const MIN_SLOTS = 64;
 /** Grown past this share of slots used: probes stay short (a few slots, one or two cache lines). */
 const MAX_LOAD = 0.75;
@@ -30,7 +37,7 @@ const TWO_TO_MINUS_32 = 2 ** -32;
  * is rounded, by far less than `slots`, its distance from the next multiple of 2^32. */
 const slotOf = (hash: number, slots: number): number => Math.floor((hash >>> 0) * slots * TWO_TO_MINUS_32);
 
-export class EventIdTable {
+export class EventIdTable implements EventIdRecord {
   private slots: number;
   private used = 0;
   private limit: number;

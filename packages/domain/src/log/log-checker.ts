@@ -11,7 +11,7 @@ import { applyCheckedOrgEvent, initialOrgState, type OrgState } from '../decide/
 import type { LogLineError } from '../events/errors.js';
 import { createLogDecoder } from '../events/log-decoder.js';
 import type { TallyEvent } from '../events/types.js';
-import type { EventIdTable } from './event-id-table.js';
+import type { EventIdRecord } from './event-id-table.js';
 import { LINE_TOO_LONG, MAX_LINE_BYTES } from './line-limits.js';
 
 /** Why a line (or a stored event) is refused. */
@@ -40,8 +40,9 @@ export interface LogChecker {
 }
 
 export interface LogCheckerOptions {
-  /** Event ids kept as hashes (see EventIdTable); without it, every id is kept in a Map. */
-  readonly eventIds?: EventIdTable;
+  /** Where event ids were first seen (an EventIdTable keeps them as hashes); without it, every
+   * id is kept in a Map. */
+  readonly eventIds?: EventIdRecord;
   /** Names the log in "already used at SOURCE:LINE" (default: "already used at line LINE"). */
   readonly source?: string;
 }
@@ -106,7 +107,7 @@ export function decodeProblem(error: { readonly path: string; readonly message: 
 }
 
 /** Where an event id was first seen (undefined: never; then it is recorded at `line`). */
-function idRecord(table: EventIdTable | undefined): (eventId: string, line: number) => number | undefined {
+function idRecord(table: EventIdRecord | undefined): (eventId: string, line: number) => number | undefined {
   if (table !== undefined) {
     return (eventId, line) => {
       const earlier = table.firstSeenAt(eventId, line);

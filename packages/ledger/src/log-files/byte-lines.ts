@@ -5,7 +5,7 @@
 // without a line ending still counts, and the file's end adds no empty line.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { MAX_LINE_BYTES } from '@tally/domain';
+import { MAX_LINE_BYTES } from '@tally/domain/wire-text';
 
 /** Called with each line, `bytes[start, end)` without its line ending, and its 1-based number;
  * return false to stop. The bytes are only valid during the call (the buffer is reused). */
@@ -116,26 +116,44 @@ export async function* readLineChunks(
   }
 }
 
-/** Visits every line of `path`, chunk after chunk (see readLineChunks), awaiting `afterChunk`
- * (if any) after each chunk's lines (a writer waits there for its output to drain); a line
- * that is too long is thrown as LineTooLongError with its number. The bytes a visitor is given
- * are read over once `afterChunk` is done: copy what must outlive that. */
+/** Where a file's chunks come from (readLineChunks here, or a reading thread), and where a
+ * chunk goes once its lines are visited: back to the reader, to be read into again. */
+export interface LineChunkSource {
+  readonly chunks: AsyncIterable<LineChunk>;
+  done(chunk: LineChunk): void;
+}
+
+/** The chunks of `path` read on this thread, each buffer read into again once done. */
+export function localLineChunks(path: string, maxLineBytes = MAX_LINE_BYTES): LineChunkSource {
+  // Visitors copy what they keep of a line, so a chunk's buffer is read into again once its
+  // lines are visited: a new 1 MB buffer a chunk was garbage outside the heap, ~40 MB more of a
+  // 2M-line export's peak and its memory left fragmented (docs/performance.md, "Columns in blocks").
+  const recycled: Buffer[] = [];
+  return {
+    chunks: readLineChunks(path, recycled, maxLineBytes),
+    done: ({ bytes }) => {
+      recycled.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+    },
+  };
+}
+
+/** Visits every line of `path`, chunk after chunk (see readLineChunks, or the `source` given),
+ * awaiting `afterChunk` (if any) after each chunk's lines (a writer waits there for its output
+ * to drain); a line that is too long is thrown as LineTooLongError with its number. The bytes a
+ * visitor is given are read over once `afterChunk` is done: copy what must outlive that. */
 export async function forEachByteLine(
   path: string,
   visit: ByteLineVisitor,
   maxLineBytes = MAX_LINE_BYTES,
   afterChunk?: () => Promise<void>,
+  source: LineChunkSource = localLineChunks(path, maxLineBytes),
 ): Promise<void> {
   const splitter = new LineSplitter();
-  // Visitors copy what they keep of a line, so a chunk's buffer is read into again once its
-  // lines are visited: a new 1 MB buffer a chunk was garbage outside the heap, ~40 MB more of a
-  // 2M-line export's peak and its memory left fragmented (docs/performance.md, "Columns in blocks").
-  const recycled: Buffer[] = [];
   try {
-    for await (const { bytes, atEnd } of readLineChunks(path, recycled, maxLineBytes)) {
-      if (!splitter.split(bytes, atEnd, visit)) return;
+    for await (const chunk of source.chunks) {
+      if (!splitter.split(chunk.bytes, chunk.atEnd, visit)) return;
       await afterChunk?.();
-      recycled.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+      source.done(chunk);
     }
   } catch (error) {
     throw numbered(error, splitter);

@@ -20,12 +20,16 @@ import { type EventStore, orgStreamName, type RecordedEvent, StreamNotFoundError
 import {
   forEachByteLine,
   type LineChunk,
+  type LineChunkSource,
   LineSplitter,
   LineTooLongError,
   lineAtSync,
+  localLineChunks,
   numbered,
   readLineChunks,
 } from './byte-lines.js';
+import { FileEventIds } from './file-event-ids.js';
+import { readingThreadChunks, readingThreadPays } from './reading-thread.js';
 
 /** A log file: where its bytes are, and how errors name it (default: the path). */
 export interface LogFile {
@@ -120,9 +124,15 @@ export function logFileEventIds(
   return new EventIdTable(recall, expectedIds);
 }
 
-/** The domain's log checker for the lines of `file`, keeping event ids as hashes. */
-export function logFileChecker(file: LogFile, eventIds: EventIdTable = logFileEventIds(file)): LogChecker {
-  return createLogChecker({ eventIds, source: nameOf(file) });
+/** The domain's log checker for the lines of `file`, keeping event ids as hashes: in a table
+ * of this thread (logFileEventIds), or on the reading thread when checkLogFile starts one. */
+export interface LogFileChecker extends LogChecker {
+  readonly eventIds: FileEventIds;
+}
+
+export function logFileChecker(file: LogFile): LogFileChecker {
+  const eventIds = new FileEventIds(() => logFileEventIds(file));
+  return { ...createLogChecker({ eventIds, source: nameOf(file) }), eventIds };
 }
 
 export interface CheckLogFileOptions {
@@ -133,7 +143,41 @@ export interface CheckLogFileOptions {
   readonly progress?: LineProgress;
   /** Awaited after each chunk of about 1 MB (a writer waits there for its output to drain). */
   readonly afterChunk?: () => Promise<void>;
+  /** Whether the file is read, and its event ids checked, on a thread of its own while this one
+   * decodes (see reading-thread.ts). Default: for a file of 8 MB or more on a machine with a
+   * second core, when the checker is a fresh logFileChecker (or none is given). */
+  readonly readingThread?: boolean;
 }
+
+/** A thread's chunks when the checker's ids can be left to it and it pays, else this thread's. */
+function chunkSource(file: LogFile, checker: LogChecker, wanted: boolean | undefined): LineChunkSource {
+  const ids =
+    'eventIds' in checker && checker.eventIds instanceof FileEventIds ? checker.eventIds : undefined;
+  if (ids === undefined || !ids.unused || wanted === false) return localLineChunks(file.path, MAX_LINE_BYTES);
+  // A file that cannot be stat'ed is read here, which refuses it as any read does.
+  const bytes = sizeOf(file.path);
+  if (bytes === undefined || (wanted !== true && !readingThreadPays(bytes))) {
+    return localLineChunks(file.path, MAX_LINE_BYTES);
+  }
+  const data = {
+    path: file.path,
+    maxLineBytes: MAX_LINE_BYTES,
+    expectedIds: bytes / LOG_LINE_BYTES,
+    chunksInFlight: CHUNKS_IN_FLIGHT,
+  };
+  return readingThreadChunks(data, ids);
+}
+
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Chunks (of about 1 MB) a reading thread reads ahead at most. */
+const CHUNKS_IN_FLIGHT = 16;
 
 /** Reads the whole file once, checking every line and handing each event to `onEvent`, until
  * it returns false (the lines after are then neither read nor checked). Throws
@@ -159,6 +203,7 @@ export async function checkLogFile(file: LogFile, options: CheckLogFileOptions =
       },
       MAX_LINE_BYTES,
       options.afterChunk,
+      chunkSource(file, checker, options.readingThread),
     );
   } catch (error) {
     throw error instanceof LineTooLongError ? tooLong(file, error.line) : error;
@@ -186,14 +231,18 @@ export function logFileEventStore(file: LogFile, options: LogFileEventStoreOptio
       );
     }
     const checker = logFileChecker(file);
+    // Read on this thread: a store's reader takes its events one promise at a time, so a
+    // reading thread gained nothing and held more garbage (docs/performance.md, "A reading
+    // thread for log files").
+    const source = localLineChunks(file.path, MAX_LINE_BYTES);
     const splitter = new LineSplitter();
     let revision = 0n;
     // A chunk's lines are checked in one go, then its events of the stream are handed over, then
     // the bad line if there was one: in the order a line-by-line read gives them.
-    for await (const { bytes, atEnd } of tooLongRefused(file, splitter, readLineChunks(file.path))) {
+    for await (const lineChunk of tooLongRefused(file, splitter, source.chunks)) {
       const events: RecordedEvent[] = [];
       let refusal: LogRefusal | undefined;
-      splitter.split(bytes, atEnd, (chunk, start, end, number) => {
+      splitter.split(lineChunk.bytes, lineChunk.atEnd, (chunk, start, end, number) => {
         progress.tick();
         const accepted = checker.acceptLineBytes(chunk, start, end, number);
         if (accepted._tag === 'Left') {
@@ -206,6 +255,8 @@ export function logFileEventStore(file: LogFile, options: LogFileEventStoreOptio
         revision += 1n;
         return true;
       });
+      // The events are decoded: the chunk's bytes can be read into again.
+      source.done(lineChunk);
       yield* events;
       if (refusal !== undefined) throw refused(file, refusal);
     }
@@ -224,7 +275,7 @@ export function logFileEventStore(file: LogFile, options: LogFileEventStoreOptio
 async function* tooLongRefused(
   file: LogFile,
   splitter: LineSplitter,
-  chunks: AsyncGenerator<LineChunk>,
+  chunks: AsyncIterable<LineChunk>,
 ): AsyncGenerator<LineChunk> {
   try {
     yield* chunks;

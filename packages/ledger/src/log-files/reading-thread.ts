@@ -1,0 +1,109 @@
+// A log file read on a thread of its own: the thread reads the chunks (readLineChunks), numbers
+// their lines as the main thread will (LineSplitter) and checks every line's event id
+// (FileEventIds); each chunk crosses to the main thread without a copy, with the lines whose id
+// repeats an earlier one, and its buffer comes back to be read into again once its lines are
+// visited. The main thread is left to decode and check the events: on a million-line file the
+// ids' table was about a fifth of `tally invoices` (docs/performance.md, "A reading thread for
+// log files"). A failure of the thread (a line too long, a read error) reaches the main thread
+// after the chunks read before it, as readLineChunks would have thrown it there.
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@tally/domain/worker-start';
+import { type LineChunk, type LineChunkSource, LineTooLongError } from './byte-lines.js';
+import type { FileEventIds } from './file-event-ids.js';
+
+/** What the thread is started with. */
+export interface ReadingThreadData {
+  readonly path: string;
+  readonly maxLineBytes: number;
+  /** Sizes the thread's EventIdTable. */
+  readonly expectedIds: number;
+  /** Chunks (of about 1 MB) read ahead at most. */
+  readonly chunksInFlight: number;
+}
+
+/** From the thread: a chunk and the ids checked through its last line, or why it stopped. */
+export type ReadingReply =
+  | {
+      readonly chunk: ArrayBuffer;
+      readonly length: number;
+      readonly atEnd: boolean;
+      /** The number of the chunk's last line (as LineSplitter counts). */
+      readonly lastLine: number;
+      /** Pairs of a line of the chunk and the earlier line whose event id it repeats. */
+      readonly repeats: readonly number[];
+    }
+  | { readonly tooLong: true }
+  | { readonly failure: { readonly message: string; readonly code: string | undefined } };
+
+/** To the thread: a chunk's buffer, visited, to be read into again. */
+export interface ReadingRequest {
+  readonly done: ArrayBuffer;
+}
+
+/** Files at least this large are read on a thread when the machine has a second core: below it,
+ * starting the thread (tens of ms) costs more than it saves. */
+export const READING_THREAD_MIN_BYTES = 8 << 20;
+
+/** Whether a file of `bytes` is worth a reading thread on this machine. */
+export const readingThreadPays = (bytes: number): boolean =>
+  bytes >= READING_THREAD_MIN_BYTES && availableParallelism() > 1;
+
+/** The chunks of `data.path` read by a thread, which checks their event ids for `ids`. */
+export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds): LineChunkSource {
+  ids.checkedByThread();
+  let worker: Worker | undefined;
+  async function* chunks(): AsyncGenerator<LineChunk> {
+    const thread = startWorker(import.meta.url, 'reading-worker', data);
+    worker = thread;
+    // It never keeps the process alive: a caller that stops early returns the generator,
+    // which ends the thread.
+    thread.unref();
+    const replies: ReadingReply[] = [];
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
+    const woken = () => {
+      wake?.();
+      wake = undefined;
+    };
+    thread.on('message', (reply: ReadingReply) => {
+      replies.push(reply);
+      woken();
+    });
+    thread.on('error', (error: Error) => {
+      failure ??= error;
+      woken();
+    });
+    thread.on('exit', (code) => {
+      failure ??= new Error(`the reading thread stopped (exit code ${code})`);
+      woken();
+    });
+    try {
+      for (;;) {
+        while (replies.length === 0 && failure === undefined) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        const reply = replies.shift();
+        if (reply === undefined) throw failure;
+        if ('tooLong' in reply) throw new LineTooLongError(data.maxLineBytes);
+        if ('failure' in reply)
+          throw Object.assign(new Error(reply.failure.message), { code: reply.failure.code });
+        ids.checked(reply.lastLine, reply.repeats);
+        yield { bytes: Buffer.from(reply.chunk, 0, reply.length), atEnd: reply.atEnd };
+        if (reply.atEnd) return;
+      }
+    } finally {
+      worker = undefined;
+      await thread.terminate();
+    }
+  }
+  return {
+    chunks: chunks(),
+    done(chunk) {
+      const buffer = chunk.bytes.buffer as ArrayBuffer;
+      worker?.postMessage({ done: buffer } satisfies ReadingRequest, [buffer]);
+    },
+  };
+}
