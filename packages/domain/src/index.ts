@@ -75,8 +75,8 @@ export type { Counts, SnapshotOptions } from './counting/counts.js';
 export { countAt, countsAt } from './counting/counts-at.js';
 export type { CountedDevice, CountedUser, CountsExplanation, EventRef } from './counting/explain.js';
 export { explainCountsAt } from './counting/explain.js';
-export type { SnapshotCounter } from './counting/snapshot-counter.js';
-export { countsOfTimeline, createSnapshotCounter } from './counting/snapshot-counter.js';
+export type { CountsQuery, SnapshotCounter } from './counting/snapshot-counter.js';
+export { countsOfTimeline, countsQuery, createSnapshotCounter } from './counting/snapshot-counter.js';
 export type {
   ActivateDevice,
   CancelSubscription,

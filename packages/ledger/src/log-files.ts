@@ -3,10 +3,12 @@
 // bad line refused with a LogLineRefusedError that names it; a file seen as a read-only store.
 export type { ByteLineVisitor } from './log-files/byte-lines.js';
 export { forEachByteLine, LineTooLongError, lineAtSync } from './log-files/byte-lines.js';
+export type { FileEventIds } from './log-files/file-event-ids.js';
 export type {
   CheckLogFileOptions,
   LineProgress,
   LogFile,
+  LogFileChecker,
   LogFileEventStoreOptions,
   NumberedLine,
 } from './log-files/log-file.js';
@@ -19,3 +21,5 @@ export {
   logFileEventStore,
   readLogLines,
 } from './log-files/log-file.js';
+export type { LogFileCountsOptions } from './log-files/log-file-counts.js';
+export { countsAtFromLogFile } from './log-files/log-file-counts.js';

@@ -9,8 +9,9 @@ import {
   type TallyEvent,
 } from '@tally/domain';
 import { countsAtFromStore, type EventStore, loadOrgEvents } from '@tally/ledger';
+import { countsAtFromLogFile } from '@tally/ledger/log-files';
 import { type CliIo, writeOut } from '../io.js';
-import { type CommonOptions, noSuchOrg, sourceNameOf, withSource } from './with-source.js';
+import { type CommonOptions, noSuchOrg, sourceNameOf, withEventFile, withSource } from './with-source.js';
 
 export interface CountsCommandOptions extends CommonOptions {
   readonly org: string;
@@ -22,18 +23,35 @@ export interface CountsCommandOptions extends CommonOptions {
 
 export async function countsCommand(options: CountsCommandOptions, io: CliIo): Promise<void> {
   const snapshot = options.asKnownAt === undefined ? {} : { asKnownAt: options.asKnownAt };
-  const output = await withSource(options, io, 'counts', async (store) => {
-    try {
-      if (!options.explain) {
-        const [counts] = await countsAtFromStore(store, options.org, [options.at], snapshot);
-        return countsJson(counts as Counts);
+  const noSuchOrgIn = (error: unknown) => noSuchOrg(error, options.org, sourceNameOf(options.source));
+  // A file alone is read once, its counts read off the log checker's own timeline of the org.
+  const fromFile = options.explain
+    ? undefined
+    : await withEventFile(options, io, 'counts', async (file, progress) => {
+        try {
+          const [counts] = await countsAtFromLogFile(file, options.org, [options.at], {
+            ...snapshot,
+            progress,
+          });
+          return countsJson(counts as Counts);
+        } catch (error) {
+          throw noSuchOrgIn(error);
+        }
+      });
+  const output =
+    fromFile ??
+    (await withSource(options, io, 'counts', async (store) => {
+      try {
+        if (!options.explain) {
+          const [counts] = await countsAtFromStore(store, options.org, [options.at], snapshot);
+          return countsJson(counts as Counts);
+        }
+        const explanation = explainCountsAt(await entityEvents(store, options.org), options.at, snapshot);
+        return explanationJson(explanation);
+      } catch (error) {
+        throw noSuchOrgIn(error);
       }
-      const explanation = explainCountsAt(await entityEvents(store, options.org), options.at, snapshot);
-      return explanationJson(explanation);
-    } catch (error) {
-      throw noSuchOrg(error, options.org, sourceNameOf(options.source));
-    }
-  });
+    }));
   await writeOut(io.stdout, `${JSON.stringify(output, null, 2)}\n`);
 }
 

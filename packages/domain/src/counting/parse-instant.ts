@@ -1,15 +1,18 @@
+import { dateExists, parseInstant as readInstant } from '../events/instant.js';
 import type { Instant } from '../events/types.js';
 import { daysFromCivil, instantToEpochMs } from '../time/instant.js';
 
-/** Epoch ms of an instant, or a RangeError that names what was wrong (`what` = the field). */
+/** Epoch ms of an instant, or a RangeError that names what was wrong (`what` = the field). A
+ * date or time that does not exist (2026-02-30, 24:00, month 13) is refused as the wire's
+ * InstantCodec refuses it, never read as the instant it would overflow into. */
 export function parseInstant(instant: Instant, what: string): number {
   const fast = canonicalInstantMs(instant);
   if (fast >= 0) return fast;
-  const ms = instantToEpochMs(instant);
-  if (Number.isNaN(ms)) {
+  const read = readInstant(instant);
+  if (read._tag === 'Left') {
     throw new RangeError(`${what}: "${instant}" is not a canonical UTC instant (e.g. 2026-03-07T07:00:00Z)`);
   }
-  return ms;
+  return instantToEpochMs(read.right);
 }
 
 /** Epoch ms of an event's occurredAt; the error names the event. The message is only built
@@ -100,9 +103,9 @@ function canonicalInstantMs(text: string): number {
   const hour = h0 * 10 + h1;
   const minute = n0 * 10 + n1;
   const second = s0 * 10 + s1;
-  return (
-    ((daysOf(year, m0 * 10 + m1, d0 * 10 + d1) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
-  );
+  const days = daysOf(year, m0 * 10 + m1, d0 * 10 + d1);
+  if (days < 0 || hour > 23 || minute > 59 || second > 59) return -1;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction;
 }
 
 /** The milliseconds of `.d`, `.dd` or `.ddd` before the final Z, or -1 when not digits. */
@@ -122,9 +125,11 @@ function fractionMs(text: string, length: number): number {
 let lastDate = -1;
 let lastDays = 0;
 
+/** Days from 1970-01-01 to a date of a year from 1970, or -1 when the date does not exist. */
 function daysOf(year: number, month: number, day: number): number {
   const date = year * 10_000 + month * 100 + day;
   if (date !== lastDate) {
+    if (!dateExists(year, month, day)) return -1;
     lastDays = daysFromCivil(year, month, day);
     lastDate = date;
   }

@@ -22,16 +22,30 @@ export function createSnapshotCounter(
   instants: readonly Instant[],
   options: SnapshotOptions = {},
 ): SnapshotCounter {
+  const query = countsQuery(instants, options);
+  const fold = new TimelineFold();
+  return {
+    push: (event) => fold.push(event),
+    result: () => query.countsOf(fold.timeline),
+  };
+}
+
+/** The counts at some instants, as known at one, to be read off any timeline. */
+export interface CountsQuery {
+  /** The counts at each instant (in the order given) of `timeline`. */
+  countsOf(timeline: EntityTimeline): Counts[];
+}
+
+/** The counts at `instants` as known at `options.asKnownAt`, for a timeline built elsewhere (the
+ * one a log checker keeps of each organization): what a snapshot counter fed the same events
+ * answers. The instants are parsed here, so a bad one is refused before any event is read. */
+export function countsQuery(instants: readonly Instant[], options: SnapshotOptions = {}): CountsQuery {
   const instantMs = instants.map((instant, index) => parseInstant(instant, `instants[${index}]`));
   const knownAtMs =
     options.asKnownAt === undefined
       ? Number.POSITIVE_INFINITY
       : parseInstant(options.asKnownAt, 'options.asKnownAt');
-  const fold = new TimelineFold();
-  return {
-    push: (event) => fold.push(event),
-    result: () => countsOfTimeline(fold.timeline, instants, instantMs, knownAtMs),
-  };
+  return { countsOf: (timeline) => countsOfTimeline(timeline, instants, instantMs, knownAtMs) };
 }
 
 /** The counts at `instants` (their epoch ms in `instantMs`) of a timeline, as known at `knownAtMs`. */

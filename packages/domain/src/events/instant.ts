@@ -24,17 +24,18 @@ function digitsAt(text: string, start: number, end: number): number {
 // building epoch milliseconds and a new string (the canonical form differs from a valid input
 // only in its fraction). `refinements.unit.spec.ts` holds it equal to epochMsToInstant's spelling.
 function isRealDateTime(text: string): boolean {
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const lastDay = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
   return (
-    day <= lastDay &&
+    dateExists(digitsAt(text, 0, 4), digitsAt(text, 5, 7), digitsAt(text, 8, 10)) &&
     digitsAt(text, 11, 13) < 24 &&
     digitsAt(text, 14, 16) < 60 &&
     digitsAt(text, 17, 19) < 60
   );
+}
+
+/** Whether `year-month-day` is a day of the proleptic Gregorian calendar. */
+export function dateExists(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number));
 }
 
 /** The canonical instant written by `text`, or why it is not one. */

@@ -137,16 +137,24 @@ export function localLineChunks(path: string, maxLineBytes = MAX_LINE_BYTES): Li
   };
 }
 
-/** Visits every line of `path`, chunk after chunk (see readLineChunks, or the `source` given),
- * awaiting `afterChunk` (if any) after each chunk's lines (a writer waits there for its output
- * to drain); a line that is too long is thrown as LineTooLongError with its number. The bytes a
- * visitor is given are read over once `afterChunk` is done: copy what must outlive that. */
-export async function forEachByteLine(
+/** Visits every line of `path`, chunk after chunk (see readLineChunks), awaiting `afterChunk`
+ * (if any) after each chunk's lines (a writer waits there for its output to drain); a line that
+ * is too long is thrown as LineTooLongError with its number. The bytes a visitor is given are
+ * read over once `afterChunk` is done: copy what must outlive that. */
+export function forEachByteLine(
   path: string,
   visit: ByteLineVisitor,
   maxLineBytes = MAX_LINE_BYTES,
   afterChunk?: () => Promise<void>,
-  source: LineChunkSource = localLineChunks(path, maxLineBytes),
+): Promise<void> {
+  return forEachLineOf(localLineChunks(path, maxLineBytes), visit, afterChunk);
+}
+
+/** forEachByteLine over the chunks of `source` (this thread's reads, or a reading thread's). */
+export async function forEachLineOf(
+  source: LineChunkSource,
+  visit: ByteLineVisitor,
+  afterChunk?: () => Promise<void>,
 ): Promise<void> {
   const splitter = new LineSplitter();
   try {

@@ -18,7 +18,7 @@ import {
 } from '@tally/domain';
 import { type EventStore, orgStreamName, type RecordedEvent, StreamNotFoundError } from '../port.js';
 import {
-  forEachByteLine,
+  forEachLineOf,
   type LineChunk,
   type LineChunkSource,
   LineSplitter,
@@ -177,7 +177,7 @@ function sizeOf(path: string): number | undefined {
 }
 
 /** Chunks (of about 1 MB) a reading thread reads ahead at most. */
-const CHUNKS_IN_FLIGHT = 16;
+const CHUNKS_IN_FLIGHT = 4;
 
 /** Reads the whole file once, checking every line and handing each event to `onEvent`, until
  * it returns false (the lines after are then neither read nor checked). Throws
@@ -189,8 +189,8 @@ export async function checkLogFile(file: LogFile, options: CheckLogFileOptions =
   let lines = 0;
   let refusal: LogRefusal | undefined;
   try {
-    await forEachByteLine(
-      file.path,
+    await forEachLineOf(
+      chunkSource(file, checker, options.readingThread),
       (bytes, start, end, number) => {
         progress.tick();
         const accepted = checker.acceptLineBytes(bytes, start, end, number);
@@ -201,9 +201,7 @@ export async function checkLogFile(file: LogFile, options: CheckLogFileOptions =
         lines = number;
         return onEvent(accepted.right);
       },
-      MAX_LINE_BYTES,
       options.afterChunk,
-      chunkSource(file, checker, options.readingThread),
     );
   } catch (error) {
     throw error instanceof LineTooLongError ? tooLong(file, error.line) : error;
@@ -232,8 +230,8 @@ export function logFileEventStore(file: LogFile, options: LogFileEventStoreOptio
     }
     const checker = logFileChecker(file);
     // Read on this thread: a store's reader takes its events one promise at a time, so a
-    // reading thread gained nothing and held more garbage (docs/performance.md, "A reading
-    // thread for log files").
+    // reading thread gained nothing and held more garbage
+    // (docs/performance.md, "A reading thread for log files").
     const source = localLineChunks(file.path, MAX_LINE_BYTES);
     const splitter = new LineSplitter();
     let revision = 0n;

@@ -3,9 +3,10 @@
 // (FileEventIds); each chunk crosses to the main thread without a copy, with the lines whose id
 // repeats an earlier one, and its buffer comes back to be read into again once its lines are
 // visited. The main thread is left to decode and check the events: on a million-line file the
-// ids' table was about a fifth of `tally invoices` (docs/performance.md, "A reading thread for
-// log files"). A failure of the thread (a line too long, a read error) reaches the main thread
-// after the chunks read before it, as readLineChunks would have thrown it there.
+// ids' table was an eighth to a fifth of `tally invoices`
+// (docs/performance.md, "A reading thread for log files").
+// A failure of the thread (a line too long, a read error) reaches the main thread after the
+// chunks read before it, as readLineChunks would have thrown it there.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '@tally/domain/worker-start';
