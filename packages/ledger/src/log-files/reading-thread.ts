@@ -57,8 +57,8 @@ export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds):
   async function* chunks(): AsyncGenerator<LineChunk> {
     const thread = startWorker(import.meta.url, 'reading-worker', data);
     worker = thread;
-    // It never keeps the process alive: a caller that stops early returns the generator,
-    // which ends the thread.
+    // It keeps the process alive only while this thread waits for it: a caller that stops
+    // early returns the generator (which ends the thread), one that drops it does not hang.
     thread.unref();
     const replies: ReadingReply[] = [];
     let failure: Error | undefined;
@@ -82,9 +82,11 @@ export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds):
     try {
       for (;;) {
         while (replies.length === 0 && failure === undefined) {
+          thread.ref();
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
+          thread.unref();
         }
         const reply = replies.shift();
         if (reply === undefined) throw failure;
