@@ -38,6 +38,12 @@ export class FileEventIds implements EventIdRecord {
     this.#repeats = new Map();
   }
 
+  /** Back to checking the ids here: the reading thread failed before it checked any. */
+  checkedHere(): void {
+    if (this.#checkedThrough > 0) throw new Error('the reading thread has checked ids already');
+    this.#repeats = undefined;
+  }
+
   /** The reading thread has checked the ids through line `through`; `repeats` holds pairs of a
    * line and the earlier line whose id it repeats. */
   checked(through: number, repeats: readonly number[]): void {

@@ -165,7 +165,7 @@ function chunkSource(file: LogFile, checker: LogChecker, wanted: boolean | undef
     expectedIds: bytes / LOG_LINE_BYTES,
     chunksInFlight: CHUNKS_IN_FLIGHT,
   };
-  return readingThreadChunks(data, ids);
+  return readingThreadChunks(data, ids, () => localLineChunks(file.path, MAX_LINE_BYTES));
 }
 
 function sizeOf(path: string): number | undefined {

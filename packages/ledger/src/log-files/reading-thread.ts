@@ -5,8 +5,9 @@
 // visited. The main thread is left to decode and check the events: on a million-line file the
 // ids' table was an eighth to a fifth of `tally invoices`
 // (docs/performance.md, "A reading thread for log files").
-// A failure of the thread (a line too long, a read error) reaches the main thread after the
-// chunks read before it, as readLineChunks would have thrown it there.
+// A failure the thread reports (a line too long, a read error) reaches the main thread after the
+// chunks read before it, as readLineChunks would have thrown it there. A thread that fails
+// itself before its first chunk (it cannot start) leaves the file to the main thread.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '@tally/domain/worker-start';
@@ -50,12 +51,25 @@ export const READING_THREAD_MIN_BYTES = 8 << 20;
 export const readingThreadPays = (bytes: number): boolean =>
   bytes >= READING_THREAD_MIN_BYTES && availableParallelism() > 1;
 
-/** The chunks of `data.path` read by a thread, which checks their event ids for `ids`. */
-export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds): LineChunkSource {
+/** Starts the thread of reading-worker.ts (a parameter for the tests: a thread that fails). */
+export type StartReadingWorker = (data: ReadingThreadData) => Worker;
+
+const startReadingWorker: StartReadingWorker = (data) => startWorker(import.meta.url, 'reading-worker', data);
+
+/** The chunks of `data.path` read by a thread, which checks their event ids for `ids`. A thread
+ * that fails before its first chunk (it cannot start, say) leaves the file to `here`, this
+ * thread's reads, with the ids checked here: the read goes on as without a thread. */
+export function readingThreadChunks(
+  data: ReadingThreadData,
+  ids: FileEventIds,
+  here: () => LineChunkSource,
+  start: StartReadingWorker = startReadingWorker,
+): LineChunkSource {
   ids.checkedByThread();
   let worker: Worker | undefined;
+  let local: LineChunkSource | undefined;
   async function* chunks(): AsyncGenerator<LineChunk> {
-    const thread = startWorker(import.meta.url, 'reading-worker', data);
+    const thread = start(data);
     worker = thread;
     // It keeps the process alive only while this thread waits for it: a caller that stops
     // early returns the generator (which ends the thread), one that drops it does not hang.
@@ -79,6 +93,7 @@ export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds):
       failure ??= new Error(`the reading thread stopped (exit code ${code})`);
       woken();
     });
+    let handedOver = 0;
     try {
       for (;;) {
         while (replies.length === 0 && failure === undefined) {
@@ -89,11 +104,19 @@ export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds):
           thread.unref();
         }
         const reply = replies.shift();
-        if (reply === undefined) throw failure;
+        if (reply === undefined) {
+          if (handedOver > 0)
+            throw new Error(`reading ${data.path} on a second thread failed: ${failure?.message}`);
+          ids.checkedHere();
+          local = here();
+          yield* local.chunks;
+          return;
+        }
         if ('tooLong' in reply) throw new LineTooLongError(data.maxLineBytes);
         if ('failure' in reply)
           throw Object.assign(new Error(reply.failure.message), { code: reply.failure.code });
         ids.checked(reply.lastLine, reply.repeats);
+        handedOver += 1;
         yield { bytes: Buffer.from(reply.chunk, 0, reply.length), atEnd: reply.atEnd };
         if (reply.atEnd) return;
       }
@@ -105,6 +128,10 @@ export function readingThreadChunks(data: ReadingThreadData, ids: FileEventIds):
   return {
     chunks: chunks(),
     done(chunk) {
+      if (local !== undefined) {
+        local.done(chunk);
+        return;
+      }
       const buffer = chunk.bytes.buffer as ArrayBuffer;
       worker?.postMessage({ done: buffer } satisfies ReadingRequest, [buffer]);
     },
