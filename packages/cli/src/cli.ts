@@ -12,25 +12,22 @@ import {
 } from '@tally/domain';
 import { DEFAULT_IMPORT_BATCH_SIZE } from '@tally/ledger';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BILL_FORMATS, type BillCommandOptions, billCommand } from './commands/bill.js';
-import { type CheckpointCommandOptions, checkpointCommand } from './commands/checkpoint.js';
-import { type CountsCommandOptions, countsCommand } from './commands/counts.js';
-import { type ExportCommandOptions, exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { type InvoiceCommandOptions, invoiceCommand } from './commands/invoice.js';
-import { type InvoicesCommandOptions, invoicesCommand } from './commands/invoices.js';
-import { keygenCommand } from './commands/keygen.js';
-import { type ProveCommandOptions, proveCommand } from './commands/prove.js';
-import { type ProveConsistencyOptions, proveConsistencyCommand } from './commands/prove-consistency.js';
-import { type ReportCommandOptions, reportCommand } from './commands/report.js';
-import { type ServeCommandOptions, serveCommand } from './commands/serve.js';
-import { verifyCommand } from './commands/verify.js';
-import { verifyBundleCommand } from './commands/verify-bundle.js';
-import { verifyConsistencyCommand } from './commands/verify-consistency.js';
+// A command's module loads when the command runs: the others' packages (the proofs, the report,
+// the dashboard, the stores' clients) are not loaded by every command.
+import type { BillCommandOptions } from './commands/bill.js';
+import type { CheckpointCommandOptions } from './commands/checkpoint.js';
+import type { CountsCommandOptions } from './commands/counts.js';
+import type { ExportCommandOptions } from './commands/export.js';
+import type { InvoiceCommandOptions } from './commands/invoice.js';
+import type { InvoicesCommandOptions } from './commands/invoices.js';
+import type { ProveCommandOptions } from './commands/prove.js';
+import type { ProveConsistencyOptions } from './commands/prove-consistency.js';
+import type { ReportCommandOptions } from './commands/report.js';
+import type { ServeCommandOptions } from './commands/serve.js';
 import { asCliError, terminalLine, usageError } from './errors.js';
 import type { SourceOptions } from './input/source.js';
 import type { CliIo } from './io.js';
-import { civilDateOption, instantOption, positiveIntegerOption } from './options.js';
+import { BILL_FORMATS, civilDateOption, instantOption, positiveIntegerOption } from './options.js';
 
 export async function runTally(argv: readonly string[], io: CliIo): Promise<number> {
   let failedCommand: Command | undefined;
@@ -237,7 +234,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .requiredOption('--date <DATE>', 'billing date, YYYY-MM-DD', civilDateOption)
     .addOption(SHARED_OPTIONS.asKnownAt())
     .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICE_FORMATS).default('json'))
-    .action(reading<InvoiceCommandOptions>((options) => invoiceCommand(knownNow(options), io)));
+    .action(
+      reading<InvoiceCommandOptions>(async (options) =>
+        (await import('./commands/invoice.js')).invoiceCommand(knownNow(options), io),
+      ),
+    );
 
   withOptions(
     sourceOptions(
@@ -252,7 +253,9 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .action(
       reading<InvoicesCommandOptions>((options) => {
         checkRange(options);
-        return invoicesCommand(knownNow(options), io);
+        return import('./commands/invoices.js').then(({ invoicesCommand }) =>
+          invoicesCommand(knownNow(options), io),
+        );
       }),
     );
 
@@ -267,7 +270,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       instantOption,
     )
     .option('--explain', 'list the devices and users counted, each with the event that made it count', false)
-    .action(reading<CountsCommandOptions>((options) => countsCommand(options, io)));
+    .action(
+      reading<CountsCommandOptions>(async (options) =>
+        (await import('./commands/counts.js')).countsCommand(options, io),
+      ),
+    );
 
   program
     .command('import')
@@ -279,8 +286,8 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .option('--batch-size <N>', 'events per append', positiveIntegerOption, DEFAULT_IMPORT_BATCH_SIZE)
     .option('--quiet', 'no progress bar and no summary', false)
     .action(
-      run((options, file) =>
-        importCommand(
+      run(async (options, file) =>
+        (await import('./commands/import.js')).importCommand(
           {
             file: file as string,
             ...oneStore(options),
@@ -296,7 +303,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     sourceOptions(program.command('export').description("write an org's events as a sealed JSONL export")),
     'org',
     'out',
-  ).action(reading<ExportCommandOptions>((options) => exportCommand(options, io)));
+  ).action(
+    reading<ExportCommandOptions>(async (options) =>
+      (await import('./commands/export.js')).exportCommand(options, io),
+    ),
+  );
 
   program
     .command('verify')
@@ -314,7 +325,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .command('keygen')
     .description('write an Ed25519 key pair for signing checkpoints: NAME.key and NAME.pub (PEM)')
     .requiredOption('--out <NAME>', 'the files to write, NAME.key and NAME.pub (never overwritten)')
-    .action(run((options) => keygenCommand({ out: options.out as string }, io)));
+    .action(
+      run(async (options) =>
+        (await import('./commands/keygen.js')).keygenCommand({ out: options.out as string }, io),
+      ),
+    );
 
   withOptions(
     program
@@ -325,8 +340,8 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     'out',
     'quiet',
   ).action(
-    run<CheckpointCommandOptions>((options, file) =>
-      checkpointCommand({ ...options, file: file as string }, io),
+    run<CheckpointCommandOptions>(async (options, file) =>
+      (await import('./commands/checkpoint.js')).checkpointCommand({ ...options, file: file as string }, io),
     ),
   );
 
@@ -339,8 +354,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .requiredOption('--out <FILE>', 'where to write the proof')
     .addOption(SHARED_OPTIONS.quiet())
     .action(
-      run<ProveConsistencyOptions>((options, file) =>
-        proveConsistencyCommand({ ...options, file: file as string }, io),
+      run<ProveConsistencyOptions>(async (options, file) =>
+        (await import('./commands/prove-consistency.js')).proveConsistencyCommand(
+          { ...options, file: file as string },
+          io,
+        ),
       ),
     );
 
@@ -358,6 +376,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
         if ((options.invoice === undefined) === (options.date === undefined)) {
           throw usageError('give exactly one of --invoice NUMBER and --date DATE');
         }
+        const { proveCommand } = await import('./commands/prove.js');
         await proveCommand({ ...options, file: file as string }, io);
       }),
     );
@@ -368,8 +387,11 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     .argument('<FILE>', 'the bundle (tally prove; - for stdin)')
     .requiredOption('--public-key <FILE>', 'the public key (NAME.pub) that signed the checkpoint')
     .action(
-      run((options, file) =>
-        verifyBundleCommand({ file: file as string, publicKey: options.publicKey as string }, io),
+      run(async (options, file) =>
+        (await import('./commands/verify-bundle.js')).verifyBundleCommand(
+          { file: file as string, publicKey: options.publicKey as string },
+          io,
+        ),
       ),
     );
 
@@ -383,7 +405,7 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
   ).action(
     reading<ReportCommandOptions>((options) => {
       checkRange(options);
-      return reportCommand(knownNow(options), io);
+      return import('./commands/report.js').then(({ reportCommand }) => reportCommand(knownNow(options), io));
     }),
   );
 
@@ -406,14 +428,19 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
         if ((options.org === undefined) === (options.allOrgs !== true)) {
           throw usageError('give exactly one of --org ORG and --all-orgs');
         }
-        return billCommand({ ...options, orgs: options.allOrgs ? 'all' : (options.org as string) }, io);
+        const orgs = options.allOrgs ? 'all' : (options.org as string);
+        return import('./commands/bill.js').then(({ billCommand }) => billCommand({ ...options, orgs }, io));
       }),
     );
 
   sourceOptions(program.command('serve').description('serve the live dashboard of every org of the source'))
     .requiredOption('--port <PORT>', 'the TCP port to listen on (0: any free port)', portOption)
     .option('--host <HOST>', 'the address to bind', '127.0.0.1')
-    .action(reading<ServeCommandOptions>((options) => serveCommand(options, io)));
+    .action(
+      reading<ServeCommandOptions>(async (options) =>
+        (await import('./commands/serve.js')).serveCommand(options, io),
+      ),
+    );
 
   for (const command of program.commands) {
     for (const option of command.options) if (option.mandatory) option.description += ' (required)';
@@ -446,6 +473,7 @@ async function verifyAction(file: string | undefined, options: Options, io: CliI
     if (proof !== undefined) {
       throw usageError('--proof checks two checkpoints against each other: give no FILE with it');
     }
+    const { verifyCommand } = await import('./commands/verify.js');
     await verifyCommand({ file, quiet: options.quiet === true, checkpoints, publicKey }, io);
     return;
   }
@@ -454,6 +482,7 @@ async function verifyAction(file: string | undefined, options: Options, io: CliI
       'give the sealed export FILE, or two checkpoints (--checkpoint OLD --checkpoint NEW) with --proof and --public-key',
     );
   }
+  const { verifyConsistencyCommand } = await import('./commands/verify-consistency.js');
   await verifyConsistencyCommand(
     {
       oldCheckpoint: checkpoints[0] as string,

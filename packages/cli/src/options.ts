@@ -4,6 +4,9 @@
 import { type CivilDate, type Instant, parseCivilDate, parseInstant } from '@tally/domain';
 import { InvalidArgumentError } from 'commander';
 
+/** The formats of `tally bill` (here, not in its command's module, which loads only when it runs). */
+export const BILL_FORMATS = ['text', 'json', 'jsonl', 'csv'] as const;
+
 export function civilDateOption(value: string): CivilDate {
   const parsed = parseCivilDate(value);
   if (parsed._tag === 'Left')

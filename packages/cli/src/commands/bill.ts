@@ -19,9 +19,8 @@ import { checkedFileInMemory } from '../input/file-in-memory.js';
 import { createProgress } from '../input/progress.js';
 import { openSource, storeError, storeGiven } from '../input/source.js';
 import { type CliIo, writeOut } from '../io.js';
+import type { BILL_FORMATS } from '../options.js';
 import type { CommonOptions } from './with-source.js';
-
-export const BILL_FORMATS = ['text', 'json', 'jsonl', 'csv'] as const;
 
 export interface BillCommandOptions extends CommonOptions {
   /** One organization, or every organization of the source. */
