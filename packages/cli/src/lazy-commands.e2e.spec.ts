@@ -23,7 +23,7 @@ beforeAll(async () => {
       'export async function initialize(data) { log = data.log; }',
       'export async function resolve(specifier, context, next) {',
       '  const resolved = await next(specifier, context);',
-      '  appendFileSync(log, `${resolved.url}\\n`);',
+      "  appendFileSync(log, resolved.url + '\\n');",
       '  return resolved;',
       '}',
     ].join('\n'),
