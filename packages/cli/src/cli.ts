@@ -251,11 +251,10 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
   )
     .addOption(new Option('--format <FORMAT>', 'output format').choices(INVOICES_FORMATS).default('jsonl'))
     .action(
-      reading<InvoicesCommandOptions>((options) => {
+      reading<InvoicesCommandOptions>(async (options) => {
         checkRange(options);
-        return import('./commands/invoices.js').then(({ invoicesCommand }) =>
-          invoicesCommand(knownNow(options), io),
-        );
+        const { invoicesCommand } = await import('./commands/invoices.js');
+        return invoicesCommand(knownNow(options), io);
       }),
     );
 
@@ -403,9 +402,10 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
     'asKnownAt',
     'out',
   ).action(
-    reading<ReportCommandOptions>((options) => {
+    reading<ReportCommandOptions>(async (options) => {
       checkRange(options);
-      return import('./commands/report.js').then(({ reportCommand }) => reportCommand(knownNow(options), io));
+      const { reportCommand } = await import('./commands/report.js');
+      return reportCommand(knownNow(options), io);
     }),
   );
 
@@ -424,12 +424,12 @@ function buildProgram(io: CliIo, onFailure: (command: Command) => void): Command
       false,
     )
     .action(
-      reading<BillCommandOptions & { org?: string; allOrgs: boolean }>((options) => {
+      reading<BillCommandOptions & { org?: string; allOrgs: boolean }>(async (options) => {
         if ((options.org === undefined) === (options.allOrgs !== true)) {
           throw usageError('give exactly one of --org ORG and --all-orgs');
         }
-        const orgs = options.allOrgs ? 'all' : (options.org as string);
-        return import('./commands/bill.js').then(({ billCommand }) => billCommand({ ...options, orgs }, io));
+        const { billCommand } = await import('./commands/bill.js');
+        return billCommand({ ...options, orgs: options.allOrgs ? 'all' : (options.org as string) }, io);
       }),
     );
 
