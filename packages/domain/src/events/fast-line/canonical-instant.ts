@@ -9,6 +9,8 @@
 // inside their own match: the spelling, each field in its range, as a regular expression; then
 // whether the day exists in its month, which a pattern cannot say.
 
+import { dateExists } from '../instant.js';
+
 /** The spelling of a canonical instant, captured: the years 0001 to 9999, months 01-12, days
  * 01-31, hours 00-23, minutes and seconds 00-59, and a fraction of 1 to 3 digits not ending in
  * 0. Whether the day exists in its month is `dayExists`'s to say. */
@@ -17,8 +19,6 @@ export const CANONICAL_INSTANT_SHAPE =
 
 const SHAPE = new RegExp(`^${CANONICAL_INSTANT_SHAPE}$`);
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 const digit = (text: string, i: number) => text.charCodeAt(i) - 0x30;
 
 /** For text of CANONICAL_INSTANT_SHAPE: whether its day exists in its month (days 1 to 28
@@ -26,12 +26,8 @@ const digit = (text: string, i: number) => text.charCodeAt(i) - 0x30;
 export function dayExists(text: string): boolean {
   const dayTens = digit(text, 8);
   if (dayTens < 2 || (dayTens === 2 && digit(text, 9) < 9)) return true;
-  const day = dayTens * 10 + digit(text, 9);
-  const month = digit(text, 5) * 10 + digit(text, 6);
-  if (month !== 2) return day <= (DAYS_IN_MONTH[month - 1] as number);
   const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (leap ? 29 : 28);
+  return dateExists(year, digit(text, 5) * 10 + digit(text, 6), dayTens * 10 + digit(text, 9));
 }
 
 export function isCanonicalInstantFast(text: string): boolean {
