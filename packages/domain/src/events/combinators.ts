@@ -4,6 +4,13 @@
 // because an auditor must never lose bytes silently.
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import {
+  type CanonicalWriter,
+  canonicalWriterOf,
+  objectWriter,
+  registerCanonicalForm,
+} from './canonical-encoding.js';
+import { canonicalJson } from './canonical-json.js';
 import { show } from './show.js';
 
 /** A codec whose wire form is its decoded form (all Tally codecs are). */
@@ -43,7 +50,7 @@ export function failAt<A>(
 
 /** A leaf codec from a parse function; `Left` is the problem, said about the value. */
 export function primitive<A>(name: string, parse: (input: unknown) => Either<string, A>): Codec<A> {
-  return new t.Type<A, A, unknown>(
+  const codec = new t.Type<A, A, unknown>(
     name,
     (input): input is A => {
       const result = parse(input);
@@ -55,6 +62,8 @@ export function primitive<A>(name: string, parse: (input: unknown) => Either<str
     },
     identity,
   );
+  registerCanonicalForm(codec, () => canonicalJson);
+  return codec;
 }
 
 export function isPlainObject(input: unknown): input is Readonly<Record<string, unknown>> {
@@ -81,17 +90,22 @@ export function oneOf<const L extends readonly (string | number)[]>(values: L): 
 }
 
 export function nullable<A>(codec: Codec<A>): Codec<A | null> {
-  return new t.Type<A | null, A | null, unknown>(
+  const nullableCodec = new t.Type<A | null, A | null, unknown>(
     `${codec.name} or null`,
     (input): input is A | null => input === null || codec.is(input),
     (input, context) => (input === null ? t.success(null) : codec.validate(input, context)),
     (value) => (value === null ? null : codec.encode(value)),
   );
+  registerCanonicalForm(nullableCodec, () => {
+    const inner = canonicalWriterOf(codec);
+    return (value) => (value === null ? 'null' : inner(value));
+  });
+  return nullableCodec;
 }
 
 export function arrayOf<A>(codec: Codec<A>, options: { nonEmpty?: boolean } = {}): Codec<readonly A[]> {
   const name = `array of ${codec.name}`;
-  return new t.Type<readonly A[], readonly A[], unknown>(
+  const arrayCodec = new t.Type<readonly A[], readonly A[], unknown>(
     name,
     (input): input is readonly A[] =>
       Array.isArray(input) && (!options.nonEmpty || input.length > 0) && input.every(codec.is),
@@ -109,6 +123,21 @@ export function arrayOf<A>(codec: Codec<A>, options: { nonEmpty?: boolean } = {}
     },
     (value) => value.map((item) => codec.encode(item)),
   );
+  registerCanonicalForm(arrayCodec, () => {
+    const inner = canonicalWriterOf(codec);
+    return (value) => {
+      const items = value as readonly unknown[];
+      let text = '[';
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        // What the encoded copy held there: canonicalJson writes an undefined item as null.
+        const encoded = item === undefined ? codec.encode(item as A) : item;
+        text += (i === 0 ? '' : ',') + (encoded === undefined ? 'null' : inner(encoded));
+      }
+      return `${text}]`;
+    };
+  });
+  return arrayCodec;
 }
 
 /**
@@ -162,7 +191,9 @@ export function strictObject<P extends Props>(name: string, props: P): Codec<Str
     return out as A;
   };
 
-  return new t.Type<A, A, unknown>(name, is, validate, encode);
+  const codec = new t.Type<A, A, unknown>(name, is, validate, encode);
+  registerCanonicalForm(codec, () => objectWriter(fields));
+  return codec;
 }
 
 /** A codec with an extra check on the decoded value (cross-field rules); `check` returns it or fails. */
@@ -170,7 +201,7 @@ export function withCheck<A>(
   codec: Codec<A>,
   check: (value: A, context: t.Context) => t.Validation<A>,
 ): Codec<A> {
-  return new t.Type<A, A, unknown>(
+  const checked = new t.Type<A, A, unknown>(
     codec.name,
     (input): input is A => codec.is(input) && check(input, [])._tag === 'Right',
     (input, context) => {
@@ -179,6 +210,8 @@ export function withCheck<A>(
     },
     (value) => codec.encode(value),
   );
+  registerCanonicalForm(checked, () => canonicalWriterOf(codec));
+  return checked;
 }
 
 /**
@@ -198,7 +231,7 @@ export function taggedUnion<M extends Record<string, t.Mixed>>(
     const tag = input[tagKey];
     return typeof tag === 'string' && Object.hasOwn(members, tag) ? members[tag] : undefined;
   };
-  return new t.Type<A, A, unknown>(
+  const union = new t.Type<A, A, unknown>(
     name,
     (input): input is A => memberFor(input)?.is(input) ?? false,
     (input, context) => {
@@ -218,4 +251,18 @@ export function taggedUnion<M extends Record<string, t.Mixed>>(
       return member.encode(value);
     },
   );
+  registerCanonicalForm(union, () => {
+    const byTag = new Map<Codec<A>, CanonicalWriter>();
+    return (value) => {
+      const member = memberFor(value);
+      if (member === undefined) return canonicalJson(union.encode(value)); // throws encode's TypeError
+      let writer = byTag.get(member);
+      if (writer === undefined) {
+        writer = canonicalWriterOf(member);
+        byTag.set(member, writer);
+      }
+      return writer(value);
+    };
+  });
+  return union;
 }

@@ -7,7 +7,7 @@ export { DeviceDeactivated } from './DeviceDeactivated.js';
 export { DeviceReactivated } from './DeviceReactivated.js';
 export { DecimalAmount, Price } from './decimal.js';
 export { type DecodeContext, decodeEvent, decodeEventBytes, decodeEventLine } from './decode.js';
-export { encodeEvent, serializeEvent } from './encode.js';
+export { canonicalEventJson, encodeEvent, serializeEvent } from './encode.js';
 export { type EventDecodeError, formatLogLineError, type LogLineError } from './errors.js';
 export { InvoiceIssued, upcastInvoiceIssuedV1, upcastInvoiceV1 } from './InvoiceIssued.js';
 export { InvoiceIssuedV1 } from './InvoiceIssuedV1.js';
