@@ -143,7 +143,7 @@ export { DeviceDeactivated } from './events/DeviceDeactivated.js';
 export { DeviceReactivated } from './events/DeviceReactivated.js';
 export { DecimalAmount, Price } from './events/decimal.js';
 export { type DecodeContext, decodeEvent, decodeEventBytes, decodeEventLine } from './events/decode.js';
-export { encodeEvent, serializeEvent } from './events/encode.js';
+export { canonicalEventJson, encodeEvent, serializeEvent } from './events/encode.js';
 export { type EventDecodeError, formatLogLineError, type LogLineError } from './events/errors.js';
 export { decodeUtf8, invalidUtf8Problem } from './events/fast-line/utf8.js';
 export { InvoiceIssued, upcastInvoiceIssuedV1, upcastInvoiceV1 } from './events/InvoiceIssued.js';
