@@ -10,6 +10,7 @@ export type {
   LogFile,
   LogFileChecker,
   LogFileEventStoreOptions,
+  LogFileReadOptions,
   NumberedLine,
 } from './log-files/log-file.js';
 export {
@@ -23,3 +24,4 @@ export {
 } from './log-files/log-file.js';
 export type { LogFileCountsOptions } from './log-files/log-file-counts.js';
 export { countsAtFromLogFile } from './log-files/log-file-counts.js';
+export { shownInvoiceFromLogFile, shownInvoicesFromLogFile } from './log-files/log-file-invoices.js';

@@ -1,7 +1,7 @@
 // `tally invoice`: one invoice, as known at an instant.
 import { type CivilDate, formatShownInvoice, type Instant, type InvoiceFormat } from '@tally/domain';
 import { shownInvoiceFromStore } from '@tally/ledger';
-import { invoiceFromFile } from '../input/file-invoices.js';
+import { shownInvoiceFromLogFile } from '@tally/ledger/log-files';
 import { type CliIo, writeOut } from '../io.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
 
@@ -15,10 +15,10 @@ export interface InvoiceCommandOptions extends CommonOptions {
 export async function invoiceCommand(options: InvoiceCommandOptions, io: CliIo): Promise<void> {
   const asKnownAt = options.asKnownAt ?? io.now();
   const query = { orgId: options.org, billingDate: options.date, asKnownAt };
-  // A file is read once through the log checker (file-invoices.ts); a store goes through the ledger.
+  // A file is read once, its timeline the log check's (the ledger's log files); a store goes through the ledger.
   const result =
     (await withEventFile(options, io, 'invoice', (file, progress) =>
-      invoiceFromFile(file, query, progress),
+      shownInvoiceFromLogFile(file, query, { progress }),
     )) ?? (await withSource(options, io, 'invoice', (store) => shownInvoiceFromStore(store, query)));
   if (result._tag === 'Left') throw billingFailure(result.left);
   await writeOut(io.stdout, formatShownInvoice(result.right, options.format));

@@ -1,7 +1,7 @@
 // `tally invoices`: every invoice with a billing date in [from, to], from one counting pass.
 import { type CivilDate, formatShownInvoices, type Instant, type InvoicesFormat } from '@tally/domain';
 import { shownInvoicesFromStore } from '@tally/ledger';
-import { invoicesFromFile } from '../input/file-invoices.js';
+import { shownInvoicesFromLogFile } from '@tally/ledger/log-files';
 import { type CliIo, writeOut } from '../io.js';
 import { billingFailure, type CommonOptions, withEventFile, withSource } from './with-source.js';
 
@@ -16,10 +16,10 @@ export interface InvoicesCommandOptions extends CommonOptions {
 export async function invoicesCommand(options: InvoicesCommandOptions, io: CliIo): Promise<void> {
   const asKnownAt = options.asKnownAt ?? io.now();
   const query = { orgId: options.org, from: options.from, to: options.to, asKnownAt };
-  // A file is read once by file-invoices.ts (its timeline is the log check's); a store goes through the ledger.
+  // A file is read once, its timeline the log check's (the ledger's log files); a store goes through the ledger.
   const result =
     (await withEventFile(options, io, 'invoices', (file, progress) =>
-      invoicesFromFile(file, query, progress),
+      shownInvoicesFromLogFile(file, query, { progress }),
     )) ?? (await withSource(options, io, 'invoices', (store) => shownInvoicesFromStore(store, query)));
   if (result._tag === 'Left') throw billingFailure(result.left);
   await writeOut(io.stdout, formatShownInvoices(result.right, options.format, asKnownAt));

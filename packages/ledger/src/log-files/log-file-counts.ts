@@ -4,11 +4,9 @@
 // countsAtFromStore over logFileEventStore built a second one beside the checker's.
 import { type Counts, countsQuery, type Instant, type SnapshotOptions } from '@tally/domain';
 import { orgStreamName, StreamNotFoundError } from '../port.js';
-import { checkLogFile, type LineProgress, type LogFile, logFileChecker } from './log-file.js';
+import { checkLogFile, type LogFile, type LogFileReadOptions, logFileChecker } from './log-file.js';
 
-export interface LogFileCountsOptions extends SnapshotOptions {
-  readonly progress?: LineProgress;
-}
+export interface LogFileCountsOptions extends SnapshotOptions, LogFileReadOptions {}
 
 /** The counts of docs/counting.md at each instant (result i is for instants[i]) of `orgId`'s
  * events in `file`, as known at `options.asKnownAt` (absent: every recorded event): what

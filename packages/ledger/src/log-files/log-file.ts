@@ -42,6 +42,11 @@ export interface LineProgress {
   tick(): void;
 }
 
+/** The options of a query over a log file (countsAtFromLogFile, shownInvoicesFromLogFile). */
+export interface LogFileReadOptions {
+  readonly progress?: LineProgress;
+}
+
 const noProgress: LineProgress = { tick: () => {} };
 
 /** The bytes of a short event line: the bench's lines are 195-230 bytes (a device's status
