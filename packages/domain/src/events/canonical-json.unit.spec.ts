@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json.js';
+import { membersReversed } from './members-reversed.spec-helper.js';
 
 // JSON values of any Unicode text (well-formed: fast-check's "binary" unit never splits a pair).
 const arbJson = fc.jsonValue({ stringUnit: 'binary', maxDepth: 4 });
@@ -12,18 +13,6 @@ const withoutNegativeZero = (value: unknown): unknown => {
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
       Object.entries(value).map(([name, member]) => [name, withoutNegativeZero(member)]),
-    );
-  return value;
-};
-
-/** `value` rebuilt with every object's members in reverse order. */
-const membersReversed = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(membersReversed);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .reverse()
-        .map(([name, member]) => [name, membersReversed(member)]),
     );
   return value;
 };
