@@ -33,10 +33,9 @@ const BATCH_BYTES = 1 << 18;
 
 export class SealingThread {
   private readonly worker = startWorker(import.meta.url, 'sealing-worker');
-  /** The batch being filled: `used` bytes, `lines` texts. */
-  private input = Buffer.allocUnsafeSlow(BATCH_BYTES);
-  private used = 0;
-  private lines = 0;
+  /** The batch being filled, and the most bytes its UTF-8 can take (LFs included). */
+  private texts: string[] = [];
+  private most = 0;
   /** Batch buffers handed back by the thread. */
   private readonly inputs: ArrayBuffer[] = [];
   private inFlight = 0;
@@ -64,38 +63,35 @@ export class SealingThread {
     this.head.catch(() => {});
   }
 
-  /** Seals the event whose canonical text is `canonical` after those before. Texts are encoded
-   * into a buffer that crosses to the thread without a copy: a batch posted as a string was
-   * copied by postMessage, a tenth of the export's time. */
+  /** Seals the event whose canonical text is `canonical` after those before. A batch's texts
+   * are encoded at once, into a buffer that crosses to the thread without a copy: a batch posted
+   * as a string was copied by postMessage, a tenth of the export's time, and one encodeInto a
+   * text cost more in its argument checks than in the encoding (docs/performance.md, "Canonical
+   * text in one pass"). */
   add(canonical: string): void {
     // UTF-8 takes at most 3 bytes a UTF-16 code unit, and 1 for the LF.
     const most = canonical.length * 3 + 1;
-    if (this.used + most > this.input.length) {
-      this.send();
-      if (most > this.input.length) this.input = Buffer.allocUnsafeSlow(most);
-    }
-    if (this.lines > 0) {
-      this.input[this.used] = 0x0a;
-      this.used += 1;
-    }
-    // encodeInto: Buffer's write spent as long in its argument handling as in the encoding.
-    this.used += encoder.encodeInto(canonical, this.input.subarray(this.used)).written;
-    this.lines += 1;
-    if (this.lines === LINES_PER_BATCH) this.send();
+    if (this.texts.length > 0 && this.most + most > BATCH_BYTES) this.send();
+    this.texts.push(canonical);
+    this.most += most;
+    if (this.texts.length === LINES_PER_BATCH) this.send();
   }
 
   /** Hands the events added so far to the thread. */
   send(): void {
     if (this.failure !== undefined) throw this.failure;
-    if (this.lines === 0) return;
-    const buffer = this.input.buffer as ArrayBuffer;
-    const canonical = new Uint8Array(buffer, this.input.byteOffset, this.used);
-    this.worker.postMessage({ canonical } satisfies SealingRequest, [buffer]);
+    if (this.texts.length === 0) return;
+    const free = this.most <= BATCH_BYTES ? this.inputs.pop() : undefined;
+    const input =
+      free !== undefined
+        ? new Uint8Array(free)
+        : new Uint8Array(new ArrayBuffer(Math.max(BATCH_BYTES, this.most)));
+    const { written } = encoder.encodeInto(this.texts.join('\n'), input);
+    const canonical = new Uint8Array(input.buffer, 0, written);
+    this.worker.postMessage({ canonical } satisfies SealingRequest, [input.buffer]);
     this.inFlight += 1;
-    const free = this.inputs.pop();
-    this.input = free === undefined ? Buffer.allocUnsafeSlow(BATCH_BYTES) : Buffer.from(free);
-    this.used = 0;
-    this.lines = 0;
+    this.texts = [];
+    this.most = 0;
   }
 
   /** Resolves once at most `limit` batches are still being sealed. */

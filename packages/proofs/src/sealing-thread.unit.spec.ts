@@ -57,11 +57,12 @@ describe('SealingThread', () => {
       arbLog.filter((events) => events.length >= 6),
       { numRuns: 1, seed: 3 },
     ) as [TallyEvent[]];
-    // 600 events: more than one batch of 512; two of them of about 400 KB (a batch is 256 KB).
+    // 600 events: more than one batch of 512; two of them of about 400 KB (a batch is 256 KB), and
+    // some with characters of 2 and 4 bytes in UTF-8.
     const events = Array.from({ length: 100 }, (_, copy) =>
       log.map((event, i) => ({
         ...event,
-        eventId: `${event.eventId}-${copy}${copy === 7 && i < 2 ? 'x'.repeat(400_000) : ''}`,
+        eventId: `${event.eventId}-${copy}${copy === 7 && i < 2 ? 'x'.repeat(400_000) : ''}${copy === 3 ? '\u00e9\u{1f600}' : ''}`,
       })),
     ).flat();
     expect(await sealedOnThread(events, new Set())).toEqual(sealedHere(events));
