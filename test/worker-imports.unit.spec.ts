@@ -1,6 +1,8 @@
-// The worker threads check and chain bytes, canonical texts and event ids only: the modules they
-// load must not import the domain's main entry (its codecs and calendar cost a worker about 0.2 s
-// and 24 MB at start; docs/performance.md, "The seal thread without the domain").
+// The worker threads that check and chain bytes, canonical texts and event ids only: the modules
+// they load must not import the domain's main entry (its codecs and calendar cost a worker about
+// 0.2 s and 24 MB at start; docs/performance.md, "The seal thread without the domain"). The
+// export's sealing worker (proofs/src/sealing-worker.ts) is not one of them: it decodes the lines
+// it seals with the domain's decoder, and loads it on purpose.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -22,7 +24,6 @@ function packageImports(file: URL, seen = new Set<string>()): Set<string> {
 
 const WORKERS = [
   'proofs/src/seal-worker.ts',
-  'proofs/src/sealing-worker.ts',
   'ledger/src/log-files/reading-worker.ts',
 ];
 

@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import { canonicalJson, encodeEvent } from '@tally/domain';
 import { arbEventLog } from '@tally/testing';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_CHAIN, nextChain } from './seal.js';
+import { GENESIS_CHAIN, nextChain, SealedLineWriter, sealCanonical } from './seal.js';
 import { sealEvent } from './seal-event.js';
 
 describe('canonicalJson (RFC 8785)', () => {
@@ -42,6 +42,45 @@ describe('sealEvent', () => {
         expect(sealed.chain).toBe(nextChain(previous, sealed.canonical));
         previous = sealed.chain;
       }
+    },
+  );
+});
+
+describe('SealedLineWriter', () => {
+  // Canonical texts of any JSON object (characters of 1 to 4 bytes in UTF-8, the empty object),
+  // some longer than the writer's first scratch buffer.
+  const arbCanonical = fc
+    .oneof(
+      {
+        weight: 8,
+        arbitrary: fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })),
+      },
+      { weight: 1, arbitrary: fc.constant({}) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .string({ unit: 'binary', minLength: 30_000, maxLength: 40_000 })
+          .map((big) => ({ big })),
+      },
+    )
+    .map((value) => canonicalJson(value));
+
+  test.prop([fc.array(arbCanonical, { maxLength: 8 }), fc.nat(40)], { numRuns: 100 })(
+    'writes the bytes of sealCanonical line after line, each with its LF, from any offset',
+    (texts, offset) => {
+      const writer = new SealedLineWriter();
+      const out = Buffer.alloc(offset + texts.reduce((sum, text) => sum + SealedLineWriter.most(text), 0));
+      let end = offset;
+      let previous = GENESIS_CHAIN;
+      let expected = '';
+      for (const text of texts) {
+        end = writer.write(text, out, end);
+        const sealed = sealCanonical(text, previous);
+        expected += `${sealed.text}\n`;
+        previous = sealed.chain;
+      }
+      expect(out.subarray(offset, end).toString('utf8')).toBe(expected);
+      expect(writer.head).toBe(previous);
     },
   );
 });

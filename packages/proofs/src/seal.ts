@@ -39,6 +39,71 @@ export function sealCanonical(canonical: string, previous: string): SealedEventL
   return { text: sealedLineOf(canonical, chain), chain, canonical };
 }
 
+/** The sealed lines of an export written as UTF-8 bytes, each with its LF: the bytes of
+ * `sealCanonical(canonical, previous).text` and a LF, line after line, without building the
+ * line's string. Each line is laid out where it goes: the canonical text is written once, with
+ * the previous chain's hex digits right before it, so that the bytes hashed are those of
+ * `previous || canonical` (the hex digits are ASCII: the UTF-8 of the text nextChain hashes);
+ * then the new chain's digits, the quote and the comma go over the old digits and the text's
+ * opening brace (docs/performance.md, "The export's canonical texts on the sealing thread"). */
+export class SealedLineWriter {
+  /** The head chain's hex digits, as bytes. */
+  private readonly digits = Buffer.from(GENESIS_CHAIN, 'latin1');
+
+  constructor(head: string = GENESIS_CHAIN) {
+    if (!CHAIN_PATTERN.test(head)) throw new RangeError(`not a chain: ${head}`);
+    this.digits.write(head, 0, 'latin1');
+  }
+
+  /** The chain of the last line written (the one given before the first). */
+  get head(): string {
+    return this.digits.toString('latin1');
+  }
+
+  /** The most bytes the sealed line of `canonical` takes, its LF included. */
+  static most(canonical: string): number {
+    return TEXT_AT + canonical.length * 3 + 1;
+  }
+
+  /** Writes the sealed line of `canonical` and its LF into `out` at `at`, which has room for
+   * SealedLineWriter.most(canonical) bytes; the line's chain becomes the head. The end. */
+  write(canonical: string, out: Buffer, at: number): number {
+    const text = at + TEXT_AT;
+    const length = out.write(canonical, text);
+    this.digits.copy(out, text - CHAIN_DIGITS);
+    // Hex out: a digest as a Buffer cost twice as much to make.
+    const chain = hash('sha256', out.subarray(text - CHAIN_DIGITS, text + length), 'hex');
+    for (let i = 0; i < CHAIN_OPENING_BYTES.length; i++) out[at + i] = CHAIN_OPENING_BYTES[i] as number;
+    const digits = this.digits;
+    const digitsAt = at + CHAIN_OPENING_BYTES.length;
+    for (let i = 0; i < CHAIN_DIGITS; i++) {
+      const digit = chain.charCodeAt(i);
+      digits[i] = digit;
+      out[digitsAt + i] = digit;
+    }
+    out[text - 1] = QUOTE;
+    if (length === 2) {
+      // `{}`, as sealedLineOf writes it: `{"chain":"..."}`.
+      out[text] = CLOSE;
+      out[text + 1] = LF;
+      return text + 2;
+    }
+    out[text] = COMMA; // over the text's opening brace
+    out[text + length] = LF;
+    return text + length + 1;
+  }
+}
+
+const CHAIN_OPENING_BYTES = Buffer.from('{"chain":"', 'latin1');
+const CHAIN_DIGITS = 64;
+/** Where the canonical text is written in its line: after `{"chain":"`, the digits and `"`, so
+ * that its opening brace is where the comma goes. */
+const TEXT_AT = CHAIN_OPENING_BYTES.length + CHAIN_DIGITS + 1;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CLOSE = 0x7d;
+const LF = 0x0a;
+
 export interface SealedLine {
   /** The event's wire object (the line without `chain`). */
   readonly event: Record<string, unknown>;

@@ -1,14 +1,18 @@
-// Sealing an export on a thread of its own: the main thread checks the source and writes each
-// event's canonical text (canonicalEventText), the thread chains them (one SHA-256 a line, with
-// the line's text, about a fifth of `tally export`'s time) and hands back the bytes to write.
-// The lines are those sealEvent gives, byte for byte: the thread runs its second half.
+// Sealing an export on a thread of its own: the main thread checks the source and hands over
+// the lines of the events to export; the thread decodes each line again with the domain's decoder,
+// writes its event's canonical text (canonicalEventJson) and chains them (one SHA-256 a line,
+// with the line's text), and hands back the bytes to write. The main thread's canonical texts
+// were most of what kept it busier than the reading
+// (docs/performance.md, "The export's canonical texts on the sealing thread").
+// The lines are those sealEvent gives the main thread's events, byte for byte: the decoder is
+// the one the main thread checked them with.
 import { startWorker } from '@tally/domain/worker-start';
 
-/** A message to the sealing thread: a batch of canonical texts as UTF-8, joined by LF (its buffer
- * is handed back with the batch's sealed lines), a buffer of sealed lines written (to fill
- * again), or neither: the end. */
+/** A message to the sealing thread: a batch of event lines as UTF-8, joined by LF (its buffer is
+ * handed back with the batch's sealed lines), a buffer of sealed lines written (to fill again),
+ * or neither: the end. */
 export interface SealingRequest {
-  readonly canonical?: Uint8Array;
+  readonly lines?: Uint8Array;
   readonly written?: ArrayBuffer;
 }
 
@@ -23,8 +27,6 @@ export interface SealingReply {
 /** Writes a batch's bytes and calls `done` once they are written (their buffer is then reused). */
 export type SealedBytesWriter = (bytes: Uint8Array, done: () => void) => void;
 
-const encoder = new TextEncoder();
-
 /** Lines a batch holds at most. */
 const LINES_PER_BATCH = 512;
 
@@ -33,9 +35,10 @@ const BATCH_BYTES = 1 << 18;
 
 export class SealingThread {
   private readonly worker = startWorker(import.meta.url, 'sealing-worker');
-  /** The batch being filled, and the most bytes its UTF-8 can take (LFs included). */
-  private texts: string[] = [];
-  private most = 0;
+  /** The batch being filled: `used` bytes, `lines` lines. */
+  private input = new Uint8Array(BATCH_BYTES);
+  private used = 0;
+  private lines = 0;
   /** Batch buffers handed back by the thread. */
   private readonly inputs: ArrayBuffer[] = [];
   private inFlight = 0;
@@ -63,35 +66,36 @@ export class SealingThread {
     this.head.catch(() => {});
   }
 
-  /** Seals the event whose canonical text is `canonical` after those before. A batch's texts
-   * are encoded at once, into a buffer that crosses to the thread without a copy: a batch posted
-   * as a string was copied by postMessage, a tenth of the export's time, and one encodeInto a
-   * text cost more in its argument checks than in the encoding (docs/performance.md, "Canonical
-   * text in one pass"). */
-  add(canonical: string): void {
-    // UTF-8 takes at most 3 bytes a UTF-16 code unit, and 1 for the LF.
-    const most = canonical.length * 3 + 1;
-    if (this.texts.length > 0 && this.most + most > BATCH_BYTES) this.send();
-    this.texts.push(canonical);
-    this.most += most;
-    if (this.texts.length === LINES_PER_BATCH) this.send();
+  /** Seals the event of the line `bytes[start, end)` (one line of a log, without its line end,
+   * that a log checker accepted) after those before. Lines are copied into a buffer that crosses
+   * to the thread without a copy. */
+  add(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    // The line, and the LF before it.
+    if (this.used + length + 1 > this.input.length) {
+      this.send();
+      if (length > this.input.length) this.input = new Uint8Array(length);
+    }
+    if (this.lines > 0) this.input[this.used++] = 0x0a;
+    this.input.set(bytes.subarray(start, end), this.used);
+    this.used += length;
+    this.lines += 1;
+    if (this.lines === LINES_PER_BATCH) this.send();
   }
 
   /** Hands the events added so far to the thread. */
   send(): void {
     if (this.failure !== undefined) throw this.failure;
-    if (this.texts.length === 0) return;
-    const free = this.most <= BATCH_BYTES ? this.inputs.pop() : undefined;
-    const input =
-      free !== undefined
-        ? new Uint8Array(free)
-        : new Uint8Array(new ArrayBuffer(Math.max(BATCH_BYTES, this.most)));
-    const { written } = encoder.encodeInto(this.texts.join('\n'), input);
-    const canonical = new Uint8Array(input.buffer, 0, written);
-    this.worker.postMessage({ canonical } satisfies SealingRequest, [input.buffer]);
+    if (this.lines === 0) return;
+    const buffer = this.input.buffer as ArrayBuffer;
+    this.worker.postMessage({ lines: new Uint8Array(buffer, 0, this.used) } satisfies SealingRequest, [
+      buffer,
+    ]);
     this.inFlight += 1;
-    this.texts = [];
-    this.most = 0;
+    const free = this.inputs.pop();
+    this.input = new Uint8Array(free ?? new ArrayBuffer(BATCH_BYTES));
+    this.used = 0;
+    this.lines = 0;
   }
 
   /** Resolves once at most `limit` batches are still being sealed. */

@@ -13,13 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TallyEvent } from '@tally/domain';
 import { type EventStore, loadOrgEvents, orgStreamName, StreamNotFoundError } from '@tally/ledger';
 import { checkLogFile } from '@tally/ledger/log-files';
-import {
-  canonicalEventText,
-  GENESIS_CHAIN,
-  SEAL_THREAD_MIN_BYTES,
-  SealingThread,
-  sealEvent,
-} from '@tally/proofs';
+import { GENESIS_CHAIN, SEAL_THREAD_MIN_BYTES, SealingThread, sealEvent } from '@tally/proofs';
 import type { EventFile } from '../input/event-file.js';
 import type { Progress } from '../input/progress.js';
 import type { CliIo } from '../io.js';
@@ -70,7 +64,8 @@ const BYTES_BETWEEN_FLUSHES = 4 * 1024 * 1024;
 
 /** Seals an org's events into an output, a batch at a time. */
 interface Sealer {
-  add(event: TallyEvent): void;
+  /** The event, and its line `bytes[start, end)` when it was read from a file. */
+  add(event: TallyEvent, bytes?: Uint8Array, start?: number, end?: number): void;
   /** Events added. */
   readonly size: number;
   /** Called after each chunk of the source: hands over what was added, and waits when the
@@ -151,8 +146,8 @@ class SealedBatch implements Sealer {
 }
 
 /** The same batches sealed on a thread of its own (SealingThread): this thread checks the
- * source and writes each event's canonical text, the other chains them; the bytes are those
- * SealedBatch writes. For large files (docs/performance.md, "Export sealed on a thread"). */
+ * source and hands over the org's lines, the other writes their canonical texts and chains them;
+ * the bytes are those SealedBatch writes. For large files (docs/performance.md, "Export sealed on a thread"). */
 class ThreadSealedBatch implements Sealer {
   private readonly thread: SealingThread;
   private count = 0;
@@ -171,8 +166,10 @@ class ThreadSealedBatch implements Sealer {
     });
   }
 
-  add(event: TallyEvent): void {
-    this.thread.add(canonicalEventText(event));
+  add(event: TallyEvent, bytes?: Uint8Array, start = 0, end = 0): void {
+    if (bytes === undefined)
+      throw new Error(`export: the line of event ${event.eventId} is needed to seal it on a thread`);
+    this.thread.add(bytes, start, end);
     this.count += 1;
   }
 
@@ -225,8 +222,8 @@ async function sealFileLines(
   const large = (await stat(file.path)).size >= SEAL_THREAD_MIN_BYTES;
   const batch: Sealer = large ? new ThreadSealedBatch(out) : new SealedBatch(out);
   try {
-    const add = (event: TallyEvent) => {
-      if (event.orgId === orgId) batch.add(event);
+    const add = (event: TallyEvent, bytes: Uint8Array, start: number, end: number) => {
+      if (event.orgId === orgId) batch.add(event, bytes, start, end);
       return true;
     };
     // Read here, not on a reading thread: with the seal's thread that made three threads on two

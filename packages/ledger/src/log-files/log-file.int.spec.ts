@@ -110,7 +110,10 @@ describe('checkLogFile on a reading thread', () => {
     try {
       const last = await checkLogFile(file, {
         ...options,
-        onEvent: (event) => seen.push(event.eventId) > 0 && onEvent(event),
+        // Each event with its line, which must be the bytes handed over with it.
+        onEvent: (event, bytes, start, end) =>
+          seen.push(`${event.eventId} ${Buffer.from(bytes.subarray(start, end)).toString()}`) > 0 &&
+          onEvent(event, bytes, start, end),
       });
       return { last, seen };
     } catch (error) {
@@ -139,7 +142,9 @@ describe('checkLogFile on a reading thread', () => {
     const checker = { ...createLogChecker({ eventIds, source: file.name }), eventIds };
     expect(await checkLogFile(file, { checker, readingThread: true })).toBe(many.length);
     expect(made).toEqual([]);
-    expect((await sameOnBoth(file.path)).seen).toEqual(many.map((event) => event.eventId));
+    expect((await sameOnBoth(file.path)).seen).toEqual(
+      many.map((event) => `${event.eventId} ${serializeEvent(event)}`),
+    );
   });
 
   it('refuses a repeated id at the same line, in the chunk of the first or chunks after it', async () => {

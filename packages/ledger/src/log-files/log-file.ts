@@ -141,8 +141,10 @@ export function logFileChecker(file: LogFile): LogFileChecker {
 }
 
 export interface CheckLogFileOptions {
-  /** Given each accepted event in file order; return false to stop reading there. */
-  readonly onEvent?: (event: TallyEvent) => boolean;
+  /** Given each accepted event in file order, with its line as `bytes[start, end)` (without
+   * the line end; the bytes are read over after the chunk, so copy what you keep); return false
+   * to stop reading there. */
+  readonly onEvent?: (event: TallyEvent, bytes: Uint8Array, start: number, end: number) => boolean;
   /** The checker to use (to read an org's state from it afterwards). */
   readonly checker?: LogChecker;
   readonly progress?: LineProgress;
@@ -204,7 +206,7 @@ export async function checkLogFile(file: LogFile, options: CheckLogFileOptions =
           return false;
         }
         lines = number;
-        return onEvent(accepted.right);
+        return onEvent(accepted.right, bytes, start, end);
       },
       options.afterChunk,
     );
