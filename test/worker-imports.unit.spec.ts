@@ -22,10 +22,7 @@ function packageImports(file: URL, seen = new Set<string>()): Set<string> {
   return found;
 }
 
-const WORKERS = [
-  'proofs/src/seal-worker.ts',
-  'ledger/src/log-files/reading-worker.ts',
-];
+const WORKERS = ['proofs/src/seal-worker.ts', 'ledger/src/log-files/reading-worker.ts'];
 
 describe('the worker threads', () => {
   for (const worker of WORKERS) {
