@@ -67,7 +67,7 @@ export {
   sealCanonical,
   sealedLineOf,
 } from './seal.js';
-export { canonicalEventText, sealEvent } from './seal-event.js';
+export { sealEvent } from './seal-event.js';
 export { SEAL_THREAD_MIN_BYTES } from './seal-thread.js';
 export type { SealedBytesWriter } from './sealing-thread.js';
 export { SealingThread } from './sealing-thread.js';
