@@ -64,8 +64,8 @@ const BYTES_BETWEEN_FLUSHES = 4 * 1024 * 1024;
 
 /** Seals an org's events into an output, a batch at a time. */
 interface Sealer {
-  /** The event, and its line `bytes[start, end)` when it was read from a file. */
-  add(event: TallyEvent, bytes?: Uint8Array, start?: number, end?: number): void;
+  /** The event, and the line `bytes[start, end)` of the file it was read from. */
+  add(event: TallyEvent, bytes: Uint8Array, start: number, end: number): void;
   /** Events added. */
   readonly size: number;
   /** Called after each chunk of the source: hands over what was added, and waits when the
@@ -166,9 +166,7 @@ class ThreadSealedBatch implements Sealer {
     });
   }
 
-  add(event: TallyEvent, bytes?: Uint8Array, start = 0, end = 0): void {
-    if (bytes === undefined)
-      throw new Error(`export: the line of event ${event.eventId} is needed to seal it on a thread`);
+  add(_event: TallyEvent, bytes: Uint8Array, start: number, end: number): void {
     this.thread.add(bytes, start, end);
     this.count += 1;
   }

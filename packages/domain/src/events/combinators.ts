@@ -125,14 +125,18 @@ export function arrayOf<A>(codec: Codec<A>, options: { nonEmpty?: boolean } = {}
   );
   registerCanonicalForm(arrayCodec, () => {
     const inner = canonicalWriterOf(codec);
+    // An undefined item is encoded and written as the encoded copy would be (canonicalJson writes
+    // an undefined item as null).
+    const undefinedItem = () => {
+      const encoded: unknown = codec.encode(undefined as A);
+      return encoded === undefined ? 'null' : canonicalJson(encoded);
+    };
     return (value) => {
       const items = value as readonly unknown[];
       let text = '[';
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
-        // What the encoded copy held there: canonicalJson writes an undefined item as null.
-        const encoded = item === undefined ? codec.encode(item as A) : item;
-        text += (i === 0 ? '' : ',') + (encoded === undefined ? 'null' : inner(encoded));
+        text += (i === 0 ? '' : ',') + (item === undefined ? undefinedItem() : inner(item));
       }
       return `${text}]`;
     };
